@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggingConfig } from './logging.config';
+
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Structured (pino) logging for one service: every line carries `service`, HTTP lines a request id. */
+@Module({})
+export class LoggingModule {
+  static forService(service: string): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          imports: [ConfigModule.forFeature(loggingConfig)],
+          inject: [loggingConfig.KEY],
+          useFactory: (config: ConfigType<typeof loggingConfig>) => ({
+            pinoHttp: {
+              level: config.level,
+              base: { service },
+              transport:
+                config.format === 'pretty'
+                  ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+                  : undefined,
+              // Honour a caller's request id so one request can be followed across services.
+              genReqId: (request: IncomingMessage, response) => {
+                const incoming = request.headers[REQUEST_ID_HEADER];
+                const id = typeof incoming === 'string' && incoming.length <= 128 ? incoming : randomUUID();
+                response.setHeader(REQUEST_ID_HEADER, id);
+                return id;
+              },
+              autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' },
+            },
+          }),
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

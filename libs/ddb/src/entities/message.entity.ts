@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ISO_TIMESTAMP } from '../time';
+import { EntityType, type Item, type ItemKey, parseItem } from './entity';
+import type { Person } from './person';
+
+/** One message of a group (pattern A reads them, C and D write them). */
+export interface Message {
+  messageUuid: string;
+  messageGroupUuid: string;
+  message: string;
+  createdAt: string;
+  sender: Person;
+}
+
+const PREFIX = 'MSG#';
+
+/** Key shapes of MSG items: one partition per group, sorted by time then uuid (unique at equal times). */
+export const messageKeys = {
+  partition: (messageGroupUuid: string): string => `${PREFIX}${messageGroupUuid}`,
+  sort: (createdAt: string, messageUuid: string): string => `${createdAt}#${messageUuid}`,
+  of: (message: Pick<Message, 'messageGroupUuid' | 'createdAt' | 'messageUuid'>): ItemKey => ({
+    pk: messageKeys.partition(message.messageGroupUuid),
+    sk: messageKeys.sort(message.createdAt, message.messageUuid),
+  }),
+  /** Sort keys this library writes for MSG items; used to refuse forged cursors. */
+  sortPattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f-]{36}$/,
+  isMessagePartition: (pk: string): boolean => pk.startsWith(PREFIX),
+};
+
+const messageItemSchema = z.object({
+  entity: z.literal(EntityType.Message),
+  pk: z.string().startsWith(PREFIX),
+  sk: z.string(),
+  message_uuid: z.uuid(),
+  message_group_uuid: z.uuid(),
+  message: z.string(),
+  user_uuid: z.uuid(),
+  user_display_name: z.string(),
+  user_handle: z.string(),
+  created_at: z.string().regex(ISO_TIMESTAMP),
+});
+
+export function toMessageItem(message: Message): Item {
+  return {
+    ...messageKeys.of(message),
+    entity: EntityType.Message,
+    message_uuid: message.messageUuid,
+    message_group_uuid: message.messageGroupUuid,
+    message: message.message,
+    user_uuid: message.sender.uuid,
+    user_display_name: message.sender.displayName,
+    user_handle: message.sender.handle,
+    created_at: message.createdAt,
+  };
+}
+
+export function fromMessageItem(item: Item): Message {
+  const parsed = parseItem(messageItemSchema, item, EntityType.Message);
+  return {
+    messageUuid: parsed.message_uuid,
+    messageGroupUuid: parsed.message_group_uuid,
+    message: parsed.message,
+    createdAt: parsed.created_at,
+    sender: { uuid: parsed.user_uuid, displayName: parsed.user_display_name, handle: parsed.user_handle },
+  };
+}
+
+/** True for a raw item (e.g. a stream record's image) that claims to be a MSG item. */
+export function isMessageItem(item: Item | undefined): item is Item {
+  return item?.entity === EntityType.Message;
+}

@@ -1,0 +1,36 @@
+export { createDynamoDbClients, isLocalEndpoint, type DynamoDbClients } from './client';
+export { decodeCursor, encodeCursor } from './cursor';
+export { ddbConfig, DEFAULT_TABLE_NAME, LOCAL_DYNAMODB_ENDPOINT, type DdbOptions } from './ddb.config';
+export { DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT } from './ddb.constants';
+export { DdbHealthIndicator } from './ddb.health';
+export { DdbModule } from './ddb.module';
+export { DDB_OPTIONS } from './ddb.module-definition';
+export { EntityType, type Item, type ItemKey } from './entities/entity';
+export {
+  fromGroupSummaryItem,
+  groupSummaryKeys,
+  toGroupSummaryItem,
+  type GroupSummary,
+} from './entities/group-summary.entity';
+export {
+  fromMessageGroupItem,
+  isMember,
+  messageGroupKeys,
+  messageGroupUuidFor,
+  otherMember,
+  toMessageGroupItem,
+  type MessageGroup,
+} from './entities/message-group.entity';
+export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
+export type { Person } from './entities/person';
+export * from './errors';
+export { findFreePort, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './local/dynamodb-local';
+export { MessagingTable } from './messaging-table';
+export type { FirstMessage, SentMessage } from './operations/create-message-group';
+export type { NewMessage } from './operations/put-message';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
+export type { SummaryUpdate } from './operations/update-group-summary';
+export { MAX_MESSAGE_CHARS } from './operations/validate';
+export { createMessagingTable, deleteTable, describeTable, listTableNames } from './table-admin';
+export { MESSAGE_GROUP_INDEX, messagingTableDefinition } from './table.definition';
+export { isIsoTimestamp, nowIso } from './time';

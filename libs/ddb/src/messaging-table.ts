@@ -1,0 +1,53 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { GroupSummary } from './entities/group-summary.entity';
+import type { MessageGroup } from './entities/message-group.entity';
+import type { Message } from './entities/message.entity';
+import { createMessageGroup, type FirstMessage, type SentMessage } from './operations/create-message-group';
+import { getMessageGroup } from './operations/get-message-group';
+import { listMessageGroups } from './operations/list-message-groups';
+import { listMessages } from './operations/list-messages';
+import { putMessage, type NewMessage } from './operations/put-message';
+import type { Page, PageRequest } from './operations/query-page';
+import type { TableContext } from './operations/table-context';
+import { type SummaryUpdate, updateGroupSummary } from './operations/update-group-summary';
+
+/**
+ * The messaging table's access patterns (DESIGN §2), bound to one client and table name.
+ * Each method is a thin door to its operation in `operations/`, where the reasoning lives.
+ */
+export class MessagingTable implements TableContext {
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /** A: a page of a group's messages, oldest→newest within the page; the cursor leads to older ones. */
+  listMessages(messageGroupUuid: string, page?: PageRequest): Promise<Page<Message>> {
+    return listMessages(this, messageGroupUuid, page);
+  }
+
+  /** B: a page of a person's groups, most recent first. */
+  listMessageGroups(ownerUuid: string, page?: PageRequest): Promise<Page<GroupSummary>> {
+    return listMessageGroups(this, ownerUuid, page);
+  }
+
+  /** A group with its members (strongly consistent), or null. */
+  getMessageGroup(messageGroupUuid: string): Promise<MessageGroup | null> {
+    return getMessageGroup(this, messageGroupUuid);
+  }
+
+  /** C: a message into an existing group by one of its members. */
+  putMessage(message: NewMessage): Promise<Message> {
+    return putMessage(this, message);
+  }
+
+  /** D: the first message between two people, creating their one group (or using it if it exists). */
+  createMessageGroup(firstMessage: FirstMessage): Promise<SentMessage> {
+    return createMessageGroup(this, firstMessage);
+  }
+
+  /** E: move both members' summaries to `message` if it is newer than what they show. */
+  updateGroupSummary(message: Message): Promise<SummaryUpdate> {
+    return updateGroupSummary(this, message);
+  }
+}

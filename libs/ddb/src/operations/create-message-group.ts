@@ -1,0 +1,96 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { toGroupSummaryItem } from '../entities/group-summary.entity';
+import {
+  type MessageGroup,
+  messageGroupUuidFor,
+  toMessageGroupItem,
+} from '../entities/message-group.entity';
+import { type Message, toMessageItem } from '../entities/message.entity';
+import type { Person } from '../entities/person';
+import { DuplicateItemError, TransactionCanceledError, TransactionConflictError, translated } from '../errors';
+import { getMessageGroup } from './get-message-group';
+import { putMessage, newMessage } from './put-message';
+import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
+import type { TableContext } from './table-context';
+import { assertPerson } from './validate';
+
+export interface FirstMessage {
+  sender: Person;
+  recipient: Person;
+  message: string;
+  messageUuid?: string;
+  createdAt?: string;
+}
+
+export interface SentMessage {
+  message: Message;
+  /** True when this call created the group; false when it posted into the pair's existing group. */
+  groupCreated: boolean;
+}
+
+const GROUP_ITEM = 0;
+const MESSAGE_ITEM = 3;
+
+/**
+ * Pattern D: the first message between two people. The group item, both members' GRP items and
+ * the message are written in one transaction, so either all exist or none do. The group uuid is
+ * derived from the pair, so a racing second creator fails the group item's condition and posts
+ * into the group the first one made: one group per pair, and no message is lost.
+ */
+export async function createMessageGroup(table: TableContext, input: FirstMessage): Promise<SentMessage> {
+  assertPerson(input.sender, 'sender');
+  assertPerson(input.recipient, 'recipient');
+  const messageGroupUuid = messageGroupUuidFor(input.sender.uuid, input.recipient.uuid);
+  const message = newMessage({ ...input, messageGroupUuid });
+
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    if (await getMessageGroup(table, messageGroupUuid)) {
+      return { message: await putMessage(table, message), groupCreated: false };
+    }
+    try {
+      await writeNewGroup(table, message, input.recipient);
+      return { message, groupCreated: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledError)) throw error;
+      if (error.failedConditionAt(MESSAGE_ITEM)) {
+        throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
+      }
+      // The group appeared meanwhile (or a concurrent writer held it): look again and post into it.
+      if (!error.failedConditionAt(GROUP_ITEM) && !error.retryable) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new TransactionConflictError(`could not create message group ${messageGroupUuid}: too much contention`);
+}
+
+async function writeNewGroup(table: TableContext, message: Message, recipient: Person): Promise<void> {
+  const sender = message.sender;
+  const group: MessageGroup = {
+    messageGroupUuid: message.messageGroupUuid,
+    members: sender.uuid < recipient.uuid ? [sender, recipient] : [recipient, sender],
+    lastMessageUuid: message.messageUuid,
+    lastMessageAt: message.createdAt,
+    createdAt: message.createdAt,
+  };
+  const summaryFor = (owner: Person, otherPerson: Person) =>
+    toGroupSummaryItem({
+      ownerUuid: owner.uuid,
+      messageGroupUuid: group.messageGroupUuid,
+      otherPerson,
+      lastMessage: message.message,
+      lastMessageAt: message.createdAt,
+    });
+  const mustBeNew = 'attribute_not_exists(pk)';
+  await translated(() =>
+    table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table.tableName, Item: toMessageGroupItem(group), ConditionExpression: mustBeNew } },
+          { Put: { TableName: table.tableName, Item: summaryFor(sender, recipient), ConditionExpression: mustBeNew } },
+          { Put: { TableName: table.tableName, Item: summaryFor(recipient, sender), ConditionExpression: mustBeNew } },
+          { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
+        ],
+      }),
+    ),
+  );
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isMember } from '../entities/message-group.entity';
+import { type Message, toMessageItem } from '../entities/message.entity';
+import type { Person } from '../entities/person';
+import { ConditionFailedError, DuplicateItemError, MessageGroupNotFoundError, translated } from '../errors';
+import { nowIso } from '../time';
+import { getMessageGroup } from './get-message-group';
+import type { TableContext } from './table-context';
+import { assertMessageText, assertPerson, assertTimestamp, assertUuid } from './validate';
+
+export interface NewMessage {
+  messageGroupUuid: string;
+  sender: Person;
+  /** Already trimmed, 1–1024 code points. */
+  message: string;
+  /** Defaults to a new random uuid; given explicitly only by seeds and tests. */
+  messageUuid?: string;
+  /** Defaults to now. */
+  createdAt?: string;
+}
+
+/** Fills in the message's uuid and time and checks every field before anything is written. */
+export function newMessage(input: NewMessage): Message {
+  const message: Message = {
+    messageUuid: input.messageUuid ?? randomUUID(),
+    messageGroupUuid: input.messageGroupUuid,
+    message: input.message,
+    createdAt: input.createdAt ?? nowIso(),
+    sender: input.sender,
+  };
+  assertUuid(message.messageGroupUuid, 'messageGroupUuid');
+  assertUuid(message.messageUuid, 'messageUuid');
+  assertPerson(message.sender, 'sender');
+  assertMessageText(message.message);
+  assertTimestamp(message.createdAt, 'createdAt');
+  return message;
+}
+
+/**
+ * Pattern C: a message into an existing group, by one of its members. Membership is immutable,
+ * so a strongly consistent read of the group followed by the put is race-free. The sort key holds
+ * the message uuid and the put is conditional, so two messages in the same millisecond are two
+ * items and a message is never overwritten.
+ */
+export async function putMessage(table: TableContext, input: NewMessage): Promise<Message> {
+  const message = newMessage(input);
+  const group = await getMessageGroup(table, message.messageGroupUuid);
+  if (!group || !isMember(group, message.sender.uuid)) {
+    throw new MessageGroupNotFoundError(`no message group ${message.messageGroupUuid} with this member`);
+  }
+  try {
+    await translated(() =>
+      table.doc.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: toMessageItem(message),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  } catch (error) {
+    if (error instanceof ConditionFailedError) {
+      throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
+    }
+    throw error;
+  }
+  return message;
+}

@@ -1,0 +1,98 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { groupSummaryKeys, toGroupSummaryItem } from '../entities/group-summary.entity';
+import {
+  isMember,
+  lastMessagePosition,
+  type MessageGroup,
+  messageGroupKeys,
+  otherMember,
+} from '../entities/message-group.entity';
+import { type Message, messageKeys } from '../entities/message.entity';
+import {
+  InvalidArgumentError,
+  MessageGroupNotFoundError,
+  TransactionCanceledError,
+  TransactionConflictError,
+  translated,
+} from '../errors';
+import { getMessageGroup } from './get-message-group';
+import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
+import type { TableContext } from './table-context';
+
+/** `moved`: both summaries now show the message; `unchanged`: they already showed it or a newer one. */
+export type SummaryUpdate = 'moved' | 'unchanged';
+
+const GROUP_ITEM = 0;
+
+/**
+ * Pattern E: move both members' GRP items to `message` if it is newer than what they show.
+ *
+ * Monotonic: a message at or before the group's current last message changes nothing, so
+ * replayed, duplicated and out-of-order stream records are harmless. Each move is one transaction
+ * (group item + delete-old/put-new GRP item per member), conditioned on the group item still
+ * pointing where this caller read it; a racing mover makes the condition fail and this caller
+ * re-reads and decides again, so no GRP item is ever lost or doubled.
+ */
+export async function updateGroupSummary(table: TableContext, message: Message): Promise<SummaryUpdate> {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const group = await getMessageGroup(table, message.messageGroupUuid);
+    if (!group) throw new MessageGroupNotFoundError(`message ${message.messageUuid} names a missing group`);
+    if (!isMember(group, message.sender.uuid)) {
+      throw new InvalidArgumentError(`message ${message.messageUuid} was sent by a non-member`);
+    }
+    const position = messageKeys.sort(message.createdAt, message.messageUuid);
+    if (position <= lastMessagePosition(group)) return 'unchanged';
+    try {
+      await moveSummaries(table, group, message);
+      return 'moved';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledError)) throw error;
+      if (!error.failedConditionAt(GROUP_ITEM) && !error.retryable) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new TransactionConflictError(`could not move group ${message.messageGroupUuid}: too much contention`);
+}
+
+async function moveSummaries(table: TableContext, group: MessageGroup, message: Message): Promise<void> {
+  const TableName = table.tableName;
+  const memberWrites = group.members.flatMap((member) => {
+    const oldKey = groupSummaryKeys.of({
+      ownerUuid: member.uuid,
+      lastMessageAt: group.lastMessageAt,
+      messageGroupUuid: group.messageGroupUuid,
+    });
+    const newItem = toGroupSummaryItem({
+      ownerUuid: member.uuid,
+      messageGroupUuid: group.messageGroupUuid,
+      otherPerson: otherMember(group, member.uuid),
+      lastMessage: message.message,
+      lastMessageAt: message.createdAt,
+    });
+    // Same millisecond, same key: overwrite in place (a transaction may not touch one key twice).
+    if (newItem.sk === oldKey.sk) return [{ Put: { TableName, Item: newItem } }];
+    return [{ Delete: { TableName, Key: oldKey } }, { Put: { TableName, Item: newItem } }];
+  });
+  await translated(() =>
+    table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName,
+              Key: messageGroupKeys.of(group.messageGroupUuid),
+              UpdateExpression: 'SET last_message_uuid = :newUuid, last_message_at = :newAt',
+              ConditionExpression: 'last_message_uuid = :readUuid',
+              ExpressionAttributeValues: {
+                ':newUuid': message.messageUuid,
+                ':newAt': message.createdAt,
+                ':readUuid': group.lastMessageUuid,
+              },
+            },
+          },
+          ...memberWrites,
+        ],
+      }),
+    ),
+  );
+}

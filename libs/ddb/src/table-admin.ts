@@ -1,0 +1,60 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ListTablesCommand,
+  type TableDescription,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
+} from '@aws-sdk/client-dynamodb';
+import { ResourceInUseError, TableNotFoundError, translated } from './errors';
+import { messagingTableDefinition } from './table.definition';
+
+const WAIT_SECONDS = 60;
+
+/** Creates the messaging table and waits until it is ACTIVE; `exists` if it was already there. */
+export async function createMessagingTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<'created' | 'exists'> {
+  try {
+    await translated(() => client.send(new CreateTableCommand(messagingTableDefinition(tableName))));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseError)) throw error;
+    await waitUntilTableExists({ client, maxWaitTime: WAIT_SECONDS }, { TableName: tableName });
+    return 'exists';
+  }
+  await waitUntilTableExists({ client, maxWaitTime: WAIT_SECONDS }, { TableName: tableName });
+  return 'created';
+}
+
+/** Deletes a table and waits until it is gone; `missing` if there was none. */
+export async function deleteTable(client: DynamoDBClient, tableName: string): Promise<'deleted' | 'missing'> {
+  try {
+    await translated(() => client.send(new DeleteTableCommand({ TableName: tableName })));
+  } catch (error) {
+    if (error instanceof TableNotFoundError) return 'missing';
+    throw error;
+  }
+  await waitUntilTableNotExists({ client, maxWaitTime: WAIT_SECONDS }, { TableName: tableName });
+  return 'deleted';
+}
+
+/** Every table name, across all pages of ListTables. */
+export async function listTableNames(client: DynamoDBClient): Promise<string[]> {
+  const names: string[] = [];
+  let start: string | undefined;
+  do {
+    const page = await translated(() => client.send(new ListTablesCommand({ ExclusiveStartTableName: start })));
+    names.push(...(page.TableNames ?? []));
+    start = page.LastEvaluatedTableName;
+  } while (start);
+  return names;
+}
+
+export async function describeTable(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
+  const output = await translated(() => client.send(new DescribeTableCommand({ TableName: tableName })));
+  if (!output.Table) throw new Error(`DescribeTable returned no description for ${tableName}`);
+  return output.Table;
+}

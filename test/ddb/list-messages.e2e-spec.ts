@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidArgumentError, InvalidCursorError, MessageGroupNotFoundError, type Message, type Person } from '@app/ddb';
+import { createTestTable, type TestTable } from '../helpers/ddb';
+import { aPerson } from '../helpers/people';
+
+describe('messages of a group (patterns A and C)', () => {
+  let db: TestTable;
+  let alice: Person;
+  let bob: Person;
+  let groupUuid: string;
+
+  beforeAll(async () => {
+    db = await createTestTable();
+  });
+  afterAll(() => db.drop());
+
+  beforeEach(async () => {
+    alice = aPerson();
+    bob = aPerson();
+    const first = await db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'hello' });
+    groupUuid = first.message.messageGroupUuid;
+  });
+
+  async function readAll(limit: number): Promise<{ pages: Message[][]; lastCursor: string | null }> {
+    const pages: Message[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await db.table.listMessages(groupUuid, { limit, cursor });
+      pages.push(page.items);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 100);
+    return { pages, lastCursor: cursor };
+  }
+
+  it('keeps two messages written in the same millisecond', async () => {
+    const createdAt = new Date(Date.now() + 1000).toISOString();
+    await Promise.all([
+      db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: 'one', createdAt }),
+      db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: 'two', createdAt }),
+    ]);
+
+    const page = await db.table.listMessages(groupUuid);
+    const atThatTime = page.items.filter((message) => message.createdAt === createdAt);
+    expect(atThatTime.map((message) => message.message).sort()).toEqual(['one', 'two']);
+  });
+
+  it('pages 55 messages, 20 at a time, each exactly once, newest page first and oldest→newest within a page', async () => {
+    const base = Date.parse('2025-01-01T00:00:00.000Z');
+    for (let i = 1; i <= 54; i++) {
+      await db.table.putMessage({
+        messageGroupUuid: groupUuid,
+        sender: i % 2 ? alice : bob,
+        message: `message ${i}`,
+        // Spread over more than a year: no year filter may hide the older ones.
+        createdAt: new Date(base + i * 7 * 24 * 3600 * 1000).toISOString(),
+      });
+    }
+
+    const { pages, lastCursor } = await readAll(20);
+
+    expect(pages.map((page) => page.length)).toEqual([20, 20, 15]);
+    expect(lastCursor).toBeNull();
+    const chronological = pages.reverse().flat();
+    const texts = chronological.map((message) => message.message);
+    expect(texts).toEqual(['message 1', ...Array.from({ length: 53 }, (_, i) => `message ${i + 2}`), 'hello']);
+    expect(new Set(chronological.map((message) => message.messageUuid)).size).toBe(55);
+  });
+
+  it('ends without an empty page when the count divides evenly by the limit', async () => {
+    for (let i = 0; i < 19; i++) {
+      await db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: `m${i}` });
+    }
+    const { pages } = await readAll(10);
+    expect(pages.map((page) => page.length)).toEqual([10, 10]);
+  });
+
+  it('rejects a tampered cursor, and a cursor from another group, with InvalidCursorError', async () => {
+    for (let i = 0; i < 3; i++) await db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: `m${i}` });
+    const { nextCursor } = await db.table.listMessages(groupUuid, { limit: 2 });
+    expect(nextCursor).toEqual(expect.any(String));
+
+    const tampered = [
+      `${nextCursor}x`,
+      nextCursor!.slice(0, -4),
+      Buffer.from(JSON.stringify({ pk: `MSG#${groupUuid}`, sk: 'ZZZ' })).toString('base64url'),
+      'not a cursor!',
+      'a'.repeat(5000),
+    ];
+    for (const cursor of tampered) {
+      await expect(db.table.listMessages(groupUuid, { cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+    }
+
+    const other = await db.table.createMessageGroup({ sender: alice, recipient: aPerson(), message: 'hi' });
+    await expect(
+      db.table.listMessages(other.message.messageGroupUuid, { cursor: nextCursor }),
+    ).rejects.toThrow(new InvalidCursorError('cursor belongs to another listing'));
+  });
+
+  it('refuses limits outside 1–100 and group ids that are not uuids', async () => {
+    for (const limit of [0, 101, 2.5]) {
+      await expect(db.table.listMessages(groupUuid, { limit })).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
+    await expect(db.table.listMessages('not-a-uuid')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('lets only members post, and says "not found" for an unknown group too', async () => {
+    const stranger = aPerson();
+    await expect(
+      db.table.putMessage({ messageGroupUuid: groupUuid, sender: stranger, message: 'let me in' }),
+    ).rejects.toBeInstanceOf(MessageGroupNotFoundError);
+    await expect(
+      db.table.putMessage({ messageGroupUuid: randomUUID(), sender: alice, message: 'anyone?' }),
+    ).rejects.toBeInstanceOf(MessageGroupNotFoundError);
+
+    const page = await db.table.listMessages(groupUuid);
+    expect(page.items.map((message) => message.message)).toEqual(['hello']);
+  });
+
+  it('refuses blank, untrimmed and over-long messages before writing anything', async () => {
+    const bad = ['', '   ', ' padded ', '😀'.repeat(1025)];
+    for (const message of bad) {
+      await expect(db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message })).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+    }
+    // 1024 code points is allowed even when they take 2048 UTF-16 units.
+    await db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: '😀'.repeat(1024) });
+    expect((await db.table.listMessages(groupUuid)).items).toHaveLength(2);
+  });
+});

@@ -1,0 +1,96 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { groupSummaryKeys, type Message, type Person } from '@app/ddb';
+import { createTestTable, type TestTable } from '../helpers/ddb';
+import { aPerson } from '../helpers/people';
+
+describe('moving group summaries (pattern E)', () => {
+  let db: TestTable;
+  let alice: Person;
+  let bob: Person;
+  let first: Message;
+
+  beforeAll(async () => {
+    db = await createTestTable();
+  });
+  afterAll(() => db.drop());
+
+  beforeEach(async () => {
+    alice = aPerson();
+    bob = aPerson();
+    ({ message: first } = await db.table.createMessageGroup({
+      sender: alice,
+      recipient: bob,
+      message: 'first',
+      createdAt: '2026-11-21T10:00:00.000Z',
+    }));
+  });
+
+  /** Every GRP item of a member (not just the first page), to catch duplicates. */
+  async function summariesOf(person: Person) {
+    const output = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': groupSummaryKeys.partition(person.uuid) },
+        ConsistentRead: true,
+      }),
+    );
+    return (output.Items ?? []).map((item) => ({ message: item.message, lastMessageAt: item.last_message_at }));
+  }
+
+  const post = (sender: Person, message: string, createdAt: string) =>
+    db.table.putMessage({ messageGroupUuid: first.messageGroupUuid, sender, message, createdAt });
+
+  it('moves both members to a newer message', async () => {
+    const newer = await post(bob, 'newer', '2026-11-21T10:00:01.000Z');
+
+    await expect(db.table.updateGroupSummary(newer)).resolves.toBe('moved');
+
+    const expected = [{ message: 'newer', lastMessageAt: newer.createdAt }];
+    expect(await summariesOf(alice)).toEqual(expected);
+    expect(await summariesOf(bob)).toEqual(expected);
+  });
+
+  it('changes nothing for an older or the same message (replays and late records)', async () => {
+    const newer = await post(bob, 'newer', '2026-11-21T10:00:05.000Z');
+    const older = await post(alice, 'older', '2026-11-21T10:00:02.000Z');
+    await db.table.updateGroupSummary(newer);
+
+    await expect(db.table.updateGroupSummary(older)).resolves.toBe('unchanged');
+    await expect(db.table.updateGroupSummary(newer)).resolves.toBe('unchanged');
+    await expect(db.table.updateGroupSummary(first)).resolves.toBe('unchanged');
+
+    expect(await summariesOf(alice)).toEqual([{ message: 'newer', lastMessageAt: newer.createdAt }]);
+    expect(await summariesOf(bob)).toEqual([{ message: 'newer', lastMessageAt: newer.createdAt }]);
+  });
+
+  it('moves within the same millisecond by message order, without doubling the item', async () => {
+    const at = '2026-11-21T10:00:03.000Z';
+    const [one, two] = await Promise.all([post(alice, 'one', at), post(bob, 'two', at)]);
+    const [lower, higher] = one.messageUuid < two.messageUuid ? [one, two] : [two, one];
+
+    await db.table.updateGroupSummary(lower);
+    await db.table.updateGroupSummary(higher);
+    await db.table.updateGroupSummary(lower);
+
+    expect(await summariesOf(alice)).toEqual([{ message: higher.message, lastMessageAt: at }]);
+    expect(await summariesOf(bob)).toEqual([{ message: higher.message, lastMessageAt: at }]);
+  });
+
+  it('ends with one summary per member at the newest message after 10 concurrent moves', async () => {
+    const messages: Message[] = [];
+    for (let i = 1; i <= 10; i++) {
+      messages.push(await post(i % 2 ? alice : bob, `message ${i}`, `2026-11-21T10:01:${String(i).padStart(2, '0')}.000Z`));
+    }
+
+    const outcomes = await Promise.all(messages.map((message) => db.table.updateGroupSummary(message)));
+
+    expect(outcomes).toContain('moved');
+    const newest = messages.at(-1)!;
+    const expected = [{ message: newest.message, lastMessageAt: newest.createdAt }];
+    expect(await summariesOf(alice)).toEqual(expected);
+    expect(await summariesOf(bob)).toEqual(expected);
+    expect((await db.table.listMessageGroups(alice.uuid)).items[0].otherPerson).toEqual(bob);
+    expect((await db.table.listMessageGroups(bob.uuid)).items[0].otherPerson).toEqual(alice);
+  });
+});

@@ -1,0 +1,20 @@
+// Jest runs global setup outside its module mapper, so `@app/ddb` is not resolvable here.
+import { startDynamoDbLocal } from '../../libs/ddb/src/local/dynamodb-local';
+
+/**
+ * One in-memory DynamoDB Local for the whole e2e run, on a free port. Its endpoint reaches the
+ * test workers through the environment (they are started after this runs); each test file then
+ * makes its own table, so files run in parallel without seeing each other's items.
+ */
+export default async function globalSetup(): Promise<void> {
+  // Node 20 is supported by this project; the SDK's notice about its 2027 plans is noise in test output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const started = Date.now();
+  const dynamoDb = await startDynamoDbLocal();
+  process.env.DDB_ENDPOINT = dynamoDb.endpoint;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.LOG_LEVEL ??= 'warn';
+  (globalThis as { __DYNAMODB_LOCAL__?: typeof dynamoDb }).__DYNAMODB_LOCAL__ = dynamoDb;
+  if (process.env.CI !== 'true') return;
+  process.stdout.write(`\nDynamoDB Local ready at ${dynamoDb.endpoint} in ${Date.now() - started} ms\n`);
+}
