@@ -1,3 +1,6 @@
 export { InvalidConfigError, env, parseEnv } from './env';
 export { loggingConfig } from './logging.config';
 export { LoggingModule } from './logging.module';
+export { usersTransportConfig, type UsersTransportOptions } from './users-transport.config';
+export { startOrExit } from './start-or-exit';
+export { SEED_PEOPLE, type SeedHandle } from './seed-people';

@@ -24,7 +24,7 @@ export {
 export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
 export type { Person } from './entities/person';
 export * from './errors';
-export { findFreePort, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './local/dynamodb-local';
+export { assertJava, findFreePort, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './local/dynamodb-local';
 export { MessagingTable } from './messaging-table';
 export type { FirstMessage, SentMessage } from './operations/create-message-group';
 export type { NewMessage } from './operations/put-message';

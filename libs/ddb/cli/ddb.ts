@@ -1,0 +1,171 @@
+/**
+ * Ops commands for the messaging table, mirroring the original `bin/ddb` scripts:
+ *   npm run ddb -- <command> [options]
+ * They read the same DDB_* / AWS_* configuration as the apps: DynamoDB Local by default,
+ * real AWS when DDB_ENDPOINT is set to an empty string.
+ */
+import { parseArgs } from 'node:util';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  createDynamoDbClients,
+  createMessagingTable,
+  ddbConfig,
+  deleteTable,
+  type DynamoDbClients,
+  isLocalEndpoint,
+  listTableNames,
+  MessagingTable,
+  type DdbOptions,
+  DdbUnavailableError,
+  TableNotFoundError,
+} from '@app/ddb';
+import { seedConversation } from './seed';
+
+const USAGE = `Usage: npm run ddb -- <command> [options]
+
+Commands:
+  schema-load                                 create the messaging table (if missing)
+  drop [--force]                              delete the messaging table
+  list-tables                                 list the tables at the endpoint
+  scan [--force]                              print every item of the messaging table
+  seed                                        write the seed conversation (idempotent)
+  patterns get-conversation <group_uuid>      pattern A: a group's messages [--limit N] [--cursor C]
+  patterns list-conversations <user_uuid>     pattern B: a person's groups  [--limit N] [--cursor C]
+
+scan and drop refuse a non-local table unless --force is given.
+Configuration: DDB_ENDPOINT (default http://127.0.0.1:8000; empty = real AWS), DDB_TABLE_NAME, AWS_REGION.`;
+
+class UsageError extends Error {}
+
+interface Context {
+  options: DdbOptions;
+  clients: DynamoDbClients;
+  table: MessagingTable;
+  flags: { force: boolean; limit?: number; cursor?: string };
+  args: string[];
+}
+
+const where = (options: DdbOptions) =>
+  `${options.tableName} @ ${options.endpoint ?? `AWS ${options.region}`}`;
+
+function refuseRemoteWithoutForce(context: Context, action: string): void {
+  if (!isLocalEndpoint(context.options.endpoint) && !context.flags.force) {
+    throw new UsageError(`refusing to ${action} ${where(context.options)}: not a local table (add --force to insist)`);
+  }
+}
+
+const commands: Record<string, (context: Context) => Promise<void>> = {
+  'schema-load': async ({ clients, options }) => {
+    const outcome = await createMessagingTable(clients.client, options.tableName);
+    console.log(outcome === 'created' ? `created ${where(options)}` : `already exists: ${where(options)}`);
+  },
+
+  drop: async (context) => {
+    refuseRemoteWithoutForce(context, 'drop');
+    const outcome = await deleteTable(context.clients.client, context.options.tableName);
+    console.log(outcome === 'deleted' ? `dropped ${where(context.options)}` : `no such table: ${where(context.options)}`);
+  },
+
+  'list-tables': async ({ clients }) => {
+    const names = await listTableNames(clients.client);
+    console.log(names.length ? names.join('\n') : '(no tables)');
+  },
+
+  scan: async (context) => {
+    refuseRemoteWithoutForce(context, 'scan');
+    const { doc } = context.clients;
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(new ScanCommand({ TableName: context.options.tableName, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        count += 1;
+        const { pk, sk, entity, ...rest } = item;
+        console.log(`${String(entity ?? '?').padEnd(5)} ${pk} | ${sk}\n      ${JSON.stringify(rest)}`);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    console.log(`${count} item(s) in ${where(context.options)}`);
+  },
+
+  seed: async ({ table, options }) => {
+    const report = await seedConversation(table);
+    console.log(
+      `seeded ${where(options)}: group ${report.messageGroupUuid}, ${report.written} message(s) written, ` +
+        `${report.alreadyThere} already there`,
+    );
+  },
+
+  patterns: async (context) => {
+    const [pattern, id] = context.args;
+    const page = { limit: context.flags.limit, cursor: context.flags.cursor };
+    if (!id) throw new UsageError(`patterns ${pattern ?? '<pattern>'} needs a uuid`);
+    if (pattern === 'get-conversation') {
+      const result = await context.table.listMessages(id, page);
+      for (const message of result.items) {
+        console.log(`${message.createdAt}  ${message.sender.displayName} (@${message.sender.handle}): ${message.message}`);
+      }
+      printPageEnd(result.items.length, result.nextCursor);
+    } else if (pattern === 'list-conversations') {
+      const result = await context.table.listMessageGroups(id, page);
+      for (const group of result.items) {
+        console.log(
+          `${group.lastMessageAt}  ${group.messageGroupUuid}  with ${group.otherPerson.displayName} ` +
+            `(@${group.otherPerson.handle}): ${group.lastMessage}`,
+        );
+      }
+      printPageEnd(result.items.length, result.nextCursor);
+    } else {
+      throw new UsageError(`unknown pattern "${pattern ?? ''}" (get-conversation | list-conversations)`);
+    }
+  },
+};
+
+function printPageEnd(count: number, nextCursor: string | null): void {
+  console.log(nextCursor ? `-- ${count} shown; next page: --cursor ${nextCursor}` : `-- ${count} shown; no more pages`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      force: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      cursor: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [name, ...args] = positionals;
+  if (values.help || !name) {
+    console.log(USAGE);
+    return;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"`);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  const options = ddbConfig();
+  const clients = createDynamoDbClients(options);
+  try {
+    await command({
+      options,
+      clients,
+      table: new MessagingTable(clients.doc, options.tableName),
+      flags: { force: values.force, limit, cursor: values.cursor },
+      args,
+    });
+  } finally {
+    clients.client.destroy();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`ddb: ${message}`);
+  if (error instanceof DdbUnavailableError) console.error('Is DynamoDB Local running? `npm start` starts it.');
+  if (error instanceof TableNotFoundError) console.error('Create the table first: `npm run ddb -- schema-load`.');
+  if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    console.error(`\n${USAGE}`);
+  }
+  process.exitCode = 1;
+});
