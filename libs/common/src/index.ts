@@ -4,3 +4,4 @@ export { LoggingModule } from './logging.module';
 export { usersTransportConfig, type UsersTransportOptions } from './users-transport.config';
 export { startOrExit } from './start-or-exit';
 export { SEED_PEOPLE, type SeedHandle } from './seed-people';
+export { pathsConfig } from './paths.config';

@@ -1,13 +1,17 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
+import { type HealthReply, UsersPattern } from '@app/users-client';
+import type { Database } from '../database/database';
+import { DATABASE } from '../database/database.constants';
 
-export const USERS_HEALTH_PATTERN = 'users.health';
-
-/** Answers `users.health`, so clients (and readiness checks) can tell the service is up. */
+/** `users.health`: answers only when the database answers, so callers can gate readiness on it. */
 @Controller()
 export class HealthController {
-  @MessagePattern(USERS_HEALTH_PATTERN)
-  health() {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  @MessagePattern(UsersPattern.health)
+  async health(): Promise<HealthReply> {
+    await this.db.query('SELECT 1');
     return { status: 'ok', service: 'users' };
   }
 }

@@ -1,0 +1,62 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { SEED_PEOPLE } from '@app/common';
+import {
+  type CognitoOptions,
+  cognitoConfig,
+  createCognitoClient,
+  localCognitoIdsFile,
+  type PoolSetup,
+  setupPool,
+  startCognitoLocal,
+} from '@app/cognito';
+
+export const LOCAL_POOL_NAME = 'cruddur-local';
+export const LOCAL_CLIENT_NAME = 'cruddur-web';
+
+/**
+ * Runs `work` against Cognito. Locally, an emulator already listening is used as it is; if none
+ * is, one is started for the duration (its data stays under DATA_DIR/cognito).
+ */
+export async function withCognito<T>(dataDir: string, work: (options: CognitoOptions) => Promise<T>): Promise<T> {
+  const options = cognitoConfig();
+  if (!options.endpoint || (await answers(options.endpoint))) return work(options);
+  const emulator = await startCognitoLocal({ port: Number(new URL(options.endpoint).port || 9229), dataDir: join(dataDir, 'cognito') });
+  try {
+    return await work(options);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    return (await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `cognito setup`: the local pool, app client and seed people, idempotently; saves the ids where
+ * cognitoConfig reads them. Refuses real AWS (there the pool is infrastructure, not a seed).
+ */
+export async function setupLocalCognito(dataDir: string): Promise<PoolSetup> {
+  return withCognito(dataDir, async (options) => {
+    if (!options.endpoint) throw new Error('cognito setup only seeds the local emulator; COGNITO_ENDPOINT is set to real AWS');
+    const client = createCognitoClient(options);
+    try {
+      const setup = await setupPool(client, {
+        poolName: LOCAL_POOL_NAME,
+        clientName: LOCAL_CLIENT_NAME,
+        people: Object.values(SEED_PEOPLE),
+      });
+      const file = localCognitoIdsFile(dataDir);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify({ userPoolId: setup.userPoolId, clientId: setup.clientId }, null, 2)}\n`);
+      return setup;
+    } finally {
+      client.destroy();
+    }
+  });
+}

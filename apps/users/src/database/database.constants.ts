@@ -1,0 +1,2 @@
+/** Injection token of the open Database. */
+export const DATABASE = Symbol('DATABASE');

@@ -1,0 +1,10 @@
+import { createUsers } from './0001-create-users';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. Append only: an applied migration is never edited. */
+export const MIGRATIONS: Migration[] = [createUsers];

@@ -1,0 +1,15 @@
+import { IsString, Length, Matches } from 'class-validator';
+import type { FindByHandlePayload, ResolveCognitoSubPayload } from '@app/users-client';
+
+export class ResolveCognitoSubDto implements ResolveCognitoSubPayload {
+  @IsString()
+  @Length(1, 128)
+  @Matches(/^[\w-]+$/, { message: 'cognito_user_id must be a Cognito sub (letters, digits, - and _)' })
+  cognito_user_id!: string;
+}
+
+export class FindByHandleDto implements FindByHandlePayload {
+  @IsString()
+  @Matches(/^@?[A-Za-z0-9_]{1,32}$/, { message: 'handle must be 1–32 letters, digits or _ (an @ in front is fine)' })
+  handle!: string;
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Database, isPostgresError, type Queryable, UNIQUE_VIOLATION } from '../database/database';
+import { DATABASE } from '../database/database.constants';
+import { fromUserRow, type NewUser, normalizeHandle, type User, type UserRow } from './user';
+import { DuplicateUserError } from './users.errors';
+
+const COLUMNS = 'uuid, handle, display_name, email, cognito_user_id, created_at';
+
+/** The `users` table. Unique violations come back as DuplicateUserError naming the field. */
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async findByCognitoUserId(cognitoUserId: string): Promise<User | null> {
+    return this.one('SELECT ' + COLUMNS + ' FROM users WHERE cognito_user_id = $1', [cognitoUserId]);
+  }
+
+  async findByHandle(handle: string): Promise<User | null> {
+    return this.one('SELECT ' + COLUMNS + ' FROM users WHERE handle = $1', [normalizeHandle(handle)]);
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    return this.one('SELECT ' + COLUMNS + ' FROM users WHERE email = $1', [email.trim().toLowerCase()]);
+  }
+
+  /** Inserts a user; with `ifAbsent`, an existing row with the same uuid is left as it is. */
+  async insert(user: NewUser, { ifAbsent = false, db = this.db }: { ifAbsent?: boolean; db?: Queryable } = {}): Promise<boolean> {
+    try {
+      const rows = await db.query(
+        `INSERT INTO users (uuid, handle, display_name, email)
+         VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4)
+         ${ifAbsent ? 'ON CONFLICT (uuid) DO NOTHING' : ''}
+         RETURNING uuid`,
+        [user.uuid ?? null, normalizeHandle(user.handle), user.displayName.trim(), user.email.trim().toLowerCase()],
+      );
+      return rows.length > 0;
+    } catch (error) {
+      throw this.translate(error, user);
+    }
+  }
+
+  /** Links a user to a Cognito identity. */
+  async setCognitoUserId(uuid: string, cognitoUserId: string): Promise<void> {
+    try {
+      await this.db.query('UPDATE users SET cognito_user_id = $2 WHERE uuid = $1', [uuid, cognitoUserId]);
+    } catch (error) {
+      if (isPostgresError(error, UNIQUE_VIOLATION)) throw new DuplicateUserError('cognito_user_id', cognitoUserId, { cause: error });
+      throw error;
+    }
+  }
+
+  private async one(sql: string, params: unknown[]): Promise<User | null> {
+    const [row] = await this.db.query<UserRow>(sql, params);
+    return row ? fromUserRow(row) : null;
+  }
+
+  private translate(error: unknown, user: NewUser): unknown {
+    if (!isPostgresError(error, UNIQUE_VIOLATION)) return error;
+    if (error.constraint === 'users_handle_key') return new DuplicateUserError('handle', normalizeHandle(user.handle), { cause: error });
+    if (error.constraint === 'users_email_key') return new DuplicateUserError('email', user.email.toLowerCase(), { cause: error });
+    return error;
+  }
+}

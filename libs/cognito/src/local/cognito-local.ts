@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface LocalCognitoOptions {
+  /** Default 9229, the emulator's usual port. */
+  port?: number;
+  /** Where the emulator keeps its pools and users (it writes `.cognito/` below this). */
+  dataDir: string;
+  readyTimeoutMs?: number;
+}
+
+export interface LocalCognito {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the `cognito-local` emulator as a child process. It issues real RS256-signed JWTs and
+ * serves a JWKS, so token verification runs the same code path as against real Cognito.
+ * Usernames are emails (as in a pool with `UsernameAttributes: ['email']`).
+ */
+export async function startCognitoLocal(options: LocalCognitoOptions): Promise<LocalCognito> {
+  const port = options.port ?? 9229;
+  const dataDir = resolve(options.dataDir);
+  await assertPortFree(port);
+  const endpoint = `http://127.0.0.1:${port}`;
+  // The emulator reads its settings from .cognito/config.json under its working directory.
+  mkdirSync(join(dataDir, '.cognito'), { recursive: true });
+  writeFileSync(
+    join(dataDir, '.cognito', 'config.json'),
+    JSON.stringify(
+      {
+        UserPoolDefaults: { UsernameAttributes: ['email'] },
+        TokenConfig: { IssuerDomain: endpoint },
+        ServerConfig: { port, hostname: '127.0.0.1' },
+      },
+      null,
+      2,
+    ),
+  );
+  const child = spawn(process.execPath, [require.resolve('cognito-local/lib/bin/start.js')], {
+    cwd: dataDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const remember = (chunk: Buffer) => output.push(chunk.toString()) > 40 && output.shift();
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
+  let exit: Error | undefined;
+  child.once('exit', (code, signal) => {
+    exit = new Error(`cognito-local exited (${signal ?? `code ${code}`}):\n${output.join('').trim().slice(-2000)}`);
+  });
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  for (;;) {
+    if (exit) throw exit;
+    try {
+      const response = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`cognito-local did not answer on ${endpoint} in time:\n${output.join('').slice(-2000)}`);
+    }
+    await delay(100);
+  }
+  return { endpoint, port, stop: () => stopProcess(child) };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(forced);
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((done, fail) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: the Cognito emulator cannot listen there.`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => done()));
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * The users service's message contract: pattern names, payloads, replies and error codes. The
+ * service and every client import it from here, so the two sides cannot drift apart.
+ */
+export const UsersPattern = {
+  resolveCognitoSub: 'users.resolve_cognito_sub',
+  findByHandle: 'users.find_by_handle',
+  syncCognito: 'users.sync_cognito',
+  health: 'users.health',
+} as const;
+
+/** A person as other services see them. */
+export interface UserProfile {
+  uuid: string;
+  handle: string;
+  display_name: string;
+}
+
+export interface ResolveCognitoSubPayload {
+  cognito_user_id: string;
+}
+
+export interface FindByHandlePayload {
+  handle: string;
+}
+
+export interface HealthReply {
+  status: 'ok';
+  service: 'users';
+}
+
+/** What `users.sync_cognito` (update_cognito_user_ids) did with each Cognito user. */
+export interface SyncReport {
+  /** Cognito users seen, across every ListUsers page. */
+  scanned: number;
+  /** Linked now: their Postgres row got this `cognito_user_id`. */
+  matched: Array<{ handle: string; cognito_user_id: string; matched_by: 'email' | 'preferred_username' }>;
+  /** Already linked to this sub. */
+  unchanged: Array<{ handle: string }>;
+  /** No Postgres user with that email or handle. */
+  unmatched: Array<{ username: string; email?: string; preferred_username?: string }>;
+  /** Could not be considered (missing attributes, conflicting link); the run went on. */
+  skipped: Array<{ username: string; reason: string }>;
+}
+
+/** Stable error codes of the users service, carried in the RPC error object. */
+export const UsersErrorCode = {
+  notFound: 'user_not_found',
+  validation: 'validation_failed',
+  conflict: 'user_conflict',
+  notConfigured: 'not_configured',
+  internal: 'internal_error',
+} as const;
+export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];
+
+/** The error object a users-service call fails with, whatever the transport. */
+export interface UsersRpcError {
+  code: UsersErrorCode;
+  message: string;
+  /** For `validation_failed`: one line per broken rule. */
+  errors?: string[];
+}
