@@ -49,6 +49,7 @@ function lockDirectory(lockFile: string): () => void {
       if (isAlive(holder)) {
         throw new Error(
           `the embedded database is in use by process ${holder} (the users service?): stop it first, or set DATABASE_URL to use a Postgres server`,
+          { cause: error },
         );
       }
       rmSync(lockFile, { force: true }); // left behind by a process that died
