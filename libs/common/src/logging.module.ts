@@ -21,6 +21,8 @@ export class LoggingModule {
             pinoHttp: {
               level: config.level,
               base: { service },
+              // Tokens and cookies never reach the logs.
+              redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
               transport:
                 config.format === 'pretty'
                   ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }

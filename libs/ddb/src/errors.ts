@@ -33,6 +33,11 @@ export class DuplicateItemError extends DdbError {
   readonly code = 'duplicate_item';
 }
 
+/** The Idempotency-Key was already used by this person; its record holds the first response. */
+export class IdempotencyKeyUsedError extends DdbError {
+  readonly code = 'idempotency_key_used';
+}
+
 /** A conditional write whose condition did not hold. */
 export class ConditionFailedError extends DdbError {
   readonly code = 'condition_failed';

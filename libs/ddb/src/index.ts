@@ -21,6 +21,7 @@ export {
   toMessageGroupItem,
   type MessageGroup,
 } from './entities/message-group.entity';
+export { idempotencyKeys, type IdempotencyRecord } from './entities/idempotency.entity';
 export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
 export type { Person } from './entities/person';
 export * from './errors';

@@ -3,6 +3,8 @@ import type { GroupSummary } from './entities/group-summary.entity';
 import type { MessageGroup } from './entities/message-group.entity';
 import type { Message } from './entities/message.entity';
 import { createMessageGroup, type FirstMessage, type SentMessage } from './operations/create-message-group';
+import type { IdempotencyRecord } from './entities/idempotency.entity';
+import { getIdempotencyRecord } from './operations/get-idempotency-record';
 import { getMessageGroup } from './operations/get-message-group';
 import { listMessageGroups } from './operations/list-message-groups';
 import { listMessages } from './operations/list-messages';
@@ -44,6 +46,11 @@ export class MessagingTable implements TableContext {
   /** D: the first message between two people, creating their one group (or using it if it exists). */
   createMessageGroup(firstMessage: FirstMessage): Promise<SentMessage> {
     return createMessageGroup(this, firstMessage);
+  }
+
+  /** The first outcome stored under a person's Idempotency-Key, or null. */
+  getIdempotencyRecord(ownerUuid: string, key: string): Promise<IdempotencyRecord | null> {
+    return getIdempotencyRecord(this, ownerUuid, key);
   }
 
   /** E: move both members' summaries to `message` if it is newer than what they show. */

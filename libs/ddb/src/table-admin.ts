@@ -2,6 +2,8 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  UpdateTimeToLiveCommand,
   type DynamoDBClient,
   ListTablesCommand,
   type TableDescription,
@@ -9,7 +11,7 @@ import {
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { ResourceInUseError, TableNotFoundError, translated } from './errors';
-import { messagingTableDefinition } from './table.definition';
+import { messagingTableDefinition, TIME_TO_LIVE_ATTRIBUTE } from './table.definition';
 
 const WAIT_SECONDS = 60;
 
@@ -23,10 +25,27 @@ export async function createMessagingTable(
   } catch (error) {
     if (!(error instanceof ResourceInUseError)) throw error;
     await waitUntilTableExists({ client, maxWaitTime: WAIT_SECONDS }, { TableName: tableName });
+    await enableTimeToLive(client, tableName);
     return 'exists';
   }
   await waitUntilTableExists({ client, maxWaitTime: WAIT_SECONDS }, { TableName: tableName });
+  await enableTimeToLive(client, tableName);
   return 'created';
+}
+
+/** Expired idempotency records are deleted by DynamoDB's TTL (not part of CreateTable). */
+async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const current = await translated(() => client.send(new DescribeTimeToLiveCommand({ TableName: tableName })));
+  const status = current.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === 'ENABLED' || status === 'ENABLING') return;
+  await translated(() =>
+    client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: TIME_TO_LIVE_ATTRIBUTE },
+      }),
+    ),
+  );
 }
 
 /** Deletes a table and waits until it is gone; `missing` if there was none. */

@@ -2,6 +2,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const MESSAGE_GROUP_INDEX = 'message-group-sk-index';
 
+/** Epoch-seconds attribute after which DynamoDB deletes an item (idempotency records). */
+export const TIME_TO_LIVE_ATTRIBUTE = 'expires_at';
+
 /**
  * The messaging table as DESIGN §3 names it. schema-load and the tests create it from this one
  * definition, so what the tests exercise is what gets deployed.

@@ -1,13 +1,20 @@
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DdbHealthIndicator } from '@app/ddb';
+import { UsersClient } from '@app/users-client';
+import { Public } from '../auth/public.decorator';
 
-/** Liveness (`/health`: the process answers) and readiness (`/ready`: its dependencies answer). */
+/** Liveness (`/health`: the process answers) and readiness (`/ready`: DynamoDB and the users service answer). */
+@ApiExcludeController()
+@Public()
 @Controller()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly dynamoDb: DdbHealthIndicator,
+    private readonly users: UsersClient,
   ) {}
 
   @Get('health')
@@ -18,6 +25,16 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.dynamoDb.isHealthy()]);
+    return this.health.check([() => this.dynamoDb.isHealthy(), () => this.usersHealthy()]);
+  }
+
+  private async usersHealthy() {
+    const indicator = this.indicators.check('users');
+    try {
+      await this.users.health();
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ reason: (error as Error).message });
+    }
   }
 }

@@ -6,6 +6,7 @@ export const EntityType = {
   Message: 'MSG',
   GroupSummary: 'GRP',
   MessageGroup: 'GROUP',
+  Idempotency: 'IDEMPOTENCY',
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 

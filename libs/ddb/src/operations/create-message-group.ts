@@ -1,5 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { toGroupSummaryItem } from '../entities/group-summary.entity';
+import { type IdempotencyRecord, putIdempotencyRecord } from '../entities/idempotency.entity';
 import {
   type MessageGroup,
   messageGroupUuidFor,
@@ -7,7 +8,13 @@ import {
 } from '../entities/message-group.entity';
 import { type Message, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
-import { DuplicateItemError, TransactionCanceledError, TransactionConflictError, translated } from '../errors';
+import {
+  DuplicateItemError,
+  IdempotencyKeyUsedError,
+  TransactionCanceledError,
+  TransactionConflictError,
+  translated,
+} from '../errors';
 import { getMessageGroup } from './get-message-group';
 import { putMessage, newMessage } from './put-message';
 import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
@@ -20,6 +27,8 @@ export interface FirstMessage {
   message: string;
   messageUuid?: string;
   createdAt?: string;
+  /** Remember this outcome under the sender's Idempotency-Key, atomically with the message. */
+  idempotency?: IdempotencyRecord;
 }
 
 export interface SentMessage {
@@ -30,6 +39,7 @@ export interface SentMessage {
 
 const GROUP_ITEM = 0;
 const MESSAGE_ITEM = 3;
+const IDEMPOTENCY_ITEM = 4;
 
 /**
  * Pattern D: the first message between two people. The group item, both members' GRP items and
@@ -45,13 +55,16 @@ export async function createMessageGroup(table: TableContext, input: FirstMessag
 
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     if (await getMessageGroup(table, messageGroupUuid)) {
-      return { message: await putMessage(table, message), groupCreated: false };
+      return { message: await putMessage(table, { ...message, idempotency: input.idempotency }), groupCreated: false };
     }
     try {
-      await writeNewGroup(table, message, input.recipient);
+      await writeNewGroup(table, message, input.recipient, input.idempotency);
       return { message, groupCreated: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledError)) throw error;
+      if (error.failedConditionAt(IDEMPOTENCY_ITEM)) {
+        throw new IdempotencyKeyUsedError('this Idempotency-Key was already used', { cause: error });
+      }
       if (error.failedConditionAt(MESSAGE_ITEM)) {
         throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
       }
@@ -63,7 +76,12 @@ export async function createMessageGroup(table: TableContext, input: FirstMessag
   throw new TransactionConflictError(`could not create message group ${messageGroupUuid}: too much contention`);
 }
 
-async function writeNewGroup(table: TableContext, message: Message, recipient: Person): Promise<void> {
+async function writeNewGroup(
+  table: TableContext,
+  message: Message,
+  recipient: Person,
+  idempotency: IdempotencyRecord | undefined,
+): Promise<void> {
   const sender = message.sender;
   const group: MessageGroup = {
     messageGroupUuid: message.messageGroupUuid,
@@ -89,6 +107,7 @@ async function writeNewGroup(table: TableContext, message: Message, recipient: P
           { Put: { TableName: table.tableName, Item: summaryFor(sender, recipient), ConditionExpression: mustBeNew } },
           { Put: { TableName: table.tableName, Item: summaryFor(recipient, sender), ConditionExpression: mustBeNew } },
           { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
+          ...(idempotency ? [putIdempotencyRecord(table.tableName, idempotency)] : []),
         ],
       }),
     ),

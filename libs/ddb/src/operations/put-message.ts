@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type IdempotencyRecord, putIdempotencyRecord } from '../entities/idempotency.entity';
 import { isMember } from '../entities/message-group.entity';
 import { type Message, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
-import { ConditionFailedError, DuplicateItemError, MessageGroupNotFoundError, translated } from '../errors';
+import {
+  ConditionFailedError,
+  DuplicateItemError,
+  IdempotencyKeyUsedError,
+  MessageGroupNotFoundError,
+  TransactionCanceledError,
+  translated,
+} from '../errors';
 import { nowIso } from '../time';
 import { getMessageGroup } from './get-message-group';
 import type { TableContext } from './table-context';
@@ -18,6 +26,8 @@ export interface NewMessage {
   messageUuid?: string;
   /** Defaults to now. */
   createdAt?: string;
+  /** Remember this outcome under the sender's Idempotency-Key, atomically with the message. */
+  idempotency?: IdempotencyRecord;
 }
 
 /** Fills in the message's uuid and time and checks every field before anything is written. */
@@ -49,18 +59,31 @@ export async function putMessage(table: TableContext, input: NewMessage): Promis
   if (!group || !isMember(group, message.sender.uuid)) {
     throw new MessageGroupNotFoundError(`no message group ${message.messageGroupUuid} with this member`);
   }
+  const mustBeNew = 'attribute_not_exists(pk)';
   try {
-    await translated(() =>
-      table.doc.send(
-        new PutCommand({
-          TableName: table.tableName,
-          Item: toMessageItem(message),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    if (input.idempotency) {
+      await translated(() =>
+        table.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
+              putIdempotencyRecord(table.tableName, input.idempotency!),
+            ],
+          }),
+        ),
+      );
+    } else {
+      await translated(() =>
+        table.doc.send(
+          new PutCommand({ TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew }),
+        ),
+      );
+    }
   } catch (error) {
-    if (error instanceof ConditionFailedError) {
+    if (error instanceof TransactionCanceledError && error.failedConditionAt(1)) {
+      throw new IdempotencyKeyUsedError('this Idempotency-Key was already used', { cause: error });
+    }
+    if (error instanceof ConditionFailedError || (error instanceof TransactionCanceledError && error.failedConditionAt(0))) {
       throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
     }
     throw error;

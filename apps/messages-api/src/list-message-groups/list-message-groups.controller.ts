@@ -1,0 +1,27 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { type Caller, CurrentCaller } from '../auth/caller.decorator';
+import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
+import { PageQueryDto } from '../http/page-query.dto';
+import { type HeaderSink, setNextPage } from '../http/pagination';
+import { ListMessageGroupsService } from './list-message-groups.service';
+
+@ApiBearerAuth()
+@Controller('message_groups')
+export class ListMessageGroupsController {
+  constructor(private readonly service: ListMessageGroupsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My conversations, most recent first (next page in Link / X-Next-Cursor)' })
+  @ApiOkResponse({ type: [MessageEntryResponse] })
+  @ApiResponse({ status: 422, type: ErrorResponse })
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query() query: PageQueryDto,
+    @Res({ passthrough: true }) response: HeaderSink,
+  ): Promise<MessageEntryResponse[]> {
+    const page = await this.service.list(caller, query);
+    setNextPage(response, '/api/message_groups', query.limit, page.nextCursor);
+    return page.items;
+  }
+}

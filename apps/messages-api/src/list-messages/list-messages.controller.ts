@@ -1,0 +1,37 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { type Caller, CurrentCaller } from '../auth/caller.decorator';
+import { validationFailed } from '../http/api-error';
+import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
+import { PageQueryDto } from '../http/page-query.dto';
+import { type HeaderSink, setNextPage } from '../http/pagination';
+import { ListMessagesService } from './list-messages.service';
+
+const groupUuidPipe = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    validationFailed([
+      { field: 'message_group_uuid', code: 'message_group_uuid_invalid', message: 'message_group_uuid must be a UUID' },
+    ]),
+});
+
+@ApiBearerAuth()
+@Controller('messages')
+export class ListMessagesController {
+  constructor(private readonly service: ListMessagesService) {}
+
+  @Get(':message_group_uuid')
+  @ApiOperation({ summary: 'A page of one conversation, oldest→newest; older pages via Link / X-Next-Cursor' })
+  @ApiOkResponse({ type: [MessageEntryResponse] })
+  @ApiResponse({ status: 404, type: ErrorResponse, description: 'no such conversation, or not a member' })
+  @ApiResponse({ status: 422, type: ErrorResponse })
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Param('message_group_uuid', groupUuidPipe) messageGroupUuid: string,
+    @Query() query: PageQueryDto,
+    @Res({ passthrough: true }) response: HeaderSink,
+  ): Promise<MessageEntryResponse[]> {
+    const page = await this.service.list(caller, messageGroupUuid, query);
+    setNextPage(response, `/api/messages/${messageGroupUuid}`, query.limit, page.nextCursor);
+    return page.items;
+  }
+}

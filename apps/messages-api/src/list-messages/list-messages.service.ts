@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { isMember, MessageGroupNotFoundError, MessagingTable, type Page, type PageRequest } from '@app/ddb';
+import type { Caller } from '../auth/caller.decorator';
+import type { MessageEntryResponse } from '../http/message.response';
+
+/**
+ * Pattern A: a page of one conversation, oldest→newest within the page, for members only.
+ * Membership is read strongly consistently; a stranger gets the same 404 as for a group that
+ * does not exist, so existence does not leak.
+ */
+@Injectable()
+export class ListMessagesService {
+  constructor(private readonly table: MessagingTable) {}
+
+  async list(caller: Caller, messageGroupUuid: string, page: PageRequest): Promise<Page<MessageEntryResponse>> {
+    const group = await this.table.getMessageGroup(messageGroupUuid);
+    if (!group || !isMember(group, caller.uuid)) throw new MessageGroupNotFoundError(`no group ${messageGroupUuid} for caller`);
+    const messages = await this.table.listMessages(messageGroupUuid, page);
+    return {
+      nextCursor: messages.nextCursor,
+      items: messages.items.map((message) => ({
+        uuid: message.messageUuid,
+        display_name: message.sender.displayName,
+        handle: message.sender.handle,
+        message: message.message,
+        created_at: message.createdAt,
+      })),
+    };
+  }
+}
