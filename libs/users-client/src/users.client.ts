@@ -7,6 +7,9 @@ import { usersClientConfig } from './users-client.config';
 import { UserNotFoundError, UsersRequestError, UsersUnavailableError } from './users-client.errors';
 import { type HealthReply, type UserProfile, UsersErrorCode, UsersPattern, type UsersRpcError } from './users.contract';
 
+/** Answers in which the users service refused the request itself (as opposed to failing). */
+const REFUSALS = new Set<UsersErrorCode>([UsersErrorCode.validation, UsersErrorCode.conflict, UsersErrorCode.notConfigured]);
+
 /**
  * Typed calls to the users service. Every call is bounded by USERS_TIMEOUT_MS, and failures come
  * back as three kinds a caller can act on: not found, unavailable (retry later), or refused.
@@ -48,10 +51,11 @@ export class UsersClient implements OnApplicationShutdown {
     }
     const rpc = error as Partial<UsersRpcError>;
     if (rpc?.code === UsersErrorCode.notFound) return new UserNotFoundError(rpc.message ?? 'user not found');
-    if (rpc?.code === UsersErrorCode.internal || rpc?.code === undefined) {
+    if (!REFUSALS.has(rpc?.code as UsersErrorCode)) {
+      // Transport failures (ECONNREFUSED, closed sockets, broker down) and internal errors.
       const reason = (error as Error)?.message ?? String(error);
       return new UsersUnavailableError(`users service failed ${pattern}: ${reason}`, { cause: error });
     }
-    return new UsersRequestError(rpc.code, rpc.message ?? rpc.code);
+    return new UsersRequestError(rpc.code!, rpc.message ?? rpc.code!);
   }
 }

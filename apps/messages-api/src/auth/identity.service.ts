@@ -10,20 +10,21 @@ import { authConfig } from './auth.config';
  */
 @Injectable()
 export class IdentityService {
-  private readonly cache: LRUCache<string, UserProfile>;
+  private readonly cache?: LRUCache<string, UserProfile>;
 
   constructor(
     private readonly users: UsersClient,
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
   ) {
-    this.cache = new LRUCache({ max: 10_000, ttl: config.identityCacheTtlMs });
+    // A TTL of 0 turns the cache off (lru-cache would read 0 as "never expires").
+    if (config.identityCacheTtlMs > 0) this.cache = new LRUCache({ max: 10_000, ttl: config.identityCacheTtlMs });
   }
 
   async resolve(sub: string): Promise<UserProfile> {
-    const cached = this.cache.get(sub);
+    const cached = this.cache?.get(sub);
     if (cached) return cached;
     const profile = await this.users.resolveCognitoSub(sub);
-    this.cache.set(sub, profile);
+    this.cache?.set(sub, profile);
     return profile;
   }
 }

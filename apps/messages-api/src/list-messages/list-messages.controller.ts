@@ -7,12 +7,15 @@ import { PageQueryDto } from '../http/page-query.dto';
 import { type HeaderSink, setNextPage } from '../http/pagination';
 import { ListMessagesService } from './list-messages.service';
 
-const groupUuidPipe = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    validationFailed([
-      { field: 'message_group_uuid', code: 'message_group_uuid_invalid', message: 'message_group_uuid must be a UUID' },
-    ]),
-});
+/** A non-UUID group id is bad input (422), not a missing group or a crash. */
+function parseGroupUuid(): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      validationFailed([
+        { field: 'message_group_uuid', code: 'message_group_uuid_invalid', message: 'message_group_uuid must be a UUID' },
+      ]),
+  });
+}
 
 @ApiBearerAuth()
 @Controller('messages')
@@ -26,7 +29,7 @@ export class ListMessagesController {
   @ApiResponse({ status: 422, type: ErrorResponse })
   async list(
     @CurrentCaller() caller: Caller,
-    @Param('message_group_uuid', groupUuidPipe) messageGroupUuid: string,
+    @Param('message_group_uuid', parseGroupUuid()) messageGroupUuid: string,
     @Query() query: PageQueryDto,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<MessageEntryResponse[]> {

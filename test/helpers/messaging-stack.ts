@@ -1,0 +1,133 @@
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type AsyncMicroserviceOptions, ClientProxyFactory } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { firstValueFrom } from 'rxjs';
+import { SEED_PEOPLE, type SeedHandle, usersTransportConfig, type UsersTransportOptions } from '@app/common';
+import { DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
+import { findFreePort } from '@app/ddb';
+import { UsersPattern } from '@app/users-client';
+import { configureApp } from '../../apps/messages-api/src/http/configure-app';
+import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
+import { MessagesApiModule } from '../../apps/messages-api/src/messages-api.module';
+import { DATABASE } from '../../apps/users/src/database/database.constants';
+import type { Database } from '../../apps/users/src/database/database';
+import { seedUsers } from '../../apps/users/src/database/seed';
+import { UsersModule } from '../../apps/users/src/users.module';
+import { UsersRepository } from '../../apps/users/src/users/users.repository';
+import { startTestCognito, type TestCognito } from './cognito';
+import { createTestDatabase, databaseKinds } from './databases';
+import { createTestTable, type TestTable } from './ddb';
+
+export interface MessagingStack {
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  db: TestTable;
+  cognito: TestCognito;
+  clientId: string;
+  userPoolId: string;
+  /** A fresh access token of a seed person. */
+  token(handle: SeedHandle): Promise<string>;
+  /** fetch against messages-api, JSON in and out. */
+  request(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+    status: number;
+    body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    headers: Headers;
+  }>;
+  stopUsers(): Promise<void>;
+  startUsers(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real pieces, in this process: cognito-local, Postgres (PGlite or the CI server), the users
+ * service on its real TCP transport, a fresh DynamoDB Local table, and messages-api on a free
+ * port, configured through the same environment variables as in production.
+ */
+export async function startMessagingStack(env: Record<string, string> = {}): Promise<MessagingStack> {
+  const savedEnv = { ...process.env };
+  const [cognito, database, db] = await Promise.all([
+    startTestCognito(),
+    createTestDatabase(databaseKinds().at(-1)!),
+    createTestTable(),
+  ]);
+  const pool = await setupPool(cognito.client, {
+    poolName: 'stack',
+    clientName: 'web',
+    people: Object.values(SEED_PEOPLE),
+  });
+  Object.assign(process.env, {
+    COGNITO_ENDPOINT: cognito.emulator.endpoint,
+    COGNITO_USER_POOL_ID: pool.userPoolId,
+    COGNITO_CLIENT_ID: pool.clientId,
+    DDB_TABLE_NAME: db.tableName,
+    DATA_DIR: database.dataDir,
+    USERS_TRANSPORT: 'tcp',
+    USERS_HOST: '127.0.0.1',
+    USERS_PORT: String(await findFreePort()),
+    USERS_TIMEOUT_MS: '1000',
+    ...env,
+  });
+  if (database.url) process.env.DATABASE_URL = database.url;
+  else delete process.env.DATABASE_URL;
+
+  let users: INestMicroservice | undefined;
+  const startUsers = async () => {
+    users = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(UsersModule, {
+      logger: new Logger(),
+      inject: [usersTransportConfig.KEY],
+      useFactory: (options: UsersTransportOptions) => options,
+    });
+    await users.listen();
+  };
+  await startUsers();
+  await seedUsers(new UsersRepository(users!.get<Database>(DATABASE)));
+  const admin = ClientProxyFactory.create(usersTransportConfig());
+  await firstValueFrom(admin.send(UsersPattern.syncCognito, {}));
+  await admin.close();
+
+  const api = await NestFactory.create<NestExpressApplication>(MessagesApiModule, { logger: new Logger() });
+  configureApp(api, api.get(messagesApiConfig.KEY));
+  await api.listen(0, '127.0.0.1');
+  const baseUrl = await api.getUrl().then((url) => url.replace('[::1]', '127.0.0.1'));
+
+  return {
+    baseUrl,
+    db,
+    cognito,
+    clientId: pool.clientId,
+    userPoolId: pool.userPoolId,
+    token: (handle) => signIn(cognito.client, pool.clientId, SEED_PEOPLE[handle].email, DEVELOPMENT_PASSWORD),
+    async request(path, init = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: {
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
+        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body, headers: response.headers };
+    },
+    async stopUsers() {
+      await users?.close();
+      users = undefined;
+    },
+    startUsers,
+    async stop() {
+      await (api as INestApplication).close();
+      await users?.close();
+      await Promise.all([cognito.stop(), database.drop(), db.drop()]);
+      process.env = savedEnv;
+    },
+  };
+}

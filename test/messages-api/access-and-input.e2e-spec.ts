@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { claimsOf, forgeToken } from '../helpers/tokens';
+
+describe('messages-api: who may do what, and what bad input gets', () => {
+  let stack: MessagingStack;
+  let andrew: string;
+  let londo: string;
+  let group: string;
+
+  beforeAll(async () => {
+    stack = await startMessagingStack();
+    [andrew, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('londo')]);
+    const sent = await stack.request('/api/messages', { token: andrew, body: { message: 'just us', handle: 'bayko' } });
+    group = sent.body.message_group_uuid;
+  });
+  afterAll(() => stack?.stop());
+
+  const countMessages = async () => (await stack.db.table.listMessages(group, { limit: 100 })).items.length;
+
+  it('gives a third person 404 (not 403) for reading or posting into the others’ group, and stores nothing', async () => {
+    const read = await stack.request(`/api/messages/${group}`, { token: londo });
+    const post = await stack.request('/api/messages', { token: londo, body: { message: 'let me in', message_group_uuid: group } });
+    const unknown = await stack.request(`/api/messages/${randomUUID()}`, { token: londo });
+
+    expect([read.status, post.status, unknown.status]).toEqual([404, 404, 404]);
+    expect(read.body).toEqual(unknown.body);
+    expect(read.body).toEqual({ error: 'message_group_not_found', message: 'no such conversation' });
+    expect(await countMessages()).toBe(1);
+  });
+
+  const bad: Array<[string, unknown, number, string[]]> = [
+    ['blank message', { message: '   ', message_group_uuid: 'G' }, 422, ['message_blank']],
+    ['missing message', { message_group_uuid: 'G' }, 422, ['message_blank']],
+    ['message not a string', { message: 42, message_group_uuid: 'G' }, 422, ['message_not_string']],
+    ['1025 characters', { message: 'é'.repeat(1025), message_group_uuid: 'G' }, 422, ['message_exceed_max_chars_1024']],
+    ['no recipient', { message: 'hi' }, 422, ['message_group_uuid_blank']],
+    ['blank group uuid', { message: 'hi', message_group_uuid: '' }, 422, ['message_group_uuid_blank']],
+    ['group uuid not a uuid', { message: 'hi', message_group_uuid: 'abc' }, 422, ['message_group_uuid_invalid']],
+    ['every rule at once', { message: '', message_group_uuid: 'abc' }, 422, ['message_blank', 'message_group_uuid_invalid']],
+    ['bad handle', { message: 'hi', handle: 'no spaces!' }, 422, ['handle_invalid']],
+    ['handle and group', { message: 'hi', handle: 'bayko', message_group_uuid: 'G' }, 422, ['handle_and_message_group_uuid']],
+  ];
+
+  it.each(bad)('answers %s with 422 and its codes, storing nothing', async (_, body, status, codes) => {
+    const withGroup = JSON.parse(JSON.stringify(body).replace('"G"', `"${group}"`));
+    const response = await stack.request('/api/messages', { token: andrew, body: withGroup });
+
+    expect(response.status).toBe(status);
+    expect(response.body.error).toBe('validation_failed');
+    expect(response.body.errors.map((e: { code: string }) => e.code)).toEqual(codes);
+    expect(await countMessages()).toBe(1);
+  });
+
+  it('accepts exactly 1024 characters, counted as people count them', async () => {
+    const response = await stack.request('/api/messages', { token: andrew, body: { message: '😀'.repeat(1024), message_group_uuid: group } });
+    expect(response.status).toBe(200);
+  });
+
+  it.each([
+    ['an unknown handle', { message: 'hi', handle: 'ghost' }, 404, 'handle_not_found'],
+    ['oneself', { message: 'hi', handle: 'AndrewBrown' }, 422, 'message_to_self'],
+  ])('answers a message to %s with its status and code', async (_, body, status, code) => {
+    const response = await stack.request('/api/messages', { token: andrew, body });
+    expect(response.status).toBe(status);
+    expect(response.body.error).toBe(code);
+  });
+
+  it('answers malformed requests with 4xx and a reason, never 5xx', async () => {
+    const cases = await Promise.all([
+      stack.request('/api/messages/not-a-uuid', { token: andrew }),
+      stack.request('/api/message_groups?limit=0', { token: andrew }),
+      stack.request('/api/message_groups?limit=abc', { token: andrew }),
+      stack.request('/api/message_groups?cursor=%25%25', { token: andrew }),
+      stack.request(`/api/messages/${group}?cursor=${Buffer.from('{"pk":"x","sk":"y"}').toString('base64url')}`, { token: andrew }),
+      stack.request('/api/messages', { token: andrew, body: '{"message": "hi",' }),
+      stack.request('/api/messages', { token: andrew, body: { message: 'x'.repeat(40_000), message_group_uuid: group } }),
+      stack.request('/api/users/@no!/short', { token: andrew }),
+      stack.request('/api/users/@ghost/short', { token: andrew }),
+      stack.request('/api/messages', { token: andrew, body: { message: 'hi', handle: 'bayko' }, headers: { 'idempotency-key': ' ' } }),
+    ]);
+    expect(cases.map((c) => [c.status, c.body.error])).toEqual([
+      [422, 'validation_failed'],
+      [422, 'validation_failed'],
+      [422, 'validation_failed'],
+      [422, 'validation_failed'],
+      [422, 'cursor_invalid'],
+      [400, 'invalid_json'],
+      [413, 'payload_too_large'],
+      [422, 'validation_failed'],
+      [404, 'handle_not_found'],
+      [422, 'validation_failed'],
+    ]);
+    expect(await countMessages()).toBe(2);
+  });
+
+  describe('tokens', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const validClaims = () => ({ ...claimsOf(andrew), iat: now(), exp: now() + 600 });
+
+    it.each([
+      ['no token', () => undefined],
+      ['a malformed token', () => 'not.a.jwt'],
+      ['an expired token', () => forgeToken({ ...validClaims(), iat: now() - 7200, exp: now() - 3600 })],
+      ['a token signed with another key', () => forgeToken(validClaims(), { foreignKey: true })],
+      ['a token of another pool', () => forgeToken({ ...validClaims(), iss: `${stack.cognito.emulator.endpoint}/local_Other` })],
+      ['a token for another app client', () => forgeToken({ ...validClaims(), client_id: 'someotherclient' })],
+      ['an ID token', () => forgeToken({ ...validClaims(), token_use: 'id' })],
+      ['a token cut short', () => andrew.slice(0, -10)],
+    ])('refuses %s with 401', async (_, token) => {
+      const response = await stack.request('/api/message_groups', { token: token() });
+      expect(response.status).toBe(401);
+      expect(response.body.error).toBe('unauthorized');
+    });
+
+    it('accepts a forged-but-valid token (proof the cases above fail for their one reason)', async () => {
+      const response = await stack.request('/api/message_groups', { token: forgeToken(validClaims()) });
+      expect(response.status).toBe(200);
+    });
+
+    it('answers a valid token of a person without a Cruddur account with 403 and why', async () => {
+      const response = await stack.request('/api/message_groups', { token: forgeToken({ ...validClaims(), sub: randomUUID() }) });
+      expect(response.status).toBe(403);
+      expect(response.body.error).toBe('user_not_registered');
+    });
+  });
+});

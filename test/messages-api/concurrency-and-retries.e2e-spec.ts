@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+
+describe('messages-api under concurrency and retries', () => {
+  let stack: MessagingStack;
+  let andrew: string;
+  let bayko: string;
+  let londo: string;
+
+  beforeAll(async () => {
+    stack = await startMessagingStack();
+    [andrew, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
+  });
+  afterAll(() => stack?.stop());
+
+  it('lands 30 concurrent sends into one group, each listed exactly once', async () => {
+    const first = await stack.request('/api/messages', { token: andrew, body: { message: 'start', handle: 'bayko' } });
+    const group = first.body.message_group_uuid;
+
+    const sends = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        stack.request('/api/messages', { token: i % 2 ? andrew : bayko, body: { message: `burst ${i}`, message_group_uuid: group } }),
+      ),
+    );
+
+    expect(sends.map((s) => s.status)).toEqual(Array(30).fill(200));
+    const listed = await stack.request(`/api/messages/${group}?limit=100`, { token: andrew });
+    const texts = listed.body.map((m: { message: string }) => m.message);
+    expect(texts).toHaveLength(31);
+    expect(new Set(texts).size).toBe(31);
+    expect(new Set(listed.body.map((m: { uuid: string }) => m.uuid))).toEqual(new Set([first.body.uuid, ...sends.map((s) => s.body.uuid)]));
+  });
+
+  it('makes one group when 20 first messages race between two people in both directions', async () => {
+    const sends = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? stack.request('/api/messages', { token: bayko, body: { message: `hi ${i}`, handle: 'londo' } })
+          : stack.request('/api/messages', { token: londo, body: { message: `hi ${i}`, handle: 'bayko' } }),
+      ),
+    );
+
+    expect(sends.map((s) => s.status)).toEqual(Array(20).fill(200));
+    expect(new Set(sends.map((s) => s.body.message_group_uuid)).size).toBe(1);
+    const groupsOfLondo = await stack.request('/api/message_groups', { token: londo });
+    expect(groupsOfLondo.body.filter((g: { handle: string }) => g.handle === 'bayko')).toHaveLength(1);
+    const thread = await stack.request(`/api/messages/${sends[0].body.message_group_uuid}?limit=100`, { token: bayko });
+    expect(thread.body).toHaveLength(20);
+  });
+
+  it('stores one message for two sends with the same Idempotency-Key, and returns the first response both times', async () => {
+    const key = randomUUID();
+    const send = () =>
+      stack.request('/api/messages', { token: andrew, body: { message: 'exactly once', handle: 'londo' }, headers: { 'idempotency-key': key } });
+
+    const first = await send();
+    const retry = await send();
+    const [raceA, raceB] = await Promise.all([send(), send()]);
+
+    expect(first.status).toBe(200);
+    expect([retry.body, raceA.body, raceB.body]).toEqual([first.body, first.body, first.body]);
+    const thread = await stack.request(`/api/messages/${first.body.message_group_uuid}?limit=100`, { token: londo });
+    expect(thread.body.filter((m: { message: string }) => m.message === 'exactly once')).toHaveLength(1);
+  });
+
+  it('refuses the same Idempotency-Key for a different message, and keys are per person', async () => {
+    const key = randomUUID();
+    const first = await stack.request('/api/messages', { token: andrew, body: { message: 'one', handle: 'bayko' }, headers: { 'idempotency-key': key } });
+    const other = await stack.request('/api/messages', { token: andrew, body: { message: 'two', handle: 'bayko' }, headers: { 'idempotency-key': key } });
+    const someoneElse = await stack.request('/api/messages', { token: bayko, body: { message: 'two', handle: 'andrewbrown' }, headers: { 'idempotency-key': key } });
+
+    expect(first.status).toBe(200);
+    expect(other.status).toBe(422);
+    expect(other.body.error).toBe('idempotency_key_reused');
+    expect(someoneElse.status).toBe(200);
+    expect(someoneElse.body.uuid).not.toBe(first.body.uuid);
+  });
+});
