@@ -25,7 +25,8 @@ import { UsersShortController } from './users/users-short.controller';
     DdbModule.fromConfig(),
     UsersClientModule,
     AuthModule,
-    TerminusModule,
+    // /ready answers for itself; a failing probe is not an error worth a log line each poll.
+    TerminusModule.forRoot({ logger: false }),
   ],
   controllers: [
     HealthController,

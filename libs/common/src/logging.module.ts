@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loggingConfig } from './logging.config';
 
 const REQUEST_ID_HEADER = 'x-request-id';
+const PROBES = new Set(['/health', '/ready']);
 
 /** Structured (pino) logging for one service: every line carries `service`, HTTP lines a request id. */
 @Module({})
@@ -34,7 +35,19 @@ export class LoggingModule {
                 response.setHeader(REQUEST_ID_HEADER, id);
                 return id;
               },
-              autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' },
+              // Probes would drown everything else (and Nest registers prefix-excluded routes twice).
+              autoLogging: { ignore: (request: IncomingMessage) => PROBES.has(request.url ?? '') },
+              customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+                error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+              // For people at a terminal: one short line per request instead of every header.
+              serializers:
+                config.format === 'pretty'
+                  ? {
+                      req: (request: { method: string; url: string; id: string }) => `${request.method} ${request.url} (${request.id})`,
+                      res: (response: { statusCode: number }) => response.statusCode,
+                      err: (error: Error) => error.message,
+                    }
+                  : undefined,
             },
           }),
         }),

@@ -37,7 +37,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<HttpResponse>();
     const [status, body] = this.toHttp(exception);
     if (status === 503) response.header('Retry-After', '1');
-    if (status >= 500) this.logger.error({ err: exception, status }, body.message);
+    // Deliberate answers (HttpException) are logged by the access log; outages warn; surprises are errors.
+    if (status === 500) this.logger.error({ err: exception }, body.message);
+    else if (status >= 500 && !(exception instanceof HttpException)) this.logger.warn(`${status} ${body.error}: ${(exception as Error).message}`);
     response.status(status).send(body);
   }
 

@@ -70,7 +70,17 @@ export async function startCognitoLocal(options: LocalCognitoOptions): Promise<L
     }
     await delay(100);
   }
-  return { endpoint, port, stop: () => stopProcess(child) };
+  // Never outlive the process that started it (a test run that fails still exits).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return {
+    endpoint,
+    port,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      await stopProcess(child);
+    },
+  };
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

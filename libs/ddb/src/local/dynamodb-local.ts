@@ -73,7 +73,17 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
     child.kill('SIGKILL');
     throw error;
   }
-  return { endpoint, port, stop: () => stopProcess(child) };
+  // Never outlive the process that started it (a test run that fails still exits).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return {
+    endpoint,
+    port,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      await stopProcess(child);
+    },
+  };
 }
 
 /** Java 17+ must be on PATH; otherwise the error says how to get it. `env` is for tests. */
