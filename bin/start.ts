@@ -14,7 +14,7 @@ import { cognitoConfig, startCognitoLocal } from '@app/cognito';
 import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
 import { seedConversation } from '../libs/ddb/cli/seed';
 import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
-import { assertPortsFree, startApp, stopChild, waitForHttp, type AppProcess } from './local-system';
+import { assertPortsFree, startApp, waitForHttp, type AppProcess } from './local-system';
 
 const ROOT = resolve(__dirname, '..');
 const infraOnly = process.argv.includes('--infra');
