@@ -19,9 +19,15 @@ async function main(command: string | undefined): Promise<void> {
     return;
   }
   if (command === 'start') {
-    const { endpoint } = cognitoConfig();
+    const { endpoint, listenHost } = cognitoConfig();
     if (!endpoint) throw new Error('COGNITO_ENDPOINT points at real AWS; there is nothing local to start');
-    const emulator = await startCognitoLocal({ port: Number(new URL(endpoint).port || 9229), dataDir: join(dataDir, 'cognito') });
+    const emulator = await startCognitoLocal({
+      port: Number(new URL(endpoint).port || 9229),
+      dataDir: join(dataDir, 'cognito'),
+      hostname: listenHost,
+      // Tokens name the emulator by the address the verifiers use (e.g. http://cognito:9229 in compose).
+      issuerDomain: new URL(endpoint).origin,
+    });
     console.log(`Cognito emulator on ${emulator.endpoint} (Ctrl-C to stop)`);
     const stop = () => void emulator.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);

@@ -15,6 +15,8 @@ const schema = z.object({
   COGNITO_USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must look like us-east-1_AbC123').optional(),
   COGNITO_CLIENT_ID: z.string().regex(/^[\w+]+$/, 'must be an app client id').optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Where the local emulator listens (0.0.0.0 inside a container). */
+  COGNITO_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface CognitoOptions {
@@ -26,6 +28,8 @@ export interface CognitoOptions {
   clientId?: string;
   /** The `iss` claim of this pool's tokens (undefined without a pool id). */
   issuer?: string;
+  /** Interface the local emulator binds to. */
+  listenHost: string;
 }
 
 /**
@@ -41,7 +45,7 @@ export const cognitoConfig = registerAs('cognito', (): CognitoOptions => {
   const issuer = userPoolId
     ? `${endpoint ?? `https://cognito-idp.${vars.AWS_REGION}.amazonaws.com`}/${userPoolId}`
     : undefined;
-  return { endpoint, region: vars.AWS_REGION, userPoolId, clientId, issuer };
+  return { endpoint, region: vars.AWS_REGION, userPoolId, clientId, issuer, listenHost: vars.COGNITO_LISTEN_HOST };
 });
 
 function readLocalIds(file: string): { userPoolId?: string; clientId?: string } {

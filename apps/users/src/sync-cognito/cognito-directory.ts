@@ -10,7 +10,9 @@ import { UsersDomainError } from '../users/users.errors';
 export class CognitoDirectory implements OnApplicationShutdown {
   private readonly client: CognitoIdentityProviderClient;
 
-  constructor(@Inject(cognitoConfig.KEY) private readonly config: ConfigType<typeof cognitoConfig>) {
+  constructor(
+    @Inject(cognitoConfig.KEY) private readonly config: Pick<ConfigType<typeof cognitoConfig>, 'endpoint' | 'region' | 'userPoolId'>,
+  ) {
     this.client = createCognitoClient(config);
   }
 

@@ -9,6 +9,10 @@ export interface LocalCognitoOptions {
   port?: number;
   /** Where the emulator keeps its pools and users (it writes `.cognito/` below this). */
   dataDir: string;
+  /** Interface to listen on; default 127.0.0.1. */
+  hostname?: string;
+  /** Origin written into tokens' `iss` (what the verifiers reach it by); default http://127.0.0.1:<port>. */
+  issuerDomain?: string;
   readyTimeoutMs?: number;
 }
 
@@ -26,8 +30,9 @@ export interface LocalCognito {
 export async function startCognitoLocal(options: LocalCognitoOptions): Promise<LocalCognito> {
   const port = options.port ?? 9229;
   const dataDir = resolve(options.dataDir);
-  await assertPortFree(port);
+  await assertPortFree(port, options.hostname ?? '127.0.0.1');
   const endpoint = `http://127.0.0.1:${port}`;
+  const hostname = options.hostname ?? '127.0.0.1';
   // The emulator reads its settings from .cognito/config.json under its working directory.
   mkdirSync(join(dataDir, '.cognito'), { recursive: true });
   writeFileSync(
@@ -35,8 +40,8 @@ export async function startCognitoLocal(options: LocalCognitoOptions): Promise<L
     JSON.stringify(
       {
         UserPoolDefaults: { UsernameAttributes: ['email'] },
-        TokenConfig: { IssuerDomain: endpoint },
-        ServerConfig: { port, hostname: '127.0.0.1' },
+        TokenConfig: { IssuerDomain: options.issuerDomain ?? endpoint },
+        ServerConfig: { port, hostname },
       },
       null,
       2,
@@ -92,12 +97,12 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(forced);
 }
 
-async function assertPortFree(port: number): Promise<void> {
+async function assertPortFree(port: number, hostname: string): Promise<void> {
   await new Promise<void>((done, fail) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
       fail(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: the Cognito emulator cannot listen there.`) : error),
     );
-    server.listen(port, '127.0.0.1', () => server.close(() => done()));
+    server.listen(port, hostname, () => server.close(() => done()));
   });
 }

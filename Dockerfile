@@ -1,0 +1,58 @@
+# syntax=docker/dockerfile:1
+# One multi-stage file, one target per app:
+#   docker build --target messages-api -t cruddur/messages-api .
+#   (users, stream-worker likewise; `tools` runs the ops commands, e.g. the compose setup job)
+ARG NODE_IMAGE=node:20.20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY tsconfig.json nest-cli.json ./
+COPY apps apps
+COPY libs libs
+RUN npx nest build messages-api && npx nest build users && npx nest build stream-worker
+
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# The runtime base: production dependencies only, not root.
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production LOG_FORMAT=json AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+WORKDIR /app
+COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
+COPY --chown=node:node package.json ./
+USER node
+
+FROM runtime AS messages-api
+COPY --from=build --chown=node:node /app/dist/apps/messages-api ./dist
+EXPOSE 4567
+HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:4567/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/apps/messages-api/src/main.js"]
+
+FROM runtime AS users
+COPY --from=build --chown=node:node /app/dist/apps/users ./dist
+EXPOSE 4568
+HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "require('net').connect(4568,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"]
+CMD ["node", "dist/apps/users/src/main.js"]
+
+FROM runtime AS stream-worker
+COPY --from=build --chown=node:node /app/dist/apps/stream-worker ./dist
+EXPOSE 4569
+HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:4569/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/apps/stream-worker/src/main.js"]
+
+# Ops commands (schema, migrations, seeds, Cognito setup) from source; used by compose's setup job.
+FROM deps AS tools
+ENV AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+COPY tsconfig.json nest-cli.json ./
+COPY apps apps
+COPY libs libs
+COPY bin bin
+RUN mkdir -p /app/.data && chown -R node:node /app/.data
+USER node
+CMD ["npm", "run", "ddb", "--", "--help"]
