@@ -21,14 +21,19 @@ export function prefixLines(name: string, stream: NodeJS.ReadableStream | null, 
   createInterface({ input: stream }).on('line', (line) => out.write(`${label}${line}\n`));
 }
 
-export function startApp(root: string, name: string, env: NodeJS.ProcessEnv): AppProcess {
+export function startApp(
+  root: string,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  output: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+): AppProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  prefixLines(name, child.stdout, process.stdout);
-  prefixLines(name, child.stderr, process.stderr);
+  prefixLines(name, child.stdout, output.stdout);
+  prefixLines(name, child.stderr, output.stderr);
   return { name, child, stop: () => stopChild(child) };
 }
 
