@@ -29,6 +29,8 @@ export interface ConsumerStatus {
   workerId: string;
   streamArn: string | null;
   leasesHeld: number;
+  /** The shards this worker holds (sorted). */
+  shards: string[];
   readers: number;
   lastLoopAgeMs: number | null;
   lastError: string | null;
@@ -99,6 +101,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
       workerId: this.workerId,
       streamArn: this.streamArn,
       leasesHeld: this.held.size,
+      shards: [...this.held.keys()].sort(),
       readers: [...this.held.values()].filter((held) => held.reader).length,
       lastLoopAgeMs: this.lastLoopAt === null ? null : Date.now() - this.lastLoopAt,
       lastError: this.lastError,
