@@ -73,6 +73,7 @@ export class ShardReader {
       if (iterator === STOPPED || signal.aborted) return 'stopped';
       if (!this.deps.isHeld(this.shardId)) return 'lease-lost';
       let page;
+      const polledAt = Date.now();
       try {
         page = await source.getRecords(iterator, settings.batchSize);
         errors = 0;
@@ -94,8 +95,13 @@ export class ShardReader {
       }
 
       if (page.records.length > 0) {
+        const started = Date.now();
         try {
-          await this.deps.handleBatch(page.records, signal);
+          const result = await this.deps.handleBatch(page.records, signal);
+          logger.debug?.(
+            `shard ${this.shardId}: ${page.records.length} records in ${Date.now() - started} ms ` +
+              `(moved ${result.moved}, unchanged ${result.unchanged}, superseded ${result.superseded}, failed ${result.failed.length})`,
+          );
         } catch (error) {
           // Only an abort gets here: the batch is left unfinished and unacknowledged, so it replays.
           if (signal.aborted) return 'stopped';
@@ -107,7 +113,9 @@ export class ShardReader {
       if (page.nextIterator === null) return this.end(signal);
       iterator = page.nextIterator;
 
-      const wait = page.records.length > 0 ? settings.pollIntervalMs : idlePollDelayMs(idlePolls, settings.idlePoll);
+      // While records flow, the poll interval is a minimum gap between reads (handling a batch counts towards it).
+      const wait =
+        page.records.length > 0 ? settings.pollIntervalMs - (Date.now() - polledAt) : idlePollDelayMs(idlePolls, settings.idlePoll);
       idlePolls = page.records.length > 0 ? 0 : idlePolls + 1;
       if (wait > 0 && !(await pause(wait, signal))) return 'stopped';
     }
