@@ -42,6 +42,12 @@ describe('stream-worker on the table’s stream (pattern E)', () => {
     expect(await worker.metric('stream_worker_group_summary_lag_seconds_count')).toBeGreaterThanOrEqual(GROUPS);
     const ready = await fetch(`http://127.0.0.1:${worker.port}/ready`);
     expect(ready.status).toBe(200);
+
+    // A graceful stop releases the lease, so another worker need not wait for it to expire.
+    await worker.kill('SIGTERM');
+    const [lease] = await leaseItems(db, defaultLeaseTableName(db.tableName));
+    expect(lease.leaseOwner).toBeUndefined();
+    expect(lease.checkpoint).toMatch(/^\d+$/);
   });
 
   it('loses and duplicates nothing when SIGKILLed in the middle of the load and started again', async () => {

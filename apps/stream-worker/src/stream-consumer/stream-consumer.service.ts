@@ -176,11 +176,13 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
     this.streamArn = streamArn;
     const shards = await this.source.listShards(streamArn);
     this.shardIdsInStream = new Set(shards.map((shard) => shard.shardId));
-    const leases = (await this.leaseTable.list()).filter((lease) => lease.streamArn === streamArn);
+    const allLeases = await this.leaseTable.list();
+    const leases = allLeases.filter((lease) => lease.streamArn === streamArn);
     for (const lease of newLeasesFor(shards, leases, streamArn, this.options.initialPosition)) {
       if (await this.leaseTable.create(lease)) this.logger.log(`new shard ${lease.leaseKey} (starts at ${lease.checkpoint})`);
     }
-    for (const lease of leasesToCleanUp(leases, this.shardIdsInStream)) await this.leaseTable.delete(lease);
+    // Includes ended leases of a previous stream (the table was re-created, or its stream re-enabled).
+    for (const lease of leasesToCleanUp(allLeases, this.shardIdsInStream)) await this.leaseTable.delete(lease);
     this.lastShardSyncAt = Date.now();
     this.shardSyncWanted = false;
   }
