@@ -3,12 +3,12 @@
  * driven directly through the SDK, at the same concurrency for the same time.
  *
  *   npm run bench:message-groups                 (the system must be running: npm start)
- *   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 API_URL=http://127.0.0.1:4567 npm run bench:message-groups
+ *   BENCH_HTTP_SECONDS=10 BENCH_CONNECTIONS=10 API_URL=http://127.0.0.1:4567 npm run bench:message-groups
  */
 import autocannon from 'autocannon';
 import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, MessagingTable } from '@app/ddb';
-import { benchConfig } from './bench.config';
+import { httpBenchConfig } from './bench.config';
 import { seedToken } from './bench-token';
 
 async function rawQueries(seconds: number, connections: number): Promise<{ rps: number; p50: number; p99: number }> {
@@ -33,7 +33,7 @@ async function rawQueries(seconds: number, connections: number): Promise<{ rps: 
 }
 
 async function main(): Promise<void> {
-  const { apiUrl, seconds, connections } = benchConfig();
+  const { apiUrl, seconds, connections } = httpBenchConfig();
   const token = await seedToken('andrewbrown');
   const api = await autocannon({
     url: `${apiUrl}/api/message_groups`,

@@ -7,6 +7,9 @@ import { ddbConfig } from '@app/ddb';
 import { usersClientConfig } from '@app/users-client';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { authConfig } from '../../apps/messages-api/src/auth/auth.config';
+import { eventsConfig } from '../../apps/stream-worker/src/events/events.config';
+import { groupSummariesConfig } from '../../apps/stream-worker/src/group-summaries/group-summaries.config';
+import { streamConsumerConfig } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { streamWorkerConfig } from '../../apps/stream-worker/src/stream-worker.config';
 import { databaseConfig } from '../../apps/users/src/database/database.config';
 
@@ -28,7 +31,7 @@ const services = compose.services;
 const APP_CONFIGS: Record<string, Array<() => unknown>> = {
   'messages-api': [messagesApiConfig, authConfig, ddbConfig, cognitoConfig, usersTransportConfig, usersClientConfig, loggingConfig, pathsConfig],
   users: [databaseConfig, cognitoConfig, usersTransportConfig, loggingConfig, pathsConfig],
-  'stream-worker': [streamWorkerConfig, ddbConfig, loggingConfig],
+  'stream-worker': [streamWorkerConfig, streamConsumerConfig, groupSummariesConfig, eventsConfig, ddbConfig, usersTransportConfig, loggingConfig],
 };
 
 function withEnv<T>(env: Record<string, string>, read: () => T): T {

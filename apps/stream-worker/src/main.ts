@@ -10,6 +10,7 @@ startOrExit('stream-worker', async () => {
   const app = await NestFactory.create(StreamWorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigType<typeof streamWorkerConfig>>(streamWorkerConfig.KEY);
+  // SIGTERM/SIGINT stop the readers and release the leases, so another worker continues at once.
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
 });

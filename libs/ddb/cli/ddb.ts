@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createDynamoDbClients,
+  createLeaseTable,
   createMessagingTable,
+  defaultLeaseTableName,
   ddbConfig,
   deleteTable,
   type DynamoDbClients,
@@ -24,7 +26,7 @@ import { seedConversation } from './seed';
 const USAGE = `Usage: npm run ddb -- <command> [options]
 
 Commands:
-  schema-load                                 create the messaging table (if missing)
+  schema-load                                 create the messaging table and its lease table (if missing)
   drop [--force]                              delete the messaging table
   list-tables                                 list the tables at the endpoint
   scan [--force]                              print every item of the messaging table
@@ -58,6 +60,10 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
   'schema-load': async ({ clients, options }) => {
     const outcome = await createMessagingTable(clients.client, options.tableName);
     console.log(outcome === 'created' ? `created ${where(options)}` : `already exists: ${where(options)}`);
+    // The stream-worker's leases and checkpoints (it also creates this table itself when missing).
+    const leases = { ...options, tableName: defaultLeaseTableName(options.tableName) };
+    const leaseOutcome = await createLeaseTable(clients.client, leases.tableName);
+    console.log(leaseOutcome === 'created' ? `created ${where(leases)}` : `already exists: ${where(leases)}`);
   },
 
   drop: async (context) => {

@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -11,6 +12,7 @@ import {
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { ResourceInUseError, TableNotFoundError, translated } from './errors';
+import { leaseTableDefinition } from './lease-table.definition';
 import { messagingTableDefinition, TIME_TO_LIVE_ATTRIBUTE } from './table.definition';
 
 const WAIT_SECONDS = 60;
@@ -20,16 +22,26 @@ export async function createMessagingTable(
   client: DynamoDBClient,
   tableName: string,
 ): Promise<'created' | 'exists'> {
+  const outcome = await createTable(client, messagingTableDefinition(tableName));
+  await enableTimeToLive(client, tableName);
+  return outcome;
+}
+
+/** Creates the stream consumer's lease table and waits until it is ACTIVE; `exists` if it was already there. */
+export async function createLeaseTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+  return createTable(client, leaseTableDefinition(tableName));
+}
+
+async function createTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<'created' | 'exists'> {
+  const tableName = definition.TableName;
   try {
-    await translated(() => client.send(new CreateTableCommand(messagingTableDefinition(tableName))));
+    await translated(() => client.send(new CreateTableCommand(definition)));
   } catch (error) {
     if (!(error instanceof ResourceInUseError)) throw error;
     await waitUntilTableExists({ client, maxWaitTime: WAIT_SECONDS }, { TableName: tableName });
-    await enableTimeToLive(client, tableName);
     return 'exists';
   }
   await waitUntilTableExists({ client, maxWaitTime: WAIT_SECONDS }, { TableName: tableName });
-  await enableTimeToLive(client, tableName);
   return 'created';
 }
 

@@ -1,0 +1,42 @@
+/**
+ * Sends one message into the seed conversation (andrewbrown → bayko) and reports how long it took
+ * until both members' summaries showed it: a hand check that a running stream-worker tails the stream.
+ *
+ *   npm start                                   # DynamoDB Local with the seed
+ *   npx nest start stream-worker                # in another terminal
+ *   node -r @swc-node/register bench/send-message.ts
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { SEED_PEOPLE } from '@app/common';
+import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
+import { quietNodeVersionNotice } from './bench.config';
+
+async function main(): Promise<void> {
+  quietNodeVersionNotice();
+  const options = ddbConfig();
+  const { client, doc } = createDynamoDbClients(options);
+  const table = new MessagingTable(doc, options.tableName);
+  const { andrewbrown, bayko } = SEED_PEOPLE;
+  try {
+    const sent = await table.putMessage({
+      messageGroupUuid: messageGroupUuidFor(andrewbrown.uuid, bayko.uuid),
+      sender: { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName },
+      message: `ping at ${new Date().toISOString()}`,
+    });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const views = await Promise.all([andrewbrown, bayko].map((person) => table.listMessageGroups(person.uuid, { limit: 1 })));
+      if (views.every((view) => view.items[0]?.lastMessageAt === sent.createdAt)) break;
+      if (Date.now() > deadline) throw new Error('the summaries did not move within 10 s: is the stream-worker running?');
+      await delay(10);
+    }
+    console.log(`"${sent.message}": both summaries moved ${Date.now() - Date.parse(sent.createdAt)} ms after created_at`);
+  } finally {
+    client.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`send-message: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
