@@ -3,6 +3,14 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Transport } from '@nestjs/microservices';
+import { pathsConfig, usersTransportConfig } from '@app/common';
+import { cognitoConfig, startCognitoLocal } from '@app/cognito';
+import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
+import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
+import { streamWorkerConfig } from '../apps/stream-worker/src/stream-worker.config';
+import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
+import { seedConversation } from '../libs/ddb/cli/seed';
 
 /** One app of the system, run from source (no build step) with its log lines prefixed. */
 export interface AppProcess {
@@ -80,4 +88,146 @@ export async function waitForHttp(url: string, timeoutMs: number, alive: () => b
     await delay(200);
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
+}
+
+export type AppName = 'users' | 'stream-worker' | 'messages-api';
+export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
+
+export interface LocalSystemOptions {
+  /** Only DynamoDB Local, the Cognito emulator and the data (`npm run infra`). */
+  infraOnly?: boolean;
+  /** Where the apps' log lines go (prefixed); default this process's stdout/stderr. */
+  output?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+  /** Progress lines of the launcher itself. */
+  log?: (line: string) => void;
+}
+
+export interface LocalSystem {
+  dataDir: string;
+  urls: { api: string; worker: string; dynamoDb: string; cognito: string };
+  ports: Record<AppName, number>;
+  /** Running apps by name. */
+  apps: Map<AppName, AppProcess>;
+  startApp(name: AppName): Promise<void>;
+  /** SIGTERM (graceful) by default; SIGKILL to simulate a crash. */
+  stopApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
+  /** Stops DynamoDB Local and starts it again on the same port and data (a dependency outage). */
+  restartDynamoDb(downMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local system as `npm start` runs it: DynamoDB Local and the Cognito emulator with their
+ * data under DATA_DIR, every schema and seed loaded idempotently, then the three apps from
+ * source. Everything is configured from this process's environment, the same variables the apps
+ * read, so the benchmarks and drills can run a second copy on other ports and another DATA_DIR.
+ */
+export async function startLocalSystem(root: string, options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const log = options.log ?? (() => undefined);
+  const ddb = ddbConfig();
+  const cognito = cognitoConfig();
+  const { dataDir } = pathsConfig();
+  if (!ddb.endpoint || !cognito.endpoint) {
+    throw new Error('the local system runs everything locally: leave DDB_ENDPOINT and COGNITO_ENDPOINT unset (or local)');
+  }
+  const ports: Record<AppName, number> = {
+    'messages-api': messagesApiPort(),
+    users: usersPort(),
+    'stream-worker': streamWorkerPort(),
+  };
+  const ddbPort = Number(new URL(ddb.endpoint).port || 8000);
+  const cognitoPort = Number(new URL(cognito.endpoint).port || 9229);
+  await assertPortsFree([
+    [ddbPort, 'DynamoDB Local'],
+    [cognitoPort, 'Cognito emulator'],
+    ...(options.infraOnly ? [] : APP_NAMES.map((name): [number, string] => [ports[name], name])),
+  ]);
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    let dynamoDb = await startDynamoDbLocal({ port: ddbPort, dbPath: join(dataDir, 'dynamodb') });
+    stops.push(() => dynamoDb.stop());
+    const emulator = await startCognitoLocal({ port: cognitoPort, dataDir: join(dataDir, 'cognito') });
+    stops.push(() => emulator.stop());
+    log(`infra: DynamoDB Local ${dynamoDb.endpoint}, Cognito emulator ${emulator.endpoint}`);
+
+    const clients = createDynamoDbClients(ddb);
+    try {
+      log(`data: table ${ddb.tableName} ${await createMessagingTable(clients.client, ddb.tableName)}`);
+      const seed = await seedConversation(new MessagingTable(clients.doc, ddb.tableName));
+      log(`data: seed conversation ${seed.written} written, ${seed.alreadyThere} already there`);
+    } finally {
+      clients.client.destroy();
+    }
+    const setup = await setupDatabaseAndCognito(dataDir);
+    log(`data: ${setup.database}; Cognito pool ${setup.userPoolId}; ${setup.linked} user(s) linked to Cognito`);
+
+    const apps = new Map<AppName, AppProcess>();
+    const urls = {
+      api: `http://127.0.0.1:${ports['messages-api']}`,
+      worker: `http://127.0.0.1:${ports['stream-worker']}`,
+      dynamoDb: dynamoDb.endpoint,
+      cognito: emulator.endpoint,
+    };
+    const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const readyUrl: Record<AppName, string | null> = {
+      users: null,
+      'stream-worker': `${urls.worker}/health`,
+      'messages-api': `${urls.api}/ready`,
+    };
+    const startOne = async (name: AppName) => {
+      const app = startApp(root, name, env, options.output);
+      apps.set(name, app);
+      app.child.once('exit', () => apps.get(name) === app && apps.delete(name));
+      const url = readyUrl[name];
+      if (url) await waitForHttp(url, 60_000, () => apps.get(name) === app);
+    };
+    stops.push(async () => {
+      await Promise.all([...apps.values()].map((app) => app.stop()));
+    });
+    if (!options.infraOnly) {
+      await Promise.all([startOne('users'), startOne('stream-worker')]);
+      await startOne('messages-api');
+    }
+    return {
+      dataDir,
+      urls,
+      ports,
+      apps,
+      startApp: startOne,
+      async stopApp(name, signal = 'SIGTERM') {
+        const app = apps.get(name);
+        if (!app) return;
+        if (signal === 'SIGTERM') return app.stop();
+        const exited = new Promise((done) => app.child.once('exit', done));
+        app.child.kill(signal);
+        await exited;
+      },
+      async restartDynamoDb(downMs = 0) {
+        await dynamoDb.stop();
+        await delay(downMs);
+        dynamoDb = await startDynamoDbLocal({ port: ddbPort, dbPath: join(dataDir, 'dynamodb') });
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function messagesApiPort(): number {
+  return messagesApiConfig().port;
+}
+
+function usersPort(): number {
+  const transport = usersTransportConfig();
+  return 'port' in transport.options && transport.transport === Transport.TCP ? transport.options.port : 4568;
+}
+
+function streamWorkerPort(): number {
+  return streamWorkerConfig().port;
 }

@@ -13,7 +13,8 @@ export default async function globalSetup(): Promise<void> {
   const dynamoDb = await startDynamoDbLocal();
   process.env.DDB_ENDPOINT = dynamoDb.endpoint;
   process.env.AWS_REGION = 'us-east-1';
-  process.env.LOG_LEVEL ??= 'warn';
+  // In-process apps log refusals (4xx) at warn; a test run shows only real errors.
+  process.env.LOG_LEVEL ??= 'error';
   (globalThis as { __DYNAMODB_LOCAL__?: typeof dynamoDb }).__DYNAMODB_LOCAL__ = dynamoDb;
   if (process.env.CI !== 'true') return;
   process.stdout.write(`\nDynamoDB Local ready at ${dynamoDb.endpoint} in ${Date.now() - started} ms\n`);
