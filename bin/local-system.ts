@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -70,6 +70,22 @@ export async function assertPortsFree(ports: Array<[number, string]>): Promise<v
       server.listen(port, '0.0.0.0', () => server.close(() => done()));
     });
   }
+}
+
+/** Polls a TCP port on 127.0.0.1 until it accepts a connection (the users service's readiness). */
+export async function waitForTcp(port: number, timeoutMs: number, alive: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive()) throw new Error(`port ${port}: the process exited`);
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), done(true)));
+      socket.once('error', () => done(false));
+    });
+    if (open) return;
+    await delay(100);
+  }
+  throw new Error(`port ${port} not listening after ${timeoutMs} ms`);
 }
 
 /** Polls an HTTP URL until it answers 200, or fails with the last answer after `timeoutMs`. */
@@ -173,17 +189,13 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
       cognito: emulator.endpoint,
     };
     const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    const readyUrl: Record<AppName, string | null> = {
-      users: null,
-      'stream-worker': `${urls.worker}/health`,
-      'messages-api': `${urls.api}/ready`,
-    };
     const startOne = async (name: AppName) => {
       const app = startApp(root, name, env, options.output);
       apps.set(name, app);
       app.child.once('exit', () => apps.get(name) === app && apps.delete(name));
-      const url = readyUrl[name];
-      if (url) await waitForHttp(url, 60_000, () => apps.get(name) === app);
+      const alive = () => apps.get(name) === app;
+      if (name === 'users') await waitForTcp(ports.users, 60_000, alive);
+      else await waitForHttp(name === 'messages-api' ? `${urls.api}/ready` : `${urls.worker}/health`, 60_000, alive);
     };
     stops.push(async () => {
       await Promise.all([...apps.values()].map((app) => app.stop()));
