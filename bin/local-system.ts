@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Transport } from '@nestjs/microservices';
-import { pathsConfig, usersTransportConfig } from '@app/common';
+import { assertPortFree, pathsConfig, stopChildProcess, usersTransportConfig } from '@app/common';
 import { cognitoConfig, startCognitoLocal } from '@app/cognito';
 import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
 import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
@@ -42,34 +42,7 @@ export function startApp(
   });
   prefixLines(name, child.stdout, output.stdout);
   prefixLines(name, child.stderr, output.stderr);
-  return { name, child, stop: () => stopChild(child) };
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Fails with a message naming the port and what needs it, before anything starts. */
-export async function assertPortsFree(ports: Array<[number, string]>): Promise<void> {
-  for (const [port, owner] of ports) {
-    await new Promise<void>((done, fail) => {
-      const server = createServer();
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        fail(
-          error.code === 'EADDRINUSE'
-            ? new Error(`port ${port} (${owner}) is already in use: stop whatever holds it (is another \`npm start\` running?)`)
-            : error,
-        ),
-      );
-      server.listen(port, '0.0.0.0', () => server.close(() => done()));
-    });
-  }
+  return { name, child, stop: () => stopChildProcess(child, 8000) };
 }
 
 /** Polls a TCP port on 127.0.0.1 until it accepts a connection (the users service's readiness). */
@@ -153,11 +126,13 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
   };
   const ddbPort = Number(new URL(ddb.endpoint).port || 8000);
   const cognitoPort = Number(new URL(cognito.endpoint).port || 9229);
-  await assertPortsFree([
+  // Every port is checked before anything starts, so a clash names its port and changes nothing.
+  const needed: Array<[number, string]> = [
     [ddbPort, 'DynamoDB Local'],
-    [cognitoPort, 'Cognito emulator'],
+    [cognitoPort, 'the Cognito emulator'],
     ...(options.infraOnly ? [] : APP_NAMES.map((name): [number, string] => [ports[name], name])),
-  ]);
+  ];
+  for (const [port, what] of needed) await assertPortFree(port, what, '0.0.0.0');
 
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {

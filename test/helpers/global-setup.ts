@@ -1,5 +1,4 @@
-// Jest runs global setup outside its module mapper, so `@app/ddb` is not resolvable here.
-import { startDynamoDbLocal } from '../../libs/ddb/src/local/dynamodb-local';
+import { startDynamoDbLocal } from '@app/ddb';
 
 /**
  * One in-memory DynamoDB Local for the whole e2e run, on a free port. Its endpoint reaches the

