@@ -42,8 +42,10 @@ export interface ConsumerStatus {
  *
  * One loop, every third of a lease duration: renew the leases held (a failed renewal means another
  * worker has the shard: its reader stops); now and then list the stream's shards and create leases
- * for new ones; read the lease table and take free, expired or (to balance) stolen leases; start a
- * reader for each held shard whose parent has ended. Readers checkpoint after every batch; on
+ * for new ones; read the lease table and take free, expired or (to balance) stolen leases, and take
+ * back at once any lease the table still gives this worker but that it gave up (renewals failed
+ * during an outage, or a reply was lost): a lone worker would otherwise never read that shard again.
+ * Start a reader for each held shard whose parent has ended. Readers checkpoint after every batch; on
  * shutdown they stop, and the leases are released so another worker continues at once.
  */
 @Injectable()
@@ -205,10 +207,15 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
       leases,
       observations: this.observations,
       workerId: this.workerId,
+      held: new Set(this.held.keys()),
       now,
       leaseDurationMs: this.options.leaseDurationMs,
     });
-    const wanted = [...decision.take.map((lease) => ({ lease, kind: 'free' })), ...(decision.steal ? [{ lease: decision.steal, kind: 'stolen' }] : [])];
+    const wanted = [
+      ...decision.reclaim.map((lease) => ({ lease, kind: 'reclaimed' })),
+      ...decision.take.map((lease) => ({ lease, kind: 'free' })),
+      ...(decision.steal ? [{ lease: decision.steal, kind: 'stolen' }] : []),
+    ];
     for (const { lease, kind } of wanted) {
       const sentAt = Date.now();
       const taken = await this.leaseTable.take(lease, this.workerId);
