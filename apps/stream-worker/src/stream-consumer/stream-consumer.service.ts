@@ -52,6 +52,8 @@ export interface ConsumerStatus {
 export class StreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(StreamConsumer.name);
   private readonly held = new Map<string, HeldLease>();
+  /** Readers of leases given up that have not finished yet (a batch in hand): a shard gets one reader at a time. */
+  private readonly readersWindingDown = new Map<string, Promise<void>>();
   private observations = new Map<string, LeaseObservation>();
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
@@ -115,6 +117,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
     this.stopping.abort();
     await this.loop;
     const readers = [...this.held.values()].flatMap((held) => (held.reader ? [held.reader.done] : []));
+    readers.push(...this.readersWindingDown.values());
     await Promise.allSettled(readers);
     const released = await Promise.allSettled(
       [...this.held.values()].map((held) => this.leaseTable.release(held.lease, this.workerId)),
@@ -160,7 +163,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
         const sentAt = Date.now();
         try {
           const counter = await this.leaseTable.renew(held.lease, this.workerId);
-          if (counter === null) return this.lost(shardId, 'another worker took it');
+          if (counter === null) return this.lost(shardId, 'its renewal was refused (another worker took it, or a renewal whose reply was lost went through)');
           held.lease = { ...held.lease, leaseCounter: counter };
           held.renewedAt = sentAt;
         } catch (error) {
@@ -236,6 +239,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
         void this.finishEnded(shardId, held);
         continue;
       }
+      if (this.readersWindingDown.has(shardId)) continue;
       if (!isReadyToRead(held.lease, leases, this.shardIdsInStream)) continue;
       const controller = new AbortController();
       const stopReader = () => controller.abort();
@@ -243,7 +247,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
       const reader = new ShardReader(this.readerDeps, held.lease.streamArn, shardId, held.lease.checkpoint);
       const done = reader
         .run(controller.signal)
-        .then((end) => this.readerEnded(shardId, end))
+        .then((end) => this.readerEnded(shardId, held, end))
         .catch((error: unknown) => {
           this.logger.error(`reader of shard ${shardId} failed (restarts from its checkpoint): ${(error as Error).message}`);
           if (this.held.get(shardId)?.reader?.controller === controller) delete this.held.get(shardId)!.reader;
@@ -254,11 +258,15 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  private async readerEnded(shardId: string, end: ShardReadEnd): Promise<void> {
-    const held = this.held.get(shardId);
+  private async readerEnded(shardId: string, held: HeldLease, end: ShardReadEnd): Promise<void> {
+    // The lease may have been given up and taken back while this reader wound down: then it is not this reader's to end.
+    if (this.held.get(shardId) !== held) return;
     if (end === 'lease-lost') {
-      this.lost(shardId, 'its checkpoint was refused');
-    } else if (end === 'shard-ended' && held) {
+      const why = this.isHeld(shardId)
+        ? 'its checkpoint was refused'
+        : `not renewed for ${this.options.leaseDurationMs} ms, so another worker may have it (taken back if not)`;
+      this.lost(shardId, why);
+    } else if (end === 'shard-ended') {
       this.logger.log(`shard ${shardId} read to its end; its children may start`);
       await this.finishEnded(shardId, held);
     }
@@ -279,7 +287,15 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
     const held = this.held.get(shardId);
     if (!held) return;
     this.held.delete(shardId);
-    held.reader?.controller.abort();
+    if (held.reader) {
+      const { controller, done } = held.reader;
+      controller.abort();
+      this.readersWindingDown.set(shardId, done);
+      void done.finally(() => {
+        if (this.readersWindingDown.get(shardId) === done) this.readersWindingDown.delete(shardId);
+      });
+    }
+    this.metrics.leasesHeld.set(this.held.size);
     this.metrics.leasesLost.inc();
     this.logger.warn(`lost lease ${shardId}: ${why}`);
   }
