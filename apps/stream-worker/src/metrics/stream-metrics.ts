@@ -73,7 +73,7 @@ export class StreamMetrics {
 
   readonly leaseTakeovers = new Counter({
     name: 'stream_worker_lease_takeovers_total',
-    help: 'Leases taken by this worker, by kind: free (unowned or expired) or stolen (to balance shards between workers).',
+    help: 'Leases taken by this worker, by kind: free (unowned or expired), stolen (to balance shards between workers) or reclaimed (its own, given up when renewing failed, while the lease table still named this worker).',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

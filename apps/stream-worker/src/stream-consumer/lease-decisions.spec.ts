@@ -2,6 +2,7 @@ import { Checkpoint, type Lease } from './lease';
 import { chooseLeasesToTake, isTakeable, type LeaseObservation, observeLeases } from './lease-decisions';
 
 const DURATION = 10_000;
+const NONE = new Set<string>();
 const lease = (leaseKey: string, leaseOwner?: string, leaseCounter = 1, checkpoint = '000000000000000000001'): Lease => ({
   leaseKey,
   streamArn: 'arn',
@@ -9,6 +10,9 @@ const lease = (leaseKey: string, leaseOwner?: string, leaseCounter = 1, checkpoi
   leaseCounter,
   checkpoint,
 });
+
+/** The shards `workerId` works on, when it works on every lease the table gives it. */
+const heldBy = (workerId: string, leases: Lease[]) => new Set(leases.filter((l) => l.leaseOwner === workerId).map((l) => l.leaseKey));
 
 /** Observations as a worker that has watched these leases stand still since `since`. */
 const watchedSince = (leases: Lease[], since: number) => observeLeases(new Map(), leases, since);
@@ -49,7 +53,7 @@ describe('isTakeable', () => {
 describe('chooseLeasesToTake', () => {
   it('lets a lone worker take every free lease', () => {
     const leases = ['s1', 's2', 's3', 's4'].map((key) => lease(key));
-    const decision = chooseLeasesToTake({ leases, observations: new Map(), workerId: 'a', now: 0, leaseDurationMs: DURATION });
+    const decision = chooseLeasesToTake({ leases, observations: new Map(), workerId: 'a', held: NONE, now: 0, leaseDurationMs: DURATION });
     expect(decision.take.map((l) => l.leaseKey)).toEqual(['s1', 's2', 's3', 's4']);
     expect(decision.steal).toBeNull();
   });
@@ -57,7 +61,7 @@ describe('chooseLeasesToTake', () => {
   it('splits shards between two workers: the newcomer steals one at a time up to its share', () => {
     let leases = ['s1', 's2', 's3', 's4'].map((key) => lease(key, 'a'));
     const decide = (now: number) =>
-      chooseLeasesToTake({ leases, observations: watchedSince(leases, now), workerId: 'b', now, leaseDurationMs: DURATION });
+      chooseLeasesToTake({ leases, observations: watchedSince(leases, now), workerId: 'b', held: heldBy('b', leases), now, leaseDurationMs: DURATION });
 
     const first = decide(0);
     expect(first).toMatchObject({ take: [], target: 2 });
@@ -74,23 +78,46 @@ describe('chooseLeasesToTake', () => {
 
   it('does not steal from a worker that holds only its share (one shard, two workers)', () => {
     const leases = [lease('only', 'a')];
-    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'b', now: 1, leaseDurationMs: DURATION });
-    expect(decision).toEqual({ take: [], steal: null, target: 1 });
+    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'b', held: NONE, now: 1, leaseDurationMs: DURATION });
+    expect(decision).toEqual({ reclaim: [], take: [], steal: null, target: 1 });
   });
 
   it('takes over the leases of a worker that stopped renewing, once they expire', () => {
     const leases = [lease('s1', 'dead'), lease('s2', 'dead'), lease('s3', 'b')];
     const observations = watchedSince(leases, 0);
-    const early = chooseLeasesToTake({ leases, observations, workerId: 'b', now: DURATION, leaseDurationMs: DURATION });
+    const early = chooseLeasesToTake({ leases, observations, workerId: 'b', held: new Set(['s3']), now: DURATION, leaseDurationMs: DURATION });
     expect(early.take).toEqual([]);
-    const late = chooseLeasesToTake({ leases, observations, workerId: 'b', now: DURATION + 1, leaseDurationMs: DURATION });
+    const late = chooseLeasesToTake({ leases, observations, workerId: 'b', held: new Set(['s3']), now: DURATION + 1, leaseDurationMs: DURATION });
     // The dead worker no longer counts as live, so 'b' alone should hold all three.
     expect(late.take.map((l) => l.leaseKey)).toEqual(['s1', 's2']);
   });
 
   it('ignores ended shards when sharing out work', () => {
     const leases = [lease('ended', undefined, 1, Checkpoint.ShardEnd), lease('open', 'a')];
-    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'b', now: 1, leaseDurationMs: DURATION });
-    expect(decision).toEqual({ take: [], steal: null, target: 1 });
+    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'b', held: NONE, now: 1, leaseDurationMs: DURATION });
+    expect(decision).toEqual({ reclaim: [], take: [], steal: null, target: 1 });
+  });
+
+  it('takes back at once a lease of its own that it no longer works on, without waiting for it to expire', () => {
+    // It gave the lease up when it could not renew it during an outage; the table still names it.
+    const leases = [lease('s1', 'a', 7)];
+    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'a', held: NONE, now: 1, leaseDurationMs: DURATION });
+    expect(decision.reclaim.map((l) => l.leaseKey)).toEqual(['s1']);
+    // Already counted as its share: it takes nothing else for it.
+    expect(decision).toMatchObject({ take: [], steal: null, target: 1 });
+  });
+
+  it('reclaims only open leases of its own that it does not hold', () => {
+    const leases = [lease('worked-on', 'a'), lease('given-up', 'a'), lease('ended', 'a', 1, Checkpoint.ShardEnd), lease('others', 'b')];
+    const decision = chooseLeasesToTake({
+      leases,
+      observations: watchedSince(leases, 0),
+      workerId: 'a',
+      held: new Set(['worked-on']),
+      now: 1,
+      leaseDurationMs: DURATION,
+    });
+    expect(decision.reclaim.map((l) => l.leaseKey)).toEqual(['given-up']);
+    expect(decision).toMatchObject({ take: [], steal: null });
   });
 });

@@ -44,6 +44,13 @@ export function isTakeable(
 }
 
 export interface TakeDecision {
+  /**
+   * Leases the table says are this worker's but that it no longer works on: it gave them up when
+   * it could not renew them in time (DynamoDB unreachable), or it never saw the reply to its own
+   * take or renewal. Nobody reads those shards and nobody else will take them before they expire
+   * (and, with no other worker, never), so they are taken back at once.
+   */
+  reclaim: Lease[];
   /** Free or expired leases to take now, parents first. */
   take: Lease[];
   /** One live lease of the most loaded worker, taken to even out the load (only when nothing is free). */
@@ -57,17 +64,22 @@ export interface TakeDecision {
  * should hold about `ceil(leases / workers)`. Below that, a worker takes free and expired leases
  * first; if there are none, it steals one lease from the most loaded worker, and only from one that
  * holds more than its share, so two balanced workers never trade shards back and forth.
+ * Its own leases that it no longer works on are always taken back (`reclaim`).
  * `leases` must be in lineage order (parents first); ended shards are never taken.
  */
 export function chooseLeasesToTake(input: {
   leases: Lease[];
   observations: ReadonlyMap<string, LeaseObservation>;
   workerId: string;
+  /** The shards this worker holds and works on (renews, reads). */
+  held: ReadonlySet<string>;
   now: number;
   leaseDurationMs: number;
 }): TakeDecision {
-  const { leases, observations, workerId, now, leaseDurationMs } = input;
+  const { leases, observations, workerId, held, now, leaseDurationMs } = input;
   const active = leases.filter((lease) => !isShardEnded(lease));
+  // Other workers count these as this worker's already, so taking them back does not change its share.
+  const reclaim = active.filter((lease) => lease.leaseOwner === workerId && !held.has(lease.leaseKey));
   const takeable: Lease[] = [];
   const heldBy = new Map<string, Lease[]>([[workerId, []]]);
   for (const lease of active) {
@@ -80,13 +92,13 @@ export function chooseLeasesToTake(input: {
   }
   const target = active.length === 0 ? 0 : Math.ceil(active.length / heldBy.size);
   const needed = target - heldBy.get(workerId)!.length;
-  if (needed <= 0) return { take: [], steal: null, target };
-  if (takeable.length > 0) return { take: takeable.slice(0, needed), steal: null, target };
+  if (needed <= 0) return { reclaim, take: [], steal: null, target };
+  if (takeable.length > 0) return { reclaim, take: takeable.slice(0, needed), steal: null, target };
 
   let mostLoaded: Lease[] = [];
   for (const [owner, held] of heldBy) {
     if (owner !== workerId && held.length > mostLoaded.length) mostLoaded = held;
   }
   const steal = mostLoaded.length > target ? mostLoaded[mostLoaded.length - 1] : null;
-  return { take: [], steal, target };
+  return { reclaim, take: [], steal, target };
 }

@@ -42,14 +42,18 @@ export interface ConsumerStatus {
  *
  * One loop, every third of a lease duration: renew the leases held (a failed renewal means another
  * worker has the shard: its reader stops); now and then list the stream's shards and create leases
- * for new ones; read the lease table and take free, expired or (to balance) stolen leases; start a
- * reader for each held shard whose parent has ended. Readers checkpoint after every batch; on
+ * for new ones; read the lease table and take free, expired or (to balance) stolen leases, and take
+ * back at once any lease the table still gives this worker but that it gave up (renewals failed
+ * during an outage, or a reply was lost): a lone worker would otherwise never read that shard again.
+ * Start a reader for each held shard whose parent has ended. Readers checkpoint after every batch; on
  * shutdown they stop, and the leases are released so another worker continues at once.
  */
 @Injectable()
 export class StreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(StreamConsumer.name);
   private readonly held = new Map<string, HeldLease>();
+  /** Readers of leases given up that have not finished yet (a batch in hand): a shard gets one reader at a time. */
+  private readonly readersWindingDown = new Map<string, Promise<void>>();
   private observations = new Map<string, LeaseObservation>();
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
@@ -113,6 +117,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
     this.stopping.abort();
     await this.loop;
     const readers = [...this.held.values()].flatMap((held) => (held.reader ? [held.reader.done] : []));
+    readers.push(...this.readersWindingDown.values());
     await Promise.allSettled(readers);
     const released = await Promise.allSettled(
       [...this.held.values()].map((held) => this.leaseTable.release(held.lease, this.workerId)),
@@ -158,7 +163,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
         const sentAt = Date.now();
         try {
           const counter = await this.leaseTable.renew(held.lease, this.workerId);
-          if (counter === null) return this.lost(shardId, 'another worker took it');
+          if (counter === null) return this.lost(shardId, 'its renewal was refused (another worker took it, or a renewal whose reply was lost went through)');
           held.lease = { ...held.lease, leaseCounter: counter };
           held.renewedAt = sentAt;
         } catch (error) {
@@ -205,10 +210,15 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
       leases,
       observations: this.observations,
       workerId: this.workerId,
+      held: new Set(this.held.keys()),
       now,
       leaseDurationMs: this.options.leaseDurationMs,
     });
-    const wanted = [...decision.take.map((lease) => ({ lease, kind: 'free' })), ...(decision.steal ? [{ lease: decision.steal, kind: 'stolen' }] : [])];
+    const wanted = [
+      ...decision.reclaim.map((lease) => ({ lease, kind: 'reclaimed' })),
+      ...decision.take.map((lease) => ({ lease, kind: 'free' })),
+      ...(decision.steal ? [{ lease: decision.steal, kind: 'stolen' }] : []),
+    ];
     for (const { lease, kind } of wanted) {
       const sentAt = Date.now();
       const taken = await this.leaseTable.take(lease, this.workerId);
@@ -229,6 +239,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
         void this.finishEnded(shardId, held);
         continue;
       }
+      if (this.readersWindingDown.has(shardId)) continue;
       if (!isReadyToRead(held.lease, leases, this.shardIdsInStream)) continue;
       const controller = new AbortController();
       const stopReader = () => controller.abort();
@@ -236,7 +247,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
       const reader = new ShardReader(this.readerDeps, held.lease.streamArn, shardId, held.lease.checkpoint);
       const done = reader
         .run(controller.signal)
-        .then((end) => this.readerEnded(shardId, end))
+        .then((end) => this.readerEnded(shardId, held, end))
         .catch((error: unknown) => {
           this.logger.error(`reader of shard ${shardId} failed (restarts from its checkpoint): ${(error as Error).message}`);
           if (this.held.get(shardId)?.reader?.controller === controller) delete this.held.get(shardId)!.reader;
@@ -247,11 +258,15 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  private async readerEnded(shardId: string, end: ShardReadEnd): Promise<void> {
-    const held = this.held.get(shardId);
+  private async readerEnded(shardId: string, held: HeldLease, end: ShardReadEnd): Promise<void> {
+    // The lease may have been given up and taken back while this reader wound down: then it is not this reader's to end.
+    if (this.held.get(shardId) !== held) return;
     if (end === 'lease-lost') {
-      this.lost(shardId, 'its checkpoint was refused');
-    } else if (end === 'shard-ended' && held) {
+      const why = this.isHeld(shardId)
+        ? 'its checkpoint was refused'
+        : `not renewed for ${this.options.leaseDurationMs} ms, so another worker may have it (taken back if not)`;
+      this.lost(shardId, why);
+    } else if (end === 'shard-ended') {
       this.logger.log(`shard ${shardId} read to its end; its children may start`);
       await this.finishEnded(shardId, held);
     }
@@ -272,7 +287,15 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
     const held = this.held.get(shardId);
     if (!held) return;
     this.held.delete(shardId);
-    held.reader?.controller.abort();
+    if (held.reader) {
+      const { controller, done } = held.reader;
+      controller.abort();
+      this.readersWindingDown.set(shardId, done);
+      void done.finally(() => {
+        if (this.readersWindingDown.get(shardId) === done) this.readersWindingDown.delete(shardId);
+      });
+    }
+    this.metrics.leasesHeld.set(this.held.size);
     this.metrics.leasesLost.inc();
     this.logger.warn(`lost lease ${shardId}: ${why}`);
   }

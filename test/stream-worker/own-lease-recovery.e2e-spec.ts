@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@nestjs/common';
+import { deleteTable } from '@app/ddb';
+import type { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
+import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
+import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
+import type { StreamConsumerOptions } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
+import { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
+import type { RecordsPage, Shard, StreamSource } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
+import { createTestTable, type TestTable } from '../helpers/ddb';
+import { waitFor } from '../helpers/wait-for';
+
+/** A stream of one open, quiet shard. */
+class OneQuietShard implements StreamSource {
+  readonly shards: Shard[] = [{ shardId: 'shardId-only', closed: false }];
+  async latestStreamArn() {
+    return 'arn:synthetic-stream';
+  }
+  async listShards() {
+    return this.shards;
+  }
+  async shardIterator(_arn: string, shardId: string) {
+    return shardId;
+  }
+  async getRecords(iterator: string): Promise<RecordsPage> {
+    return { records: [], nextIterator: iterator };
+  }
+}
+
+/**
+ * A lone worker whose own lease slipped out of its hands while the lease table still names it
+ * (here: a renewal that reached DynamoDB but whose reply was lost, as happens when DynamoDB goes
+ * down mid-request). Nobody else will ever take that lease, so the worker must take it back.
+ * The outage itself is in dynamodb-outage.e2e-spec.ts; this is the same rule, on a real lease table.
+ */
+describe('a worker and a lease of its own that it no longer works on', () => {
+  let db: TestTable;
+  let leaseTableName: string;
+  let consumer: StreamConsumer | undefined;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(['error']);
+    db = await createTestTable();
+    leaseTableName = `leases-${randomUUID().slice(0, 8)}`;
+  });
+  afterAll(async () => {
+    await consumer?.stop();
+    await deleteTable(db.client, leaseTableName);
+    await db.drop();
+    Logger.overrideLogger(true);
+  });
+
+  it('takes it back at once after a renewal whose reply was lost, and reads the shard again', async () => {
+    const metrics = new StreamMetrics();
+    const options: StreamConsumerOptions = {
+      leaseTableName,
+      workerId: 'lone',
+      initialPosition: 'TRIM_HORIZON',
+      leaseDurationMs: 3000,
+      renewIntervalMs: 300,
+      shardSyncIntervalMs: 1000,
+      batchSize: 100,
+      pollIntervalMs: 50,
+      idlePoll: { baseMs: 50, capMs: 200 },
+      errorBackoff: { baseMs: 50, capMs: 500 },
+    };
+    const handler = { handleBatch: async () => ({ moved: 0, unchanged: 0, superseded: 0, ignored: 0, failed: [] }) };
+    const leaseTable = new LeaseTable(db.client, db.doc, leaseTableName);
+    consumer = new StreamConsumer(new OneQuietShard(), leaseTable, handler as unknown as UpdateGroupSummariesService, metrics, options);
+    consumer.onApplicationBootstrap();
+    const running = consumer;
+    await waitFor(async () => running.status().readers === 1);
+    const leasesLost = async () => (await metrics.leasesLost.get()).values[0]?.value ?? 0;
+    const reclaimed = async () => (await metrics.leaseTakeovers.get()).values.find((sample) => sample.labels.kind === 'reclaimed')?.value ?? 0;
+
+    // What the lost reply leaves behind: the counter moved on, the owner is still this worker.
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: leaseTableName,
+        Key: { leaseKey: 'shardId-only' },
+        UpdateExpression: 'SET leaseCounter = leaseCounter + :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+
+    // Its next renewal is refused, so it gives the lease up...
+    await waitFor(async () => (await leasesLost()) === 1, { timeoutMs: 10_000 });
+    // ...and takes it back without waiting for it to expire (it is the only worker: nobody else would).
+    await waitFor(async () => running.status().readers === 1 && (await reclaimed()) === 1, { timeoutMs: 10_000 });
+    expect(running.status().shards).toEqual(['shardId-only']);
+    const [lease] = await leaseTable.list();
+    expect(lease.leaseOwner).toBe('lone');
+  });
+});
