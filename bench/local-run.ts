@@ -22,7 +22,7 @@ export async function startPrivateSystem(): Promise<{ system: LocalSystem; logs:
     MESSAGES_API_PORT: String(ports[2]),
     USERS_PORT: String(ports[3]),
     STREAM_WORKER_PORT: String(ports[4]),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'json',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
