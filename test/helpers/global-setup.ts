@@ -1,4 +1,14 @@
+import { connect } from 'node:net';
 import { startDynamoDbLocal } from '@app/ddb';
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.setTimeout(500, () => (socket.destroy(), done(false)));
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+}
 
 /**
  * One in-memory DynamoDB Local for the whole e2e run, on a free port. Its endpoint reaches the
@@ -15,6 +25,13 @@ export default async function globalSetup(): Promise<void> {
   // In-process apps log refusals (4xx) at warn; a test run shows only real errors.
   process.env.LOG_LEVEL ??= 'error';
   (globalThis as { __DYNAMODB_LOCAL__?: typeof dynamoDb }).__DYNAMODB_LOCAL__ = dynamoDb;
+  // The users transport is also tested over the brokers this machine runs (CI runs NATS and Redis);
+  // a newcomer's machine without them still runs every other test.
+  const brokers = await Promise.all([
+    listening(4222).then((up) => (up ? 'nats' : null)),
+    listening(6379).then((up) => (up ? 'redis' : null)),
+  ]);
+  process.env.TEST_BROKERS = brokers.filter(Boolean).join(',');
   if (process.env.CI !== 'true') return;
   process.stdout.write(`\nDynamoDB Local ready at ${dynamoDb.endpoint} in ${Date.now() - started} ms\n`);
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type AsyncMicroserviceOptions, type ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { SEED_PEOPLE, usersTransportConfig, type UsersTransportOptions } from '@app/common';
+import { findFreePort } from '@app/ddb';
 import { UsersPattern } from '@app/users-client';
 import { DATABASE } from '../../apps/users/src/database/database.constants';
 import type { Database } from '../../apps/users/src/database/database';
@@ -11,8 +12,10 @@ import { UsersModule } from '../../apps/users/src/users.module';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases';
 
-// NATS and Redis run on this machine (and in CI) at their standard ports.
-describe.each(['nats', 'redis'])('users service over %s, switched by USERS_TRANSPORT', (transport) => {
+// TCP always; NATS and Redis where they run at their standard ports (always in CI; see global-setup).
+const transports = ['tcp', ...(process.env.TEST_BROKERS ?? '').split(',').filter(Boolean)];
+
+describe.each(transports)('users service over %s, switched by USERS_TRANSPORT', (transport) => {
   const savedEnv = { ...process.env };
   let testDb: TestDatabase;
   let service: INestMicroservice;
@@ -21,6 +24,8 @@ describe.each(['nats', 'redis'])('users service over %s, switched by USERS_TRANS
   beforeAll(async () => {
     testDb = await createTestDatabase(databaseKinds().at(-1)!);
     process.env.USERS_TRANSPORT = transport;
+    process.env.USERS_HOST = '127.0.0.1';
+    process.env.USERS_PORT = String(await findFreePort());
     process.env.DATA_DIR = testDb.dataDir;
     if (testDb.url) process.env.DATABASE_URL = testDb.url;
     // Built exactly as apps/users/src/main.ts builds it: transport options from config.
