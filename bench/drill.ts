@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
-import { seedToken } from './bench-token';
+import { seedPersonToken } from '../apps/users/cli/local-cognito';
 import { startPrivateSystem } from './local-run';
 
 type Outcome = { pass: boolean; line: string };
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   };
   try {
     const api = system.urls.api;
-    const [andrew, londoToken] = [await seedToken('andrewbrown'), await seedToken('londo')];
+    const [andrew, londoToken] = [await seedPersonToken('andrewbrown'), await seedPersonToken('londo')];
     const ddb = ddbConfig();
     const { client, doc } = createDynamoDbClients(ddb);
     const table = new MessagingTable(doc, ddb.tableName);

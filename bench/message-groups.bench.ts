@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, MessagingTable } from '@app/ddb';
 import { httpBenchConfig } from './bench.config';
-import { seedToken } from './bench-token';
+import { seedPersonToken } from '../apps/users/cli/local-cognito';
 
 async function rawQueries(seconds: number, connections: number): Promise<{ rps: number; p50: number; p99: number }> {
   const options = ddbConfig();
@@ -34,7 +34,7 @@ async function rawQueries(seconds: number, connections: number): Promise<{ rps: 
 
 async function main(): Promise<void> {
   const { apiUrl, seconds, connections } = httpBenchConfig();
-  const token = await seedToken('andrewbrown');
+  const token = await seedPersonToken('andrewbrown');
   const api = await autocannon({
     url: `${apiUrl}/api/message_groups`,
     connections,

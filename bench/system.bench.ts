@@ -18,7 +18,7 @@ import { Logger } from '@nestjs/common';
 import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
 import { benchConfig, httpBenchConfig } from './bench.config';
-import { seedToken } from './bench-token';
+import { seedPersonToken } from '../apps/users/cli/local-cognito';
 import { ROOT, rssMiB, startPrivateSystem } from './local-run';
 
 interface Measured {
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const { system, logs, cleanup } = await startPrivateSystem();
   try {
     console.log(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s; measuring (${http.connections} connections, ${http.seconds} s per run)…`);
-    const andrew = await seedToken('andrewbrown');
+    const andrew = await seedPersonToken('andrewbrown');
     const { andrewbrown, bayko, londo } = SEED_PEOPLE;
     const group = messageGroupUuidFor(andrewbrown.uuid, bayko.uuid);
     const ddb = ddbConfig();

@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SEED_PEOPLE } from '@app/common';
+import { SEED_PEOPLE, type SeedHandle } from '@app/common';
 import {
   type CognitoOptions,
   cognitoConfig,
   createCognitoClient,
+  DEVELOPMENT_PASSWORD,
+  signIn,
   localCognitoIdsFile,
   type PoolSetup,
   setupPool,
@@ -59,4 +61,16 @@ export async function setupLocalCognito(dataDir: string): Promise<PoolSetup> {
       client.destroy();
     }
   });
+}
+
+/** An access token of a seed person from the configured (running) Cognito pool: `npm run token`, benchmarks, drills. */
+export async function seedPersonToken(handle: SeedHandle): Promise<string> {
+  const options = cognitoConfig();
+  if (!options.clientId) throw new Error('no Cognito app client yet: run `npm run cognito -- setup` (or `npm run db -- setup`)');
+  const client = createCognitoClient(options);
+  try {
+    return await signIn(client, options.clientId, SEED_PEOPLE[handle].email, DEVELOPMENT_PASSWORD);
+  } finally {
+    client.destroy();
+  }
 }
