@@ -1,5 +1,5 @@
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { createDynamoDbClients, createMessagingTable, ddbConfig, describeTable, MESSAGE_GROUP_INDEX } from '@app/ddb';
+import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
 import { createTestTable, type TestTable } from '../helpers/ddb';
 import { aPerson } from '../helpers/people';
@@ -41,27 +41,11 @@ describe('the messaging table', () => {
 
   it('puts a written message on its stream', async () => {
     const sent = await db.table.createMessageGroup({ sender: aPerson(), recipient: aPerson(), message: 'streamed' });
-    const { LatestStreamArn } = await describeTable(db.client, db.tableName);
-    const options = ddbConfig();
-    const streams = new DynamoDBStreamsClient({
-      endpoint: options.endpoint,
-      region: options.region,
-      credentials: options.credentials,
-    });
-
     const images = await waitFor(async () => {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: LatestStreamArn }));
-      const found = [];
-      for (const shard of StreamDescription?.Shards ?? []) {
-        const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({ StreamArn: LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-        );
-        const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
-        found.push(...(Records ?? []).map((record) => ({ event: record.eventName, image: record.dynamodb?.NewImage })));
-      }
-      return found.find((record) => record.image?.message_uuid?.S === sent.message.messageUuid);
+      const records = await streamRecords(db);
+      const record = records.find((seen) => seen.newImage?.message_uuid?.S === sent.message.messageUuid);
+      return record && { event: record.eventName, image: record.newImage };
     });
-    streams.destroy();
 
     expect(images).toEqual({
       event: 'INSERT',

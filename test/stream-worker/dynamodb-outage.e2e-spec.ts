@@ -1,9 +1,8 @@
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { ddbConfig, defaultLeaseTableName } from '@app/ddb';
-import { DynamoDbStreamSource } from '../../apps/stream-worker/src/stream-consumer/dynamodb-stream-source';
+import { defaultLeaseTableName } from '@app/ddb';
 import type { TestTable } from '../helpers/ddb';
 import { createGroups, leaseItems, sendMessages, summaryProblems } from '../helpers/message-load';
 import { type RestartableDynamoDb, startRestartableDynamoDb } from '../helpers/restartable-dynamodb';
+import { streamSequenceNumbers } from '../helpers/stream-records';
 import { killAllWorkers, startWorker, type WorkerProcess } from '../helpers/stream-worker';
 import { waitFor } from '../helpers/wait-for';
 
@@ -16,36 +15,16 @@ import { waitFor } from '../helpers/wait-for';
 describe('stream-worker through a DynamoDB outage', () => {
   let dynamoDb: RestartableDynamoDb;
   let db: TestTable;
-  let streams: DynamoDBStreamsClient;
 
   beforeAll(async () => {
     dynamoDb = await startRestartableDynamoDb();
     db = await dynamoDb.createTable();
-    const { region, credentials } = ddbConfig();
-    streams = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint, region, credentials });
   });
   afterAll(async () => {
     await killAllWorkers();
-    streams?.destroy();
     await db?.drop();
     await dynamoDb?.close();
   });
-
-  /** Sequence numbers of every record on the table's stream (all shards), read directly. */
-  async function streamSequenceNumbers(): Promise<string[]> {
-    const source = new DynamoDbStreamSource(db.client, streams, db.tableName);
-    const arn = await source.latestStreamArn();
-    const sequenceNumbers: string[] = [];
-    for (const shard of await source.listShards(arn)) {
-      let iterator: string | null = await source.shardIterator(arn, shard.shardId, { type: 'TRIM_HORIZON' });
-      while (iterator) {
-        const page = await source.getRecords(iterator, 1000);
-        sequenceNumbers.push(...page.records.map((record) => record.sequenceNumber));
-        iterator = page.records.length > 0 ? page.nextIterator : null;
-      }
-    }
-    return sequenceNumbers;
-  }
 
   /** waitFor, failing with what the worker printed (its warnings tell the story of the outage). */
   function until<T>(worker: WorkerProcess, probe: () => Promise<T | undefined | null | false>, timeoutMs: number): Promise<T> {
@@ -65,7 +44,7 @@ describe('stream-worker through a DynamoDB outage', () => {
       worker,
       async () => {
         const [lease] = await leaseItems(db, leaseTable);
-        return lease?.checkpoint === (await streamSequenceNumbers()).at(-1) && lease;
+        return lease?.checkpoint === (await streamSequenceNumbers(db, dynamoDb.endpoint)).at(-1) && lease;
       },
       10_000,
     );
@@ -88,7 +67,7 @@ describe('stream-worker through a DynamoDB outage', () => {
     // worker's life (a restart from TRIM_HORIZON would read the old ones again; a skip would miss some).
     await until(
       worker,
-      async () => (await worker.metric('stream_worker_records_read_total')) === (await streamSequenceNumbers()).length,
+      async () => (await worker.metric('stream_worker_records_read_total')) === (await streamSequenceNumbers(db, dynamoDb.endpoint)).length,
       10_000,
     );
     expect(await worker.metric('stream_worker_record_failures_total')).toBe(0);
