@@ -1,31 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { deleteTable } from '@app/ddb';
-import type { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
-import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
+import type { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
 import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
-import type { StreamConsumerOptions } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
-import { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
-import type { RecordsPage, Shard, StreamSource } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
 import { createTestTable, type TestTable } from '../helpers/ddb';
+import { QuietStream, startInProcessConsumer } from '../helpers/in-process-consumer';
 import { waitFor } from '../helpers/wait-for';
-
-/** A stream of four open, quiet shards: DynamoDB Local gives only one, and splitting needs several. */
-class FourQuietShards implements StreamSource {
-  readonly shards: Shard[] = ['a', 'b', 'c', 'd'].map((id) => ({ shardId: `shardId-${id}`, closed: false }));
-  async latestStreamArn() {
-    return 'arn:synthetic-stream';
-  }
-  async listShards() {
-    return this.shards;
-  }
-  async shardIterator(_arn: string, shardId: string) {
-    return shardId;
-  }
-  async getRecords(iterator: string): Promise<RecordsPage> {
-    return { records: [], nextIterator: iterator };
-  }
-}
 
 /**
  * Lease balancing between two consumers, on a real lease table in DynamoDB Local (the same
@@ -49,28 +29,10 @@ describe('leases split shards between workers', () => {
   });
 
   function startConsumer(workerId: string): StreamConsumer {
-    const options: StreamConsumerOptions = {
-      leaseTableName,
-      workerId,
-      initialPosition: 'TRIM_HORIZON',
-      leaseDurationMs: 3000,
-      renewIntervalMs: 300,
-      shardSyncIntervalMs: 1000,
-      batchSize: 100,
-      pollIntervalMs: 50,
-      idlePoll: { baseMs: 50, capMs: 200 },
-      errorBackoff: { baseMs: 50, capMs: 500 },
-    };
-    const handler = { handleBatch: async () => ({ moved: 0, unchanged: 0, superseded: 0, ignored: 0, failed: [] }) };
-    const consumer = new StreamConsumer(
-      new FourQuietShards(),
-      new LeaseTable(db.client, db.doc, leaseTableName),
-      handler as unknown as UpdateGroupSummariesService,
-      new StreamMetrics(),
-      options,
-    );
+    // DynamoDB Local gives only one shard; splitting needs several.
+    const stream = new QuietStream(['a', 'b', 'c', 'd'].map((id) => `shardId-${id}`));
+    const { consumer } = startInProcessConsumer({ db, leaseTableName, workerId, stream });
     consumers.push(consumer);
-    consumer.onApplicationBootstrap();
     return consumer;
   }
 

@@ -2,31 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@nestjs/common';
 import { deleteTable } from '@app/ddb';
-import type { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
-import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
-import type { StreamConsumerOptions } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
-import { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
-import type { RecordsPage, Shard, StreamSource } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
+import type { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
 import { createTestTable, type TestTable } from '../helpers/ddb';
+import { QuietStream, startInProcessConsumer } from '../helpers/in-process-consumer';
 import { waitFor } from '../helpers/wait-for';
-
-/** A stream of one open, quiet shard. */
-class OneQuietShard implements StreamSource {
-  readonly shards: Shard[] = [{ shardId: 'shardId-only', closed: false }];
-  async latestStreamArn() {
-    return 'arn:synthetic-stream';
-  }
-  async listShards() {
-    return this.shards;
-  }
-  async shardIterator(_arn: string, shardId: string) {
-    return shardId;
-  }
-  async getRecords(iterator: string): Promise<RecordsPage> {
-    return { records: [], nextIterator: iterator };
-  }
-}
 
 /**
  * A lone worker whose own lease slipped out of its hands while the lease table still names it
@@ -53,23 +33,9 @@ describe('a worker and a lease of its own that it no longer works on', () => {
 
   it('takes it back at once after a renewal whose reply was lost, and reads the shard again', async () => {
     const metrics = new StreamMetrics();
-    const options: StreamConsumerOptions = {
-      leaseTableName,
-      workerId: 'lone',
-      initialPosition: 'TRIM_HORIZON',
-      leaseDurationMs: 3000,
-      renewIntervalMs: 300,
-      shardSyncIntervalMs: 1000,
-      batchSize: 100,
-      pollIntervalMs: 50,
-      idlePoll: { baseMs: 50, capMs: 200 },
-      errorBackoff: { baseMs: 50, capMs: 500 },
-    };
-    const handler = { handleBatch: async () => ({ moved: 0, unchanged: 0, superseded: 0, ignored: 0, failed: [] }) };
-    const leaseTable = new LeaseTable(db.client, db.doc, leaseTableName);
-    consumer = new StreamConsumer(new OneQuietShard(), leaseTable, handler as unknown as UpdateGroupSummariesService, metrics, options);
-    consumer.onApplicationBootstrap();
-    const running = consumer;
+    const started = startInProcessConsumer({ db, leaseTableName, workerId: 'lone', stream: new QuietStream(['shardId-only']), metrics });
+    const { consumer: running, leaseTable } = started;
+    consumer = running;
     await waitFor(async () => running.status().readers === 1);
     const leasesLost = async () => (await metrics.leasesLost.get()).values[0]?.value ?? 0;
     const reclaimed = async () => (await metrics.leaseTakeovers.get()).values.find((sample) => sample.labels.kind === 'reclaimed')?.value ?? 0;
