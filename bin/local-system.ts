@@ -82,6 +82,56 @@ export async function waitForHttp(url: string, timeoutMs: number, alive: () => b
 export type AppName = 'users' | 'stream-worker' | 'messages-api';
 export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
 
+/** The three apps as child processes, each started from source and awaited until ready. */
+export interface AppFleet {
+  /** Running apps by name. */
+  apps: Map<AppName, AppProcess>;
+  /** Starts an app; resolves once it is ready (users: its TCP port accepts; the others: `/ready` answers 200). */
+  start(name: AppName): Promise<void>;
+  /** Starts all three, users and stream-worker first. */
+  startAll(): Promise<void>;
+  /** SIGTERM (graceful) by default; SIGKILL to simulate a crash. Resolves once it has exited. */
+  stop(name: AppName, signal?: NodeJS.Signals): Promise<void>;
+  stopAll(): Promise<void>;
+}
+
+export function appFleet(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  ports: Record<AppName, number>,
+  output?: (name: AppName) => { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): AppFleet {
+  const apps = new Map<AppName, AppProcess>();
+  const readyUrl = (name: AppName) => `http://127.0.0.1:${ports[name]}/ready`;
+  const start = async (name: AppName) => {
+    const app = startApp(root, name, env, output?.(name));
+    apps.set(name, app);
+    app.child.once('exit', () => apps.get(name) === app && apps.delete(name));
+    const alive = () => apps.get(name) === app;
+    if (name === 'users') await waitForTcp(ports.users, 60_000, alive);
+    else await waitForHttp(readyUrl(name), 60_000, alive);
+  };
+  return {
+    apps,
+    start,
+    async startAll() {
+      await Promise.all([start('users'), start('stream-worker')]);
+      await start('messages-api');
+    },
+    async stop(name, signal = 'SIGTERM') {
+      const app = apps.get(name);
+      if (!app) return;
+      if (signal === 'SIGTERM') return app.stop();
+      const exited = new Promise((done) => app.child.once('exit', done));
+      app.child.kill(signal);
+      await exited;
+    },
+    async stopAll() {
+      await Promise.all([...apps.values()].map((app) => app.stop()));
+    },
+  };
+}
+
 export interface LocalSystemOptions {
   /** Only DynamoDB Local, the Cognito emulator and the data (`npm run infra`). */
   infraOnly?: boolean;
@@ -156,43 +206,22 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
     const setup = await setupDatabaseAndCognito(dataDir);
     log(`data: ${setup.database}; Cognito pool ${setup.userPoolId}; ${setup.linked} user(s) linked to Cognito`);
 
-    const apps = new Map<AppName, AppProcess>();
     const urls = {
       api: `http://127.0.0.1:${ports['messages-api']}`,
       worker: `http://127.0.0.1:${ports['stream-worker']}`,
       dynamoDb: dynamoDb.endpoint,
       cognito: emulator.endpoint,
     };
-    const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    const startOne = async (name: AppName) => {
-      const app = startApp(root, name, env, options.output);
-      apps.set(name, app);
-      app.child.once('exit', () => apps.get(name) === app && apps.delete(name));
-      const alive = () => apps.get(name) === app;
-      if (name === 'users') await waitForTcp(ports.users, 60_000, alive);
-      else await waitForHttp(name === 'messages-api' ? `${urls.api}/ready` : `${urls.worker}/health`, 60_000, alive);
-    };
-    stops.push(async () => {
-      await Promise.all([...apps.values()].map((app) => app.stop()));
-    });
-    if (!options.infraOnly) {
-      await Promise.all([startOne('users'), startOne('stream-worker')]);
-      await startOne('messages-api');
-    }
+    const fleet = appFleet(root, { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, ports, () => options.output ?? process);
+    stops.push(() => fleet.stopAll());
+    if (!options.infraOnly) await fleet.startAll();
     return {
       dataDir,
       urls,
       ports,
-      apps,
-      startApp: startOne,
-      async stopApp(name, signal = 'SIGTERM') {
-        const app = apps.get(name);
-        if (!app) return;
-        if (signal === 'SIGTERM') return app.stop();
-        const exited = new Promise((done) => app.child.once('exit', done));
-        app.child.kill(signal);
-        await exited;
-      },
+      apps: fleet.apps,
+      startApp: fleet.start,
+      stopApp: fleet.stop,
       async restartDynamoDb(downMs = 0) {
         await dynamoDb.stop();
         await delay(downMs);

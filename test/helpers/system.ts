@@ -4,14 +4,13 @@ import { SEED_PEOPLE, type SeedHandle } from '@app/common';
 import { cognitoConfig, createCognitoClient, DEVELOPMENT_PASSWORD, signIn } from '@app/cognito';
 import { findFreePort } from '@app/ddb';
 import { setupDatabaseAndCognito } from '../../apps/users/cli/setup';
-import { type AppProcess, startApp, waitForHttp } from '../../bin/local-system';
+import { type AppName, appFleet } from '../../bin/local-system';
 import { seedConversation } from '../../libs/ddb/cli/seed';
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds, type TestDatabase } from './databases';
 import { createTestTable, type TestTable } from './ddb';
 
 const ROOT = join(__dirname, '..', '..');
-type AppName = 'users' | 'messages-api' | 'stream-worker';
 
 export interface System {
   baseUrl: string;
@@ -80,7 +79,6 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     }
   })();
 
-  const apps = new Map<AppName, AppProcess>();
   const logs = new Map<AppName, string[]>();
   const sink = (name: AppName) => {
     const stream = new PassThrough();
@@ -89,46 +87,23 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
       lines.push(chunk.toString());
       logs.set(name, lines.slice(-200));
     });
-    return stream;
+    return { stdout: stream, stderr: stream };
   };
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
-  const workerUrl = `http://127.0.0.1:${workerPort}`;
-  const readiness: Record<AppName, () => Promise<void>> = {
-    users: async () => undefined,
-    'stream-worker': () => waitForHttp(`${workerUrl}/ready`, 60_000, () => apps.has('stream-worker')),
-    'messages-api': () => waitForHttp(`${baseUrl}/ready`, 60_000, () => apps.has('messages-api')),
-  };
-  const start = async (name: AppName) => {
-    const out = sink(name);
-    const app = startApp(ROOT, name, env, { stdout: out, stderr: out });
-    apps.set(name, app);
-    app.child.once('exit', () => apps.get(name) === app && apps.delete(name));
-    await readiness[name]();
-  };
+  const fleet = appFleet(ROOT, env, { 'messages-api': apiPort, users: usersPort, 'stream-worker': workerPort }, sink);
   const cognitoClient = createCognitoClient({ endpoint: cognito.emulator.endpoint, region: 'us-east-1' });
-
-  await Promise.all([start('users'), start('stream-worker')]);
-  await start('messages-api');
+  await fleet.startAll();
 
   return {
-    baseUrl,
-    workerUrl,
+    baseUrl: `http://127.0.0.1:${apiPort}`,
+    workerUrl: `http://127.0.0.1:${workerPort}`,
     db,
     seededGroup,
     token: (handle) => signIn(cognitoClient, clientId, SEED_PEOPLE[handle].email, DEVELOPMENT_PASSWORD),
-    start,
-    async kill(name, signal = 'SIGTERM') {
-      const app = apps.get(name);
-      if (!app) return;
-      const exited = new Promise((done) => app.child.once('exit', done));
-      if (signal === 'SIGTERM') await app.stop();
-      else app.child.kill(signal);
-      await exited;
-      apps.delete(name);
-    },
+    start: fleet.start,
+    kill: fleet.stop,
     logs: (name) => (logs.get(name) ?? []).join('').slice(-4000),
     async stop() {
-      await Promise.all([...apps.values()].map((app) => app.stop()));
+      await fleet.stopAll();
       cognitoClient.destroy();
       await Promise.all([cognito.stop(), database.drop(), db.drop()]);
     },
