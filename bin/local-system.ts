@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Transport } from '@nestjs/microservices';
-import { assertPortFree, pathsConfig, stopChildProcess, usersTransportConfig } from '@app/common';
+import { assertPortFree, pathsConfig, stopChildProcess, usersTransportConfig, waitForHttp, waitForTcp } from '@app/common';
 import { cognitoConfig, startCognitoLocal } from '@app/cognito';
 import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
 import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
@@ -43,40 +42,6 @@ export function startApp(
   prefixLines(name, child.stdout, output.stdout);
   prefixLines(name, child.stderr, output.stderr);
   return { name, child, stop: () => stopChildProcess(child, 8000) };
-}
-
-/** Polls a TCP port on 127.0.0.1 until it accepts a connection (the users service's readiness). */
-export async function waitForTcp(port: number, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive()) throw new Error(`port ${port}: the process exited`);
-    const open = await new Promise<boolean>((done) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), done(true)));
-      socket.once('error', () => done(false));
-    });
-    if (open) return;
-    await delay(100);
-  }
-  throw new Error(`port ${port} not listening after ${timeoutMs} ms`);
-}
-
-/** Polls an HTTP URL until it answers 200, or fails with the last answer after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (!alive()) throw new Error(`${url}: the process exited`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await delay(200);
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
 }
 
 export type AppName = 'users' | 'stream-worker' | 'messages-api';

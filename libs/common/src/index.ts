@@ -5,4 +5,4 @@ export { usersTransportConfig, type UsersTransportOptions } from './users-transp
 export { startOrExit } from './start-or-exit';
 export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { pathsConfig } from './paths.config';
-export { assertPortFree, ownChildProcess, stopChildProcess } from './child-processes';
+export { assertPortFree, ownChildProcess, stopChildProcess, waitForHttp, waitForTcp } from './child-processes';

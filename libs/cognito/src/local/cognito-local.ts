@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { assertPortFree, ownChildProcess } from '@app/common';
+import { assertPortFree, ownChildProcess, waitForHttp } from '@app/common';
 
 export interface LocalCognitoOptions {
   /** Default 9229, the emulator's usual port. */
@@ -60,20 +59,12 @@ export async function startCognitoLocal(options: LocalCognitoOptions): Promise<L
     exit = new Error(`cognito-local exited (${signal ?? `code ${code}`}):\n${output.join('').trim().slice(-2000)}`);
   });
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
-  for (;;) {
+  try {
+    await waitForHttp(`${endpoint}/health`, options.readyTimeoutMs ?? 20_000, () => !exit);
+  } catch (error) {
     if (exit) throw exit;
-    try {
-      const response = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`cognito-local did not answer on ${endpoint} in time:\n${output.join('').slice(-2000)}`);
-    }
-    await delay(100);
+    child.kill('SIGKILL');
+    throw new Error(`cognito-local did not answer on ${endpoint} in time:\n${output.join('').slice(-2000)}`, { cause: error });
   }
   // Never outlive the process that started it (a test run that fails still exits).
   return { endpoint, port, stop: ownChildProcess(child) };
