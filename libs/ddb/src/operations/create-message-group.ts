@@ -48,7 +48,7 @@ const IDEMPOTENCY_ITEM = 4;
  * into the group the first one made: one group per pair, and no message is lost.
  */
 export async function createMessageGroup(table: TableContext, input: FirstMessage): Promise<SentMessage> {
-  assertPerson(input.sender, 'sender');
+  // The sender is checked by newMessage below, with every other field of the message.
   assertPerson(input.recipient, 'recipient');
   const messageGroupUuid = messageGroupUuidFor(input.sender.uuid, input.recipient.uuid);
   const message = newMessage({ ...input, messageGroupUuid });
