@@ -32,7 +32,9 @@ describe('the whole system, as the frontend uses it', () => {
     }, { timeoutMs: 10_000 });
 
   beforeAll(async () => {
-    system = await startSystem();
+    // The send path's own summary move is off: every summary here is moved by pattern E on the
+    // stream alone, as after a messages-api that died between storing a message and moving them.
+    system = await startSystem({ SEND_MOVES_SUMMARIES: 'false' });
     [andrew, bayko, londo] = await Promise.all([system.token('andrewbrown'), system.token('bayko'), system.token('londo')]);
   }, 120_000);
   afterAll(() => system?.stop());

@@ -15,12 +15,13 @@ import { ListMessagesController } from './list-messages/list-messages.controller
 import { ListMessagesService } from './list-messages/list-messages.service';
 import { messagesApiConfig } from './messages-api.config';
 import { SendMessageController } from './send-message/send-message.controller';
+import { sendMessageConfig } from './send-message/send-message.config';
 import { SendMessageService } from './send-message/send-message.service';
 import { UsersShortController } from './users/users-short.controller';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [messagesApiConfig] }),
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [messagesApiConfig, sendMessageConfig] }),
     LoggingModule.forService('messages-api'),
     DdbModule.fromConfig(),
     UsersClientModule,

@@ -28,7 +28,7 @@ export * from './errors';
 export { assertJava, findFreePort, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './local/dynamodb-local';
 export { MessagingTable } from './messaging-table';
 export type { FirstMessage, SentMessage } from './operations/create-message-group';
-export type { NewMessage } from './operations/put-message';
+export type { NewMessage, StoredMessage } from './operations/put-message';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
 export type { SummaryUpdate } from './operations/update-group-summary';
 export { MAX_MESSAGE_CHARS } from './operations/validate';

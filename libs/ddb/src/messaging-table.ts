@@ -8,7 +8,7 @@ import { getIdempotencyRecord } from './operations/get-idempotency-record';
 import { getMessageGroup } from './operations/get-message-group';
 import { listMessageGroups } from './operations/list-message-groups';
 import { listMessages } from './operations/list-messages';
-import { putMessage, type NewMessage } from './operations/put-message';
+import { putMessage, putMessageIntoGroup, type NewMessage, type StoredMessage } from './operations/put-message';
 import type { Page, PageRequest } from './operations/query-page';
 import type { TableContext } from './operations/table-context';
 import { type SummaryUpdate, updateGroupSummary } from './operations/update-group-summary';
@@ -43,6 +43,11 @@ export class MessagingTable implements TableContext {
     return putMessage(this, message);
   }
 
+  /** C, handing back the group as read before the write (for a summary move without another read). */
+  putMessageIntoGroup(message: NewMessage): Promise<StoredMessage> {
+    return putMessageIntoGroup(this, message);
+  }
+
   /** D: the first message between two people, creating their one group (or using it if it exists). */
   createMessageGroup(firstMessage: FirstMessage): Promise<SentMessage> {
     return createMessageGroup(this, firstMessage);
@@ -54,7 +59,7 @@ export class MessagingTable implements TableContext {
   }
 
   /** E: move both members' summaries to `message` if it is newer than what they show. */
-  updateGroupSummary(message: Message): Promise<SummaryUpdate> {
-    return updateGroupSummary(this, message);
+  updateGroupSummary(message: Message, groupAsRead?: MessageGroup): Promise<SummaryUpdate> {
+    return updateGroupSummary(this, message, groupAsRead);
   }
 }

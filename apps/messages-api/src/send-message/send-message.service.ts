@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { IdempotencyKeyUsedError, messageGroupUuidFor, MessagingTable, nowIso, type Person } from '@app/ddb';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { IdempotencyKeyUsedError, type Message, type MessageGroup, messageGroupUuidFor, MessagingTable, nowIso, type Person } from '@app/ddb';
 import { UserNotFoundError, UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
 import type { SentMessageResponse } from '../http/message.response';
 import { DomainError } from '../messaging.errors';
 import { idempotencyRecord, requestHash } from './idempotency';
+import { sendMessageConfig } from './send-message.config';
 import type { SendMessageDto } from './send-message.dto';
 
 const asPerson = (profile: { uuid: string; handle: string; display_name: string }): Person => ({
@@ -19,12 +21,23 @@ const asPerson = (profile: { uuid: string; handle: string; display_name: string 
  * handle: into the pair's one group, created with this message if it does not exist yet).
  * With an Idempotency-Key the response is stored atomically with the message, so a retry gets
  * the first response back and stores nothing new.
+ *
+ * Read-your-writes: before answering, the send moves both members' summaries to the message
+ * itself (pattern E's own operation: idempotent, monotonic, race-guarded), so the list the
+ * frontend reloads right after a 200 already shows it. The stream-worker makes the same move from
+ * the table's stream and stays the guarantee: if this move fails or the process dies between the
+ * two writes, the message is stored and the stream converges the summaries. The move costs the
+ * request one transaction (the group read before the put is reused), and the worker's move of the
+ * same message then finds nothing to do, so the table's total writes stay the same.
  */
 @Injectable()
 export class SendMessageService {
+  private readonly logger = new Logger(SendMessageService.name);
+
   constructor(
     private readonly table: MessagingTable,
     private readonly users: UsersClient,
+    @Inject(sendMessageConfig.KEY) private readonly config: ConfigType<typeof sendMessageConfig>,
   ) {}
 
   async send(caller: Caller, body: SendMessageDto, idempotencyKey?: string): Promise<SentMessageResponse> {
@@ -47,12 +60,27 @@ export class SendMessageService {
       idempotency: idempotencyKey ? idempotencyRecord(caller.uuid, idempotencyKey, body, response) : undefined,
     };
     try {
-      if (recipient) await this.table.createMessageGroup({ ...message, recipient });
-      else await this.table.putMessage({ ...message, messageGroupUuid });
+      const stored = recipient
+        ? await this.table.createMessageGroup({ ...message, recipient })
+        : { ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid })), groupCreated: false };
+      // A new group was written with its summaries already showing this message.
+      if (!stored.groupCreated) await this.moveSummaries(stored.message, stored.group);
       return response;
     } catch (error) {
       if (error instanceof IdempotencyKeyUsedError && idempotencyKey) return this.replay(caller, idempotencyKey, body);
       throw error;
+    }
+  }
+
+  /** Best effort: the message is stored whatever happens here, and the stream makes the same move. */
+  private async moveSummaries(message: Message, group: MessageGroup): Promise<void> {
+    if (!this.config.movesSummaries) return;
+    try {
+      await this.table.updateGroupSummary(message, group);
+    } catch (error) {
+      this.logger.warn(
+        `summaries of group ${message.messageGroupUuid} not moved by the send (the stream will): ${(error as Error).message}`,
+      );
     }
   }
 

@@ -16,7 +16,7 @@ import {
   translated,
 } from '../errors';
 import { getMessageGroup } from './get-message-group';
-import { putMessage, newMessage } from './put-message';
+import { newMessage, putMessageIntoGroup } from './put-message';
 import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
 import type { TableContext } from './table-context';
 import { assertPerson } from './validate';
@@ -35,6 +35,8 @@ export interface SentMessage {
   message: Message;
   /** True when this call created the group; false when it posted into the pair's existing group. */
   groupCreated: boolean;
+  /** The group as read just before the write (its summaries already show the message when it was created). */
+  group: MessageGroup;
 }
 
 const GROUP_ITEM = 0;
@@ -55,11 +57,12 @@ export async function createMessageGroup(table: TableContext, input: FirstMessag
 
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     if (await getMessageGroup(table, messageGroupUuid)) {
-      return { message: await putMessage(table, { ...message, idempotency: input.idempotency }), groupCreated: false };
+      const stored = await putMessageIntoGroup(table, { ...message, idempotency: input.idempotency });
+      return { ...stored, groupCreated: false };
     }
     try {
-      await writeNewGroup(table, message, input.recipient, input.idempotency);
-      return { message, groupCreated: true };
+      const group = await writeNewGroup(table, message, input.recipient, input.idempotency);
+      return { message, group, groupCreated: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledError)) throw error;
       if (error.failedConditionAt(IDEMPOTENCY_ITEM)) {
@@ -81,7 +84,7 @@ async function writeNewGroup(
   message: Message,
   recipient: Person,
   idempotency: IdempotencyRecord | undefined,
-): Promise<void> {
+): Promise<MessageGroup> {
   const sender = message.sender;
   const group: MessageGroup = {
     messageGroupUuid: message.messageGroupUuid,
@@ -112,4 +115,5 @@ async function writeNewGroup(
       }),
     ),
   );
+  return group;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type IdempotencyRecord, putIdempotencyRecord } from '../entities/idempotency.entity';
-import { isMember } from '../entities/message-group.entity';
+import { isMember, type MessageGroup } from '../entities/message-group.entity';
 import { type Message, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
 import {
@@ -54,6 +54,17 @@ export function newMessage(input: NewMessage): Message {
  * items and a message is never overwritten.
  */
 export async function putMessage(table: TableContext, input: NewMessage): Promise<Message> {
+  return (await putMessageIntoGroup(table, input)).message;
+}
+
+/** A message stored, with its group as read (strongly consistently) just before the write. */
+export interface StoredMessage {
+  message: Message;
+  group: MessageGroup;
+}
+
+/** Pattern C, also handing back the group it read, so a caller can move the summaries without reading it again. */
+export async function putMessageIntoGroup(table: TableContext, input: NewMessage): Promise<StoredMessage> {
   const message = newMessage(input);
   const group = await getMessageGroup(table, message.messageGroupUuid);
   if (!group || !isMember(group, message.sender.uuid)) {
@@ -88,5 +99,5 @@ export async function putMessage(table: TableContext, input: NewMessage): Promis
     }
     throw error;
   }
-  return message;
+  return { message, group };
 }

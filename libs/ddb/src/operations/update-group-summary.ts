@@ -32,10 +32,18 @@ const GROUP_ITEM = 0;
  * (group item + delete-old/put-new GRP item per member), conditioned on the group item still
  * pointing where this caller read it; a racing mover makes the condition fail and this caller
  * re-reads and decides again, so no GRP item is ever lost or doubled.
+ *
+ * `groupAsRead` is the group as the caller last read it, strongly consistently (optional).
  */
-export async function updateGroupSummary(table: TableContext, message: Message): Promise<SummaryUpdate> {
+export async function updateGroupSummary(
+  table: TableContext,
+  message: Message,
+  groupAsRead?: MessageGroup,
+): Promise<SummaryUpdate> {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const group = await getMessageGroup(table, message.messageGroupUuid);
+    // A group read by the caller (the send path read it to check membership) saves the first read:
+    // if it is stale, the move's condition fails and the loop reads afresh.
+    const group = attempt === 0 && groupAsRead ? groupAsRead : await getMessageGroup(table, message.messageGroupUuid);
     if (!group) throw new MessageGroupNotFoundError(`message ${message.messageUuid} names a missing group`);
     if (!isMember(group, message.sender.uuid)) {
       throw new InvalidArgumentError(`message ${message.messageUuid} was sent by a non-member`);
