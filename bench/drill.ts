@@ -56,7 +56,8 @@ function traffic(send: () => Promise<{ status: number; ms: number }>, everyMs: n
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
-  const { system, logs, cleanup } = await startPrivateSystem();
+  // Summaries moved by the stream alone: the drills are about pattern E surviving failures.
+  const { system, logs, cleanup } = await startPrivateSystem({ SEND_MOVES_SUMMARIES: 'false' });
   const outcomes: Outcome[] = [];
   const report = (outcome: Outcome) => {
     outcomes.push(outcome);

@@ -10,9 +10,11 @@ export const ROOT = resolve(__dirname, '..');
 /**
  * A private copy of the whole local system for a benchmark or drill: fresh data in a temp
  * directory and free ports, so it runs beside a developer's `npm start` and every run starts
- * from the same state. App logs are kept in memory (shown when something fails).
+ * from the same state. App logs are kept in memory (shown when something fails). `env` adds settings.
  */
-export async function startPrivateSystem(): Promise<{ system: LocalSystem; logs: () => string; cleanup: () => Promise<void> }> {
+export async function startPrivateSystem(
+  env: Record<string, string> = {},
+): Promise<{ system: LocalSystem; logs: () => string; cleanup: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cruddur-bench-'));
   const ports = await Promise.all(Array.from({ length: 5 }, () => findFreePort()));
   Object.assign(process.env, {
@@ -25,6 +27,7 @@ export async function startPrivateSystem(): Promise<{ system: LocalSystem; logs:
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'json',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...env,
   });
   delete process.env.COGNITO_USER_POOL_ID;
   delete process.env.COGNITO_CLIENT_ID;
