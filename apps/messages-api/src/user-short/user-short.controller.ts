@@ -1,30 +1,39 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
-import { UserNotFoundError, UsersClient } from '@app/users-client';
-import { ApiError, validationFailed } from '../http/api-error';
+import { TokenOptional } from '../auth/public.decorator';
+import { validationFailed } from '../http/api-error';
 import { ErrorResponse, UserShortResponse } from '../http/message.response';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { UserShortService } from './user-short.service';
 
 const HANDLE = /^[A-Za-z0-9_]{1,32}$/;
 
+/** A handle is 1–32 letters, digits or _ (422 otherwise, before any lookup). */
+function parseHandle(): PipeTransform<string, string> {
+  return {
+    transform(handle) {
+      if (!HANDLE.test(handle)) {
+        throw validationFailed([{ field: 'handle', code: 'handle_invalid', message: 'handle must be 1–32 letters, digits or _' }]);
+      }
+      return handle;
+    },
+  };
+}
+
+/** Public, as in the original backend: the week-5 frontend calls it without a token. */
 @ApiBearerAuth()
 @Controller('users')
-export class UsersShortController {
-  constructor(private readonly users: UsersClient) {}
+export class UserShortController {
+  constructor(private readonly service: UserShortService) {}
 
   @Get('@:handle/short')
-  @ApiOperation({ summary: 'A person by handle, for the new-conversation screen' })
+  @TokenOptional()
+  @RateLimit({ person: 'reads', anonymous: 'anonymous' })
+  @ApiOperation({ summary: 'A person by handle, for the new-conversation screen (no token needed)' })
   @ApiOkResponse({ type: UserShortResponse })
-  @ApiResponse({ status: 404, type: ErrorResponse })
-  async short(@Param('handle') handle: string): Promise<UserShortResponse> {
-    if (!HANDLE.test(handle)) {
-      throw validationFailed([{ field: 'handle', code: 'handle_invalid', message: 'handle must be 1–32 letters, digits or _' }]);
-    }
-    try {
-      const person = await this.users.findByHandle(handle);
-      return { uuid: person.uuid, handle: person.handle, display_name: person.display_name };
-    } catch (error) {
-      if (error instanceof UserNotFoundError) throw new ApiError(404, 'handle_not_found', `nobody has the handle @${handle}`);
-      throw error;
-    }
+  @ApiResponse({ status: 404, type: ErrorResponse, description: 'nobody has this handle' })
+  @ApiResponse({ status: 422, type: ErrorResponse })
+  short(@Param('handle', parseHandle()) handle: string): Promise<UserShortResponse> {
+    return this.service.findByHandle(handle);
   }
 }
