@@ -78,6 +78,17 @@ describe('messages-api rate limits (in-process store)', () => {
     expect(signedIn.status).toBe(200);
   });
 
+  it('documents the 429 of every limited route in the OpenAPI description', async () => {
+    const { body: openApi } = await stack.request('/api/docs-json');
+    const limited = [
+      openApi.paths['/api/messages'].post,
+      openApi.paths['/api/message_groups'].get,
+      openApi.paths['/api/messages/{message_group_uuid}'].get,
+      openApi.paths['/api/users/@{handle}/short'].get,
+    ];
+    limited.forEach((operation) => expect(Object.keys(operation.responses['429'].headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']));
+  });
+
   it('does not limit health probes', async () => {
     const probes = await Promise.all(Array.from({ length: 10 }, () => stack.request('/health')));
     expect(probes.map((r) => r.status)).toEqual(Array(10).fill(200));
