@@ -8,7 +8,7 @@ import { SEED_PEOPLE, type SeedHandle, usersTransportConfig, type UsersTransport
 import { DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
 import { findFreePort } from '@app/ddb';
 import { UsersPattern } from '@app/users-client';
-import { configureApp } from '../../apps/messages-api/src/http/configure-app';
+import { configureApp, HTTP_APP_OPTIONS } from '../../apps/messages-api/src/http/configure-app';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { MessagesApiModule } from '../../apps/messages-api/src/messages-api.module';
 import { DATABASE } from '../../apps/users/src/database/database.constants';
@@ -37,8 +37,15 @@ export interface MessagingStack {
   }>;
   stopUsers(): Promise<void>;
   startUsers(): Promise<void>;
+  /** The running users service and messages-api, for observing (spying on) their real providers. */
+  usersApp(): INestMicroservice;
+  api: INestApplication;
+  /** Another messages-api instance on the same stack, with these variables on top (stopped with the stack). */
+  startApi(env?: Record<string, string>): Promise<Pick<MessagingStack, 'baseUrl' | 'request' | 'api'>>;
   stop(): Promise<void>;
 }
+
+type RequestFn = MessagingStack['request'];
 
 /**
  * The real pieces, in this process: cognito-local, Postgres (PGlite or the CI server), the users
@@ -67,6 +74,10 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     USERS_HOST: '127.0.0.1',
     USERS_PORT: String(await findFreePort()),
     USERS_TIMEOUT_MS: '1000',
+    // Rate limits off: tests that send bursts are about other things; rate-limits.e2e-spec sets its own.
+    RATE_LIMIT_SENDS_BURST: '0',
+    RATE_LIMIT_READS_BURST: '0',
+    RATE_LIMIT_ANONYMOUS_BURST: '0',
     ...env,
   });
   if (database.url) process.env.DATABASE_URL = database.url;
@@ -87,11 +98,22 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
   await firstValueFrom(admin.send(UsersPattern.syncCognito, {}));
   await admin.close();
 
-  const api = await NestFactory.create<NestExpressApplication>(MessagesApiModule, { logger: new Logger() });
-  configureApp(api, api.get(messagesApiConfig.KEY));
-  await api.listen(0, '127.0.0.1');
-  const baseUrl = await api.getUrl().then((url) => url.replace('[::1]', '127.0.0.1'));
-
+  const apis: INestApplication[] = [];
+  const startApi = async (overrides: Record<string, string> = {}) => {
+    const saved = { ...process.env };
+    Object.assign(process.env, overrides);
+    try {
+      const app = await NestFactory.create<NestExpressApplication>(MessagesApiModule, { ...HTTP_APP_OPTIONS, logger: new Logger() });
+      configureApp(app, app.get(messagesApiConfig.KEY));
+      await app.listen(0, '127.0.0.1');
+      apis.push(app);
+      const url = await app.getUrl().then((address) => address.replace('[::1]', '127.0.0.1'));
+      return { baseUrl: url, request: requestTo(url), api: app as INestApplication };
+    } finally {
+      process.env = saved;
+    }
+  };
+  const { baseUrl, request, api } = await startApi();
   return {
     baseUrl,
     db,
@@ -99,35 +121,43 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     clientId: pool.clientId,
     userPoolId: pool.userPoolId,
     token: (handle) => signIn(cognito.client, pool.clientId, SEED_PEOPLE[handle].email, DEVELOPMENT_PASSWORD),
-    async request(path, init = {}) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: {
-          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...init.headers,
-        },
-        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
-      });
-      const text = await response.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, body, headers: response.headers };
-    },
+    request,
     async stopUsers() {
       await users?.close();
       users = undefined;
     },
     startUsers,
+    usersApp: () => users!,
+    api,
+    startApi,
     async stop() {
-      await (api as INestApplication).close();
+      for (const app of apis) await app.close();
       await users?.close();
       await Promise.all([cognito.stop(), database.drop(), db.drop()]);
       process.env = savedEnv;
     },
+  };
+}
+
+/** fetch against one messages-api instance, JSON in and out. */
+function requestTo(baseUrl: string): RequestFn {
+  return async (path, init = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body, headers: response.headers };
   };
 }

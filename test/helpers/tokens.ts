@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 /**
  * Signs arbitrary claims as the Cognito emulator would (RS256, kid "CognitoLocal", its own
  * published key), so tests can present tokens Cognito would never hand out: expired, for another
- * pool or client, an ID token. `foreignKey` signs with a key the JWKS does not hold.
+ * pool or client, an ID token. `foreignKey` signs with a key the JWKS does not hold; `kid` names
+ * a key id the JWKS may not list.
  */
-export function forgeToken(claims: Record<string, unknown>, { foreignKey = false } = {}): string {
-  const header = { alg: 'RS256', typ: 'JWT', kid: 'CognitoLocal' };
+export function forgeToken(claims: Record<string, unknown>, { foreignKey = false, kid = 'CognitoLocal' } = {}): string {
+  const header = { alg: 'RS256', typ: 'JWT', kid };
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${encode(header)}.${encode(claims)}`;
   const key = foreignKey ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : emulatorKey();

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { findFreePort } from '@app/ddb';
+import { UsersService } from '../../apps/users/src/users/users.service';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
 import { claimsOf, forgeToken } from '../helpers/tokens';
 
@@ -94,6 +96,38 @@ describe('messages-api: who may do what, and what bad input gets', () => {
     expect(await countMessages()).toBe(2);
   });
 
+  it('answers GET /api/users/@handle/short without a token (the week-5 frontend sends none), and with one', async () => {
+    const anonymous = await stack.request('/api/users/@bayko/short');
+    const signedIn = await stack.request('/api/users/@bayko/short', { token: londo });
+    const unknown = await stack.request('/api/users/@ghost/short');
+
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ uuid: expect.any(String), handle: 'bayko', display_name: 'Andrew Bayko' });
+    expect(signedIn.body).toEqual(anonymous.body);
+    expect([unknown.status, unknown.body.error]).toEqual([404, 'handle_not_found']);
+  });
+
+  it('answers a deeply nested JSON body with 400 json_too_deep, not a crash', async () => {
+    const nested = `{"message":"hi","message_group_uuid":"${group}","x":${'{"":'.repeat(3000)}1${'}'.repeat(3000)}}`;
+    expect(nested.length).toBeLessThan(16 * 1024);
+    const response = await stack.request('/api/messages', { token: andrew, body: nested });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('json_too_deep');
+    expect(await countMessages()).toBe(2);
+  });
+
+  it.each([
+    ['a form-encoded body', 'application/x-www-form-urlencoded', () => `message=hi&message_group_uuid=${group}`],
+    ['a 60 KB form-encoded body', 'application/x-www-form-urlencoded', () => `message_group_uuid=${group}&message=${'x'.repeat(60_000)}`],
+    ['a text body', 'text/plain', () => 'hi'],
+    ['a multipart body', 'multipart/form-data; boundary=b', () => `--b\r\ncontent-disposition: form-data; name="message"\r\n\r\nhi\r\n--b--`],
+  ])('answers %s with 415, storing nothing', async (_, contentType, body) => {
+    const response = await stack.request('/api/messages', { token: andrew, body: body(), headers: { 'content-type': contentType } });
+    expect(response.status).toBe(415);
+    expect(response.body.error).toBe('unsupported_media_type');
+    expect(await countMessages()).toBe(2);
+  });
+
   describe('tokens', () => {
     const now = () => Math.floor(Date.now() / 1000);
     const validClaims = () => ({ ...claimsOf(andrew), iat: now(), exp: now() + 600 });
@@ -101,7 +135,9 @@ describe('messages-api: who may do what, and what bad input gets', () => {
     it.each([
       ['no token', () => undefined],
       ['a malformed token', () => 'not.a.jwt'],
-      ['an expired token', () => forgeToken({ ...validClaims(), iat: now() - 7200, exp: now() - 3600 })],
+      ['a token without exp', () => forgeToken({ ...validClaims(), exp: undefined })],
+      ['a token whose sub is not a UUID', () => forgeToken({ ...validClaims(), sub: 'not-a-uuid' })],
+      ['a token signed with a key the JWKS does not list', () => forgeToken(validClaims(), { foreignKey: true, kid: 'rotated-away' })],
       ['a token signed with another key', () => forgeToken(validClaims(), { foreignKey: true })],
       ['a token of another pool', () => forgeToken({ ...validClaims(), iss: `${stack.cognito.emulator.endpoint}/local_Other` })],
       ['a token for another app client', () => forgeToken({ ...validClaims(), client_id: 'someotherclient' })],
@@ -113,6 +149,21 @@ describe('messages-api: who may do what, and what bad input gets', () => {
       expect(response.body.error).toBe('unauthorized');
     });
 
+    it('refuses an expired token with 401 token_expired, so clients know to refresh', async () => {
+      const response = await stack.request('/api/message_groups', { token: forgeToken({ ...validClaims(), iat: now() - 7200, exp: now() - 3600 }) });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ error: 'token_expired', message: expect.any(String) });
+    });
+
+    it('answers 503 auth_unavailable (not 401) while the JWKS cannot be fetched', async () => {
+      const deadEndpoint = `http://127.0.0.1:${await findFreePort()}`;
+      const cut = await stack.startApi({ COGNITO_ENDPOINT: deadEndpoint });
+      const response = await cut.request('/api/message_groups', { token: forgeToken({ ...validClaims(), iss: `${deadEndpoint}/${stack.userPoolId}` }) });
+      expect(response.status).toBe(503);
+      expect(response.body.error).toBe('auth_unavailable');
+      expect(response.headers.get('retry-after')).toBeTruthy();
+    });
+
     it('accepts a forged-but-valid token (proof the cases above fail for their one reason)', async () => {
       const response = await stack.request('/api/message_groups', { token: forgeToken(validClaims()) });
       expect(response.status).toBe(200);
@@ -122,6 +173,20 @@ describe('messages-api: who may do what, and what bad input gets', () => {
       const response = await stack.request('/api/message_groups', { token: forgeToken({ ...validClaims(), sub: randomUUID() }) });
       expect(response.status).toBe(403);
       expect(response.body.error).toBe('user_not_registered');
+    });
+
+    it('asks the users service about an unregistered person once, not once per request', async () => {
+      const resolve = jest.spyOn(stack.usersApp().get(UsersService), 'resolveCognitoSub');
+      const token = forgeToken({ ...validClaims(), sub: randomUUID() });
+      try {
+        const responses = [];
+        for (let i = 0; i < 10; i++) responses.push(await stack.request('/api/message_groups', { token }));
+        expect(responses.map((r) => r.status)).toEqual(Array(10).fill(403));
+        expect(resolve.mock.calls.length).toBeGreaterThanOrEqual(1);
+        expect(resolve.mock.calls.length).toBeLessThanOrEqual(2);
+      } finally {
+        resolve.mockRestore();
+      }
     });
   });
 });

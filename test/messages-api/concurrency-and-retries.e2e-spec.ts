@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type DdbFaultProxy, startDdbFaultProxy } from '../helpers/ddb-fault-proxy';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
 
 describe('messages-api under concurrency and retries', () => {
@@ -61,6 +62,50 @@ describe('messages-api under concurrency and retries', () => {
     expect([retry.body, raceA.body, raceB.body]).toEqual([first.body, first.body, first.body]);
     const thread = await stack.request(`/api/messages/${first.body.message_group_uuid}?limit=100`, { token: londo });
     expect(thread.body.filter((m: { message: string }) => m.message === 'exactly once')).toHaveLength(1);
+  });
+
+  describe('when DynamoDB cancels transactions for conflicts (as it does under contention)', () => {
+    let proxy: DdbFaultProxy;
+    let viaProxy: Pick<MessagingStack, 'request'>;
+    let group: string;
+
+    beforeAll(async () => {
+      proxy = await startDdbFaultProxy(process.env.DDB_ENDPOINT!);
+      viaProxy = await stack.startApi({ DDB_ENDPOINT: proxy.endpoint });
+      group = (await stack.request('/api/messages', { token: bayko, body: { message: 'opening', handle: 'andrewbrown' } })).body.message_group_uuid;
+    });
+    afterAll(() => proxy?.stop());
+
+    const send = (key: string, message: string) =>
+      viaProxy.request('/api/messages', { token: bayko, body: { message, message_group_uuid: group }, headers: { 'idempotency-key': key } });
+
+    it('retries them: concurrent retries of one Idempotency-Key get the first response (or 409), one message is stored, never a 500', async () => {
+      const key = randomUUID();
+      proxy.conflictNextTransactions(4);
+
+      const sends = await Promise.all(Array.from({ length: 5 }, () => send(key, 'retried')));
+
+      expect(proxy.conflictsServed()).toBe(4);
+      expect(sends.filter((s) => s.status !== 200 && s.status !== 409).map((s) => [s.status, s.body])).toEqual([]);
+      const answered = sends.filter((s) => s.status === 200);
+      expect(answered.length).toBeGreaterThan(0);
+      expect(new Set(answered.map((s) => s.body.uuid)).size).toBe(1);
+      sends.filter((s) => s.status === 409).forEach((s) => expect(s.body.error).toBe('idempotency_key_in_use'));
+      const thread = await stack.request(`/api/messages/${group}?limit=100`, { token: bayko });
+      expect(thread.body.filter((m: { message: string }) => m.message === 'retried')).toHaveLength(1);
+    });
+
+    it('answers 503 busy with Retry-After when the conflicts outlast the retries, and stores nothing', async () => {
+      proxy.conflictNextTransactions(1000);
+      const response = await send(randomUUID(), 'never lands');
+      proxy.conflictNextTransactions(0);
+
+      expect(response.status).toBe(503);
+      expect(response.body.error).toBe('busy');
+      expect(response.headers.get('retry-after')).toBeTruthy();
+      const thread = await stack.request(`/api/messages/${group}?limit=100`, { token: bayko });
+      expect(thread.body.filter((m: { message: string }) => m.message === 'never lands')).toHaveLength(0);
+    });
   });
 
   it('refuses the same Idempotency-Key for a different message, and keys are per person', async () => {

@@ -4,12 +4,16 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { startOrExit } from '@app/common';
-import { configureApp } from './http/configure-app';
+import { configureApp, HTTP_APP_OPTIONS } from './http/configure-app';
 import { messagesApiConfig } from './messages-api.config';
 import { MessagesApiModule } from './messages-api.module';
 
 startOrExit('messages-api', async () => {
-  const app = await NestFactory.create<NestExpressApplication>(MessagesApiModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(MessagesApiModule, {
+    ...HTTP_APP_OPTIONS,
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigType<typeof messagesApiConfig>>(messagesApiConfig.KEY);
   configureApp(app, config);

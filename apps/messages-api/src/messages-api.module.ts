@@ -1,32 +1,41 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggingModule } from '@app/common';
 import { DdbModule } from '@app/ddb';
 import { UsersClientModule } from '@app/users-client';
+import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { healthConfig } from './health/health.config';
 import { HealthController } from './health/health.controller';
+import { ReadinessService } from './health/readiness.service';
 import { HttpErrorsFilter } from './http/http-errors.filter';
+import { JsonBodyGuard } from './http/json-body.guard';
 import { apiValidationPipe } from './http/validation.pipe';
 import { ListMessageGroupsController } from './list-message-groups/list-message-groups.controller';
 import { ListMessageGroupsService } from './list-message-groups/list-message-groups.service';
 import { ListMessagesController } from './list-messages/list-messages.controller';
 import { ListMessagesService } from './list-messages/list-messages.service';
 import { messagesApiConfig } from './messages-api.config';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SendMessageController } from './send-message/send-message.controller';
 import { sendMessageConfig } from './send-message/send-message.config';
 import { SendMessageService } from './send-message/send-message.service';
-import { UsersShortController } from './users/users-short.controller';
+import { UserShortController } from './user-short/user-short.controller';
+import { UserShortService } from './user-short/user-short.service';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [messagesApiConfig, sendMessageConfig] }),
+    ConfigModule.forFeature(healthConfig),
     LoggingModule.forService('messages-api'),
     DdbModule.fromConfig(),
     UsersClientModule,
     AuthModule,
-    // /ready answers for itself; a failing probe is not an error worth a log line each poll.
+    RateLimitModule,
+    // DdbHealthIndicator needs terminus's HealthIndicatorService; /ready itself answers through ReadinessService.
     TerminusModule.forRoot({ logger: false }),
   ],
   controllers: [
@@ -34,12 +43,18 @@ import { UsersShortController } from './users/users-short.controller';
     ListMessageGroupsController,
     ListMessagesController,
     SendMessageController,
-    UsersShortController,
+    UserShortController,
   ],
   providers: [
     ListMessageGroupsService,
     ListMessagesService,
     SendMessageService,
+    UserShortService,
+    ReadinessService,
+    // Global guards run in this order: refuse non-JSON bodies, find the caller, then count them.
+    { provide: APP_GUARD, useClass: JsonBodyGuard },
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
     { provide: APP_PIPE, useValue: apiValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorsFilter },
   ],

@@ -20,6 +20,10 @@ describe('cursors', () => {
     expect(() => decodeCursor(cursor, 'MSG#g', messageKeys.sortPattern)).toThrow(InvalidCursorError);
   });
 
+  it('carries the code the HTTP contract documents, so no edge has to rename it', () => {
+    expect(() => decodeCursor('', 'MSG#g', messageKeys.sortPattern)).toThrow(expect.objectContaining({ code: 'cursor_invalid' }));
+  });
+
   it('rejects a cursor from another partition', () => {
     expect(() => decodeCursor(encodeCursor(key), 'MSG#other', messageKeys.sortPattern)).toThrow(
       'cursor belongs to another listing',

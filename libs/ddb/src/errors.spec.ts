@@ -1,6 +1,8 @@
 import {
   ConditionFailedError,
   DdbUnavailableError,
+  InvalidArgumentError,
+  TransactionConflictError,
   TableNotFoundError,
   ThrottledError,
   TransactionCanceledError,
@@ -16,6 +18,8 @@ describe('translateAwsError', () => {
     ['ThrottlingException', ThrottledError],
     ['ResourceNotFoundException', TableNotFoundError],
     ['TimeoutError', DdbUnavailableError],
+    ['TransactionConflictException', TransactionConflictError],
+    ['ValidationException', InvalidArgumentError],
   ])('turns %s into %p', (name, type) => {
     const translated = translateAwsError(awsError(name));
     expect(translated).toBeInstanceOf(type);

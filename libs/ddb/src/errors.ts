@@ -15,7 +15,7 @@ export abstract class DdbError extends Error {
 
 /** A pagination cursor that this library did not produce for this listing. */
 export class InvalidCursorError extends DdbError {
-  readonly code = 'invalid_cursor';
+  readonly code = 'cursor_invalid';
 }
 
 /** An argument that breaks a rule of the data model (bad uuid, empty message, self-conversation…). */
@@ -136,6 +136,9 @@ export function translateAwsError(error: unknown): unknown {
     return new TransactionCanceledError(`transaction cancelled: [${reasons.join(', ')}]`, reasons, { cause: error });
   }
   if (name === 'TransactionConflictException') return new TransactionConflictError(message, { cause: error });
+  // Key and attribute rules of DynamoDB (sizes, empty keys, a start key of another index): the
+  // operations check their input first, so what slips through was still caused by the input.
+  if (name === 'ValidationException') return new InvalidArgumentError(`DynamoDB refused the request: ${message}`, { cause: error });
   if (THROTTLING.has(name)) return new ThrottledError(message, { cause: error });
   if (name === 'ResourceNotFoundException') return new TableNotFoundError(message, { cause: error });
   if (name === 'ResourceInUseException') return new ResourceInUseError(message, { cause: error });

@@ -1,4 +1,4 @@
 /** Injection token of the AccessTokenVerifier. */
 export const ACCESS_TOKEN_VERIFIER = Symbol('ACCESS_TOKEN_VERIFIER');
-/** Metadata key marking routes that need no token. */
-export const IS_PUBLIC = 'messages-api:is-public';
+/** Metadata key of a route's AuthMode (absent = a token is required). */
+export const AUTH_MODE = 'messages-api:auth-mode';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { cognitoConfig, type CognitoOptions } from '@app/cognito';
 import { UsersClientModule } from '@app/users-client';
 import { createAccessTokenVerifier } from './access-token.verifier';
@@ -9,24 +8,33 @@ import { ACCESS_TOKEN_VERIFIER } from './auth.constants';
 import { AuthGuard } from './auth.guard';
 import { IdentityService } from './identity.service';
 
-/** Cognito access tokens on every route (AuthGuard is global; @Public() opts out). */
+/**
+ * Cognito access tokens. AuthGuard is made global by the app module (before the rate-limit
+ * guard, which keys by the person it finds); @Public() and @TokenOptional() opt out.
+ */
 @Module({
   imports: [ConfigModule.forFeature(cognitoConfig), ConfigModule.forFeature(authConfig), UsersClientModule],
   providers: [
     {
       provide: ACCESS_TOKEN_VERIFIER,
-      inject: [cognitoConfig.KEY],
-      useFactory: ({ issuer, clientId }: CognitoOptions) => {
+      inject: [cognitoConfig.KEY, authConfig.KEY],
+      useFactory: ({ issuer, clientId }: CognitoOptions, auth: ConfigType<typeof authConfig>) => {
         if (!issuer || !clientId) {
           throw new Error(
             'COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are not set and no local pool exists: run `npm run cognito -- setup`',
           );
         }
-        return createAccessTokenVerifier({ issuer, clientId });
+        return createAccessTokenVerifier({
+          issuer,
+          clientId,
+          jwksMaxAgeMs: auth.jwksMaxAgeMs,
+          jwksRefetchIntervalMs: auth.jwksRefetchIntervalMs,
+        });
       },
     },
     IdentityService,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
   ],
+  exports: [AuthGuard],
 })
 export class AuthModule {}

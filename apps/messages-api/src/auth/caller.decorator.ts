@@ -5,6 +5,9 @@ import type { UserProfile } from '@app/users-client';
 export type Caller = UserProfile;
 
 export interface AuthenticatedRequest {
+  /** The verified token's subject, on every request that carried a valid token. */
+  principal?: { sub: string };
+  /** The person, on routes that require a token. */
   caller?: Caller;
 }
 

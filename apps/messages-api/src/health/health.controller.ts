@@ -1,40 +1,29 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { DdbHealthIndicator } from '@app/ddb';
-import { UsersClient } from '@app/users-client';
 import { Public } from '../auth/public.decorator';
+import { type Readiness, ReadinessService } from './readiness.service';
+
+/** Express's response and Fastify's reply alike. */
+interface ReplySink {
+  status(code: number): { send(body: unknown): unknown };
+}
 
 /** Liveness (`/health`: the process answers) and readiness (`/ready`: DynamoDB and the users service answer). */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    private readonly dynamoDb: DdbHealthIndicator,
-    private readonly users: UsersClient,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   @Get('health')
   live() {
     return { status: 'ok' };
   }
 
+  /** 200 when ready, 503 when not; the body says only which dependency is up or down. */
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.dynamoDb.isHealthy(), () => this.usersHealthy()]);
-  }
-
-  private async usersHealthy() {
-    const indicator = this.indicators.check('users');
-    try {
-      await this.users.health();
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ reason: (error as Error).message });
-    }
+  async ready(@Res() response: ReplySink): Promise<void> {
+    const readiness: Readiness = await this.readiness.check();
+    response.status(readiness.status === 'ok' ? 200 : 503).send(readiness);
   }
 }

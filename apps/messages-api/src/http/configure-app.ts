@@ -4,8 +4,16 @@ import type { ConfigType } from '@nestjs/config';
 import type { messagesApiConfig } from '../messages-api.config';
 
 /**
+ * Options for NestFactory.create of messages-api (main.ts and the tests): no default body
+ * parsers, so configureApp registers JSON alone (with its size limit) and a form-encoded body
+ * is never parsed (JsonBodyGuard answers it 415).
+ */
+export const HTTP_APP_OPTIONS = { bodyParser: false } as const;
+
+/**
  * Everything HTTP-level that is not a route: the /api prefix, CORS for the frontend (exposing
- * the paging and request-id headers), a body size limit, and the OpenAPI page at /api/docs.
+ * the paging, request-id and rate-limit headers), the JSON body parser with its size limit, and
+ * the OpenAPI page at /api/docs.
  * Shared by main.ts and the e2e tests, so tests run the app exactly as deployed.
  */
 export function configureApp(app: NestExpressApplication, config: ConfigType<typeof messagesApiConfig>): void {
@@ -13,7 +21,7 @@ export function configureApp(app: NestExpressApplication, config: ConfigType<typ
   app.setGlobalPrefix('api', { exclude: ['health', 'ready'] });
   app.enableCors({
     origin: config.frontendOrigin,
-    exposedHeaders: ['Link', 'X-Next-Cursor', 'X-Request-Id', 'Retry-After'],
+    exposedHeaders: ['Link', 'X-Next-Cursor', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
   });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { type FieldError, validationFailed } from './api-error';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ApiError, type FieldError, validationFailed } from './api-error';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
 
 /** The code of a failed rule: its decorator's `context.code`, else `<field>_invalid`. */
 function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -17,8 +18,19 @@ function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
 /**
  * DTO validation for every route: trims/converts through class-transformer, drops unknown
  * fields, reports the first broken rule of every field at once as a 422 with stable codes.
+ * A body nested deeper than MAX_JSON_DEPTH is a 400 `json_too_deep` before class-transformer
+ * sees it (it recurses, and a deep enough body overflows the stack: a 500).
  */
-export const apiValidationPipe = new ValidationPipe({
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && exceedsJsonDepth(value)) {
+      throw new ApiError(400, 'json_too_deep', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+export const apiValidationPipe = new ApiValidationPipe({
   transform: true,
   whitelist: true,
   stopAtFirstError: true,

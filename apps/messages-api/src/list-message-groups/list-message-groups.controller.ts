@@ -4,6 +4,7 @@ import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
 import { PageQueryDto } from '../http/page-query.dto';
 import { type HeaderSink, setNextPage } from '../http/pagination';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ListMessageGroupsService } from './list-message-groups.service';
 
 @ApiBearerAuth()
@@ -12,6 +13,7 @@ export class ListMessageGroupsController {
   constructor(private readonly service: ListMessageGroupsService) {}
 
   @Get()
+  @RateLimit({ person: 'reads' })
   @ApiOperation({ summary: 'My conversations, most recent first (next page in Link / X-Next-Cursor)' })
   @ApiOkResponse({ type: [MessageEntryResponse] })
   @ApiResponse({ status: 422, type: ErrorResponse })

@@ -5,6 +5,7 @@ import { validationFailed } from '../http/api-error';
 import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
 import { PageQueryDto } from '../http/page-query.dto';
 import { type HeaderSink, setNextPage } from '../http/pagination';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ListMessagesService } from './list-messages.service';
 
 /** A non-UUID group id is bad input (422), not a missing group or a crash. */
@@ -23,6 +24,7 @@ export class ListMessagesController {
   constructor(private readonly service: ListMessagesService) {}
 
   @Get(':message_group_uuid')
+  @RateLimit({ person: 'reads' })
   @ApiOperation({ summary: 'A page of one conversation, oldest→newest; older pages via Link / X-Next-Cursor' })
   @ApiOkResponse({ type: [MessageEntryResponse] })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'no such conversation, or not a member' })

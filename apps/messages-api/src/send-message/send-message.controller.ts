@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse } fr
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validationFailed } from '../http/api-error';
 import { ErrorResponse, SentMessageResponse } from '../http/message.response';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { IDEMPOTENCY_KEY } from './idempotency';
 import { SendMessageDto } from './send-message.dto';
 import { SendMessageService } from './send-message.service';
@@ -14,11 +15,13 @@ export class SendMessageController {
 
   @Post()
   @HttpCode(200)
+  @RateLimit({ person: 'sends' })
   @ApiOperation({ summary: 'Send a message: into a conversation (message_group_uuid) or to a person (handle)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first response' })
   @ApiOkResponse({ type: SentMessageResponse })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'unknown handle, or a conversation you are not in' })
   @ApiResponse({ status: 422, type: ErrorResponse })
+  @ApiResponse({ status: 415, type: ErrorResponse, description: 'a body that is not application/json' })
   send(
     @CurrentCaller() caller: Caller,
     @Body() body: SendMessageDto,

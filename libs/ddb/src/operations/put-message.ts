@@ -10,10 +10,12 @@ import {
   IdempotencyKeyUsedError,
   MessageGroupNotFoundError,
   TransactionCanceledError,
+  TransactionConflictError,
   translated,
 } from '../errors';
 import { nowIso } from '../time';
 import { getMessageGroup } from './get-message-group';
+import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
 import type { TableContext } from './table-context';
 import { assertMessageText, assertPerson, assertTimestamp, assertUuid } from './validate';
 
@@ -70,34 +72,41 @@ export async function putMessageIntoGroup(table: TableContext, input: NewMessage
   if (!group || !isMember(group, message.sender.uuid)) {
     throw new MessageGroupNotFoundError(`no message group ${message.messageGroupUuid} with this member`);
   }
-  const mustBeNew = 'attribute_not_exists(pk)';
-  try {
-    if (input.idempotency) {
-      await translated(() =>
-        table.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
-              putIdempotencyRecord(table.tableName, input.idempotency!),
-            ],
-          }),
-        ),
-      );
-    } else {
-      await translated(() =>
-        table.doc.send(
-          new PutCommand({ TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew }),
-        ),
-      );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeMessage(table, message, input.idempotency);
+      return { message, group };
+    } catch (error) {
+      if (error instanceof TransactionCanceledError && error.failedConditionAt(IDEMPOTENCY_ITEM)) {
+        throw new IdempotencyKeyUsedError('this Idempotency-Key was already used', { cause: error });
+      }
+      if (error instanceof ConditionFailedError || (error instanceof TransactionCanceledError && error.failedConditionAt(MESSAGE_ITEM))) {
+        throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
+      }
+      // A transaction cancelled by a conflicting one (e.g. a concurrent retry with the same
+      // Idempotency-Key) changed nothing, and every item is conditional: trying again is safe and
+      // ends in success, the idempotency record's condition, or this error after the last attempt.
+      if (!(error instanceof TransactionCanceledError && error.retryable)) throw error;
+      if (attempt + 1 >= MAX_WRITE_ATTEMPTS) {
+        throw new TransactionConflictError(`could not write message ${message.messageUuid}: too much contention`, { cause: error });
+      }
+      await backoff(attempt);
     }
-  } catch (error) {
-    if (error instanceof TransactionCanceledError && error.failedConditionAt(1)) {
-      throw new IdempotencyKeyUsedError('this Idempotency-Key was already used', { cause: error });
-    }
-    if (error instanceof ConditionFailedError || (error instanceof TransactionCanceledError && error.failedConditionAt(0))) {
-      throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
-    }
-    throw error;
   }
-  return { message, group };
+}
+
+const MESSAGE_ITEM = 0;
+const IDEMPOTENCY_ITEM = 1;
+
+/** The message alone (a conditional put), or with its idempotency record (one transaction). */
+async function writeMessage(table: TableContext, message: Message, idempotency: IdempotencyRecord | undefined): Promise<void> {
+  const mustBeNew = 'attribute_not_exists(pk)';
+  const put = { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew };
+  if (!idempotency) {
+    await translated(() => table.doc.send(new PutCommand(put)));
+    return;
+  }
+  await translated(() =>
+    table.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, putIdempotencyRecord(table.tableName, idempotency)] })),
+  );
 }

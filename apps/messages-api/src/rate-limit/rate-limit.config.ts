@@ -1,0 +1,38 @@
+import { registerAs } from '@nestjs/config';
+import { parseEnv } from '@app/common';
+import { z } from 'zod';
+import type { RateLimitPolicy } from './gcra';
+
+/** Requests per second (fractions allowed, e.g. 0.2); 0 turns the limit off. */
+const rate = (fallback: number) => z.coerce.number().min(0).default(fallback);
+/** Bucket size; 0 turns the limit off. */
+const burst = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const schema = z.object({
+  /** `memory`: one bucket per process; `redis`: buckets shared by every instance through REDIS_URL. */
+  RATE_LIMIT_STORE: z.enum(['memory', 'redis']).default('memory'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Prefix of the Redis keys, so several deployments (or test runs) can share one Redis. */
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).default('cruddur:rate-limit:'),
+  RATE_LIMIT_SENDS_PER_SECOND: rate(5),
+  RATE_LIMIT_SENDS_BURST: burst(20),
+  RATE_LIMIT_READS_PER_SECOND: rate(20),
+  RATE_LIMIT_READS_BURST: burst(60),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: rate(10),
+  RATE_LIMIT_ANONYMOUS_BURST: burst(30),
+});
+
+/** The kinds of limit a route can carry; `anonymous` counts callers without a token by network address. */
+export type RateLimitName = 'sends' | 'reads' | 'anonymous';
+
+export const rateLimitConfig = registerAs('rateLimit', () => {
+  const vars = parseEnv('rate limits', schema, process.env);
+  const policy = (name: RateLimitName, perSecond: number, size: number): RateLimitPolicy | undefined =>
+    perSecond > 0 && size > 0 ? { name, perSecond, burst: size } : undefined;
+  const policies: Record<RateLimitName, RateLimitPolicy | undefined> = {
+    sends: policy('sends', vars.RATE_LIMIT_SENDS_PER_SECOND, vars.RATE_LIMIT_SENDS_BURST),
+    reads: policy('reads', vars.RATE_LIMIT_READS_PER_SECOND, vars.RATE_LIMIT_READS_BURST),
+    anonymous: policy('anonymous', vars.RATE_LIMIT_ANONYMOUS_PER_SECOND, vars.RATE_LIMIT_ANONYMOUS_BURST),
+  };
+  return { store: vars.RATE_LIMIT_STORE, redisUrl: vars.REDIS_URL, redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX, policies };
+});

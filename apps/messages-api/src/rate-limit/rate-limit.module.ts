@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { MemoryRateLimitStore } from './memory-rate-limit.store';
+import { rateLimitConfig } from './rate-limit.config';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RATE_LIMIT_STORE } from './rate-limit.store';
+import { RedisRateLimitStore } from './redis-rate-limit.store';
+
+/** RateLimitGuard and its store (RATE_LIMIT_STORE=memory|redis); the app module makes the guard global, after AuthGuard. */
+@Module({
+  imports: [ConfigModule.forFeature(rateLimitConfig)],
+  providers: [
+    {
+      provide: RATE_LIMIT_STORE,
+      inject: [rateLimitConfig.KEY],
+      useFactory: (config: ConfigType<typeof rateLimitConfig>) =>
+        config.store === 'redis' ? new RedisRateLimitStore(config.redisUrl, config.redisPrefix) : new MemoryRateLimitStore(),
+    },
+    RateLimitGuard,
+  ],
+  exports: [RateLimitGuard],
+})
+export class RateLimitModule {}

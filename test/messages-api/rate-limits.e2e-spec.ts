@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+
+/**
+ * Small buckets that barely refill (one unit per 100 s), so every assertion is about counts, not
+ * timing: a burst of N is allowed, request N+1 is refused.
+ */
+const SMALL_LIMITS = {
+  RATE_LIMIT_SENDS_PER_SECOND: '0.01',
+  RATE_LIMIT_SENDS_BURST: '3',
+  RATE_LIMIT_READS_PER_SECOND: '0.01',
+  RATE_LIMIT_READS_BURST: '4',
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: '0.01',
+  RATE_LIMIT_ANONYMOUS_BURST: '2',
+};
+
+type Response = Awaited<ReturnType<MessagingStack['request']>>;
+
+function expectRateLimited(response: Response, policy: string, quota: number) {
+  expect(response.status).toBe(429);
+  expect(response.body).toEqual({ error: 'rate_limited', message: expect.any(String) });
+  expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(response.headers.get('ratelimit-policy')).toBe(`"${policy}";q=${quota};w=${quota * 100}`);
+  expect(response.headers.get('ratelimit')).toMatch(new RegExp(`^"${policy}";r=0;t=\\d+$`));
+}
+
+describe('messages-api rate limits (in-process store)', () => {
+  let stack: MessagingStack;
+  let andrew: string;
+  let bayko: string;
+  let londo: string;
+  let group: string;
+
+  beforeAll(async () => {
+    stack = await startMessagingStack(SMALL_LIMITS);
+    [andrew, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
+  });
+  afterAll(() => stack?.stop());
+
+  const send = (token: string, message: string) => stack.request('/api/messages', { token, body: { message, handle: 'londo' } });
+
+  it('lets a person send a burst of 3, refuses the 4th with 429 and the limit headers, and stores nothing for it', async () => {
+    const allowed = [await send(andrew, 'one'), await send(andrew, 'two'), await send(andrew, 'three')];
+    const refused = await send(andrew, 'four');
+
+    expect(allowed.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(allowed.map((r) => r.headers.get('ratelimit'))).toEqual([
+      expect.stringMatching(/^"sends";r=2;t=\d+$/),
+      expect.stringMatching(/^"sends";r=1;t=\d+$/),
+      expect.stringMatching(/^"sends";r=0;t=\d+$/),
+    ]);
+    expectRateLimited(refused, 'sends', 3);
+    group = allowed[0].body.message_group_uuid;
+    const thread = await stack.request(`/api/messages/${group}?limit=100`, { token: andrew });
+    expect(thread.body.map((m: { message: string }) => m.message)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('counts per person: another person still sends, and reads have their own bucket', async () => {
+    expect((await send(bayko, 'mine')).status).toBe(200);
+    expect((await stack.request('/api/message_groups', { token: andrew })).status).toBe(200);
+  });
+
+  it('limits reads per person (burst 4) across the listing routes', async () => {
+    const reads = [];
+    for (let i = 0; i < 5; i++) reads.push(await stack.request(i % 2 ? `/api/messages/${group}` : '/api/message_groups', { token: londo }));
+    expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200, 429]);
+    expectRateLimited(reads[4], 'reads', 4);
+    expect((await stack.request('/api/message_groups', { token: bayko })).status).toBe(200);
+  });
+
+  it('limits anonymous /short per client address, while a signed-in person counts as themselves', async () => {
+    const anonymous = [];
+    for (let i = 0; i < 3; i++) anonymous.push(await stack.request('/api/users/@londo/short'));
+    const signedIn = await stack.request('/api/users/@londo/short', { token: bayko });
+
+    expect(anonymous.map((r) => r.status)).toEqual([200, 200, 429]);
+    expectRateLimited(anonymous[2], 'anonymous', 2);
+    expect(signedIn.status).toBe(200);
+  });
+
+  it('documents the 429 of every limited route in the OpenAPI description', async () => {
+    const { body: openApi } = await stack.request('/api/docs-json');
+    const limited = [
+      openApi.paths['/api/messages'].post,
+      openApi.paths['/api/message_groups'].get,
+      openApi.paths['/api/messages/{message_group_uuid}'].get,
+      openApi.paths['/api/users/@{handle}/short'].get,
+    ];
+    limited.forEach((operation) => expect(Object.keys(operation.responses['429'].headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']));
+  });
+
+  it('does not limit health probes', async () => {
+    const probes = await Promise.all(Array.from({ length: 10 }, () => stack.request('/health')));
+    expect(probes.map((r) => r.status)).toEqual(Array(10).fill(200));
+  });
+});
+
+describe('messages-api rate limits shared through Redis', () => {
+  let stack: MessagingStack;
+
+  beforeAll(async () => {
+    stack = await startMessagingStack({
+      ...SMALL_LIMITS,
+      RATE_LIMIT_STORE: 'redis',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      // A fresh key space per run, so runs (and parallel test files) never share buckets.
+      RATE_LIMIT_REDIS_PREFIX: `test:${randomUUID()}:`,
+    });
+  });
+  afterAll(() => stack?.stop());
+
+  it('counts one person’s sends across two messages-api instances', async () => {
+    const other = await stack.startApi();
+    const token = await stack.token('andrewbrown');
+    const send = (instance: Pick<MessagingStack, 'request'>, message: string) =>
+      instance.request('/api/messages', { token, body: { message, handle: 'bayko' } });
+
+    const statuses = [
+      (await send(stack, 'a')).status,
+      (await send(other, 'b')).status,
+      (await send(stack, 'c')).status,
+    ];
+    const refusedHere = await send(other, 'd');
+    const refusedThere = await send(stack, 'e');
+
+    expect(statuses).toEqual([200, 200, 200]);
+    expectRateLimited(refusedHere, 'sends', 3);
+    expectRateLimited(refusedThere, 'sends', 3);
+  });
+});
