@@ -57,7 +57,7 @@ function traffic(send: () => Promise<{ status: number; ms: number }>, everyMs: n
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   // Summaries moved by the stream alone: the drills are about pattern E surviving failures.
-  const { system, logs, cleanup } = await startPrivateSystem({ SEND_MOVES_SUMMARIES: 'false' });
+  const { system, logs, cleanup } = await startPrivateSystem({ SEND_MOVES_SUMMARIES: 'false', RATE_LIMIT_SENDS_BURST: '0', RATE_LIMIT_READS_BURST: '0' });
   const outcomes: Outcome[] = [];
   const report = (outcome: Outcome) => {
     outcomes.push(outcome);
