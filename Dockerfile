@@ -26,6 +26,9 @@ ENV NODE_ENV=production LOG_FORMAT=json AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_
 WORKDIR /app
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node package.json ./
+# NAME_FILE -> NAME for the secrets (USERS_TRANSPORT_SECRET, PGPASSWORD), then the command.
+COPY bin/container-entrypoint.sh /usr/local/bin/container-entrypoint
+ENTRYPOINT ["container-entrypoint"]
 USER node
 
 FROM runtime AS messages-api
@@ -53,6 +56,12 @@ COPY tsconfig.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
 COPY bin bin
-RUN mkdir -p /app/.data && chown -R node:node /app/.data
+COPY bin/container-entrypoint.sh /usr/local/bin/container-entrypoint
+ENTRYPOINT ["container-entrypoint"]
+# Mount points of compose's named volumes, owned by `node`: a new volume takes its mount point's owner,
+# so these containers (not root) can write to them. /run/secrets/*: the init job's secrets;
+# /app/.data/dynamodb: only so that init hands the DynamoDB data volume to uid 1000 (see docker-compose.yml).
+RUN mkdir -p /app/.data/cognito /app/.data/dynamodb /run/secrets/postgres /run/secrets/users-transport \
+ && chown -R node:node /app/.data /run/secrets
 USER node
 CMD ["npm", "run", "ddb", "--", "--help"]
