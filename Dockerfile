@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One multi-stage file, one target per app:
 #   docker build --target messages-api -t cruddur/messages-api .
 #   (users, stream-worker likewise; `tools` runs the ops commands, e.g. the compose setup job)
