@@ -1,13 +1,11 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type AsyncMicroserviceOptions, ClientProxyFactory } from '@nestjs/microservices';
+import type { AsyncMicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { firstValueFrom } from 'rxjs';
 import { SEED_PEOPLE, type SeedHandle, usersTransportConfig, type UsersTransportOptions } from '@app/common';
-import { DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
+import { cognitoConfig, DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
 import { findFreePort } from '@app/ddb';
-import { UsersPattern } from '@app/users-client';
 import { configureApp } from '../../apps/messages-api/src/http/configure-app';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { MessagesApiModule } from '../../apps/messages-api/src/messages-api.module';
@@ -16,6 +14,7 @@ import type { Database } from '../../apps/users/src/database/database';
 import { seedUsers } from '../../apps/users/src/database/seed';
 import { UsersModule } from '../../apps/users/src/users.module';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
+import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cognito-user-ids';
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds } from './databases';
 import { createTestTable, type TestTable } from './ddb';
@@ -82,10 +81,10 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     await users.listen();
   };
   await startUsers();
-  await seedUsers(new UsersRepository(users!.get<Database>(DATABASE)));
-  const admin = ClientProxyFactory.create(usersTransportConfig());
-  await firstValueFrom(admin.send(UsersPattern.syncCognito, {}));
-  await admin.close();
+  const repository = new UsersRepository(users!.get<Database>(DATABASE));
+  await seedUsers(repository);
+  // As the ops command does it: in-process, never over the transport.
+  await syncCognitoUserIds(repository, cognitoConfig());
 
   const api = await NestFactory.create<NestExpressApplication>(MessagesApiModule, { logger: new Logger() });
   configureApp(api, api.get(messagesApiConfig.KEY));

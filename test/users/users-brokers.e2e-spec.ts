@@ -37,7 +37,7 @@ describe.each(transports)('users service over %s, switched by USERS_TRANSPORT', 
     await service.listen();
     const users = new UsersRepository(service.get<Database>(DATABASE));
     await seedUsers(users);
-    await users.setCognitoUserId(SEED_PEOPLE.londo.uuid, 'londo-sub');
+    await users.linkCognitoUserId(SEED_PEOPLE.londo.uuid, 'londo-sub');
     client = ClientProxyFactory.create(usersTransportConfig());
     await client.connect();
   });

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type ClientProxy, ClientProxyFactory, type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { findFreePort } from '@app/ddb';
-import { type SyncReport, UsersPattern, type UserProfile } from '@app/users-client';
+import { UsersPattern, type UserProfile } from '@app/users-client';
 import { DEVELOPMENT_PASSWORD, type PoolSetup, setupPool, signIn } from '@app/cognito';
 import { SEED_PEOPLE } from '@app/common';
 import type { INestMicroservice } from '@nestjs/common';
@@ -12,6 +12,7 @@ import type { Database } from '../../apps/users/src/database/database';
 import { seedUsers } from '../../apps/users/src/database/seed';
 import { UsersModule } from '../../apps/users/src/users.module';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
+import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cognito-user-ids';
 import { startTestCognito, type TestCognito } from '../helpers/cognito';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases';
 
@@ -21,6 +22,7 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
   let client: ClientProxy;
   let cognito: TestCognito;
   let pool: PoolSetup;
+  let users: UsersRepository;
   const savedEnv = { ...process.env };
   const send = <T>(pattern: string, payload: unknown) => firstValueFrom(client.send<T>(pattern, payload));
 
@@ -39,10 +41,9 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
       logger: new Logger(),
     });
     await service.listen();
-    const db = service.get<Database>(DATABASE);
-    const users = new UsersRepository(db);
+    users = new UsersRepository(service.get<Database>(DATABASE));
     await seedUsers(users);
-    await users.setCognitoUserId(SEED_PEOPLE.andrewbrown.uuid, 'andrew-sub-1');
+    await users.linkCognitoUserId(SEED_PEOPLE.andrewbrown.uuid, 'andrew-sub-1');
     // Linked by hand here; the last test relinks everyone through the real sync.
     client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
   });
@@ -95,9 +96,12 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
     await expect(send(UsersPattern.findByHandle, { handle: 'no spaces' })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
-  it('(last: it relinks everyone) syncs Cognito ids on request, after which a signed-in person resolves to themselves', async () => {
-    const report = await send<SyncReport>(UsersPattern.syncCognito, {});
-    expect(report.matched.map((m) => m.handle).sort()).toEqual(['andrewbrown', 'bayko', 'londo']);
+  it('(last: it links everyone) does not serve users.sync_cognito; the ops sync links, after which a signed-in person resolves to themselves', async () => {
+    await expect(send('users.sync_cognito', {})).rejects.toMatch(/no matching message handler/);
+    const report = await syncCognitoUserIds(users, { endpoint: cognito.emulator.endpoint, region: 'us-east-1', userPoolId: pool.userPoolId });
+    expect(report.linked.map((m) => m.handle).sort()).toEqual(['bayko', 'londo']);
+    // andrewbrown's row was linked by hand above: the real andrewbrown is reported, not relinked.
+    expect(report.left).toEqual([expect.objectContaining({ handle: 'andrewbrown', reason: 'linked_to_another' })]);
 
     const token = await signIn(cognito.client, pool.clientId, SEED_PEOPLE.bayko.email, DEVELOPMENT_PASSWORD);
     const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string };

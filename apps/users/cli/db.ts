@@ -15,8 +15,7 @@ import { databaseConfig, type DatabaseOptions } from '../src/database/database.c
 import { migrate } from '../src/database/migrator';
 import { openDatabase } from '../src/database/open-database';
 import { seedUsers } from '../src/database/seed';
-import { CognitoDirectory } from '../src/sync-cognito/cognito-directory';
-import { SyncCognitoService } from '../src/sync-cognito/sync-cognito.service';
+import { syncCognitoUserIds } from '../src/sync-cognito/sync-cognito-user-ids';
 import { UsersRepository } from '../src/users/users.repository';
 import { setupLocalCognito, withCognito } from './local-cognito';
 import { printSyncReport } from './print';
@@ -30,7 +29,8 @@ Commands:
   seed                      add the seed people (idempotent)
   setup                     create + schema-load + seed + cognito setup + update_cognito_user_ids
   connect                   open psql on DATABASE_URL
-  update_cognito_user_ids   link Cognito users to Postgres users by email / preferred_username
+  update_cognito_user_ids   link Cognito users to Postgres users (verified email, else an uncontested
+                            preferred_username); prints what it linked, left and why
 
 DATABASE_URL unset = embedded PGlite under ${'$'}DATA_DIR/pglite (default .data/pglite).`;
 
@@ -134,7 +134,7 @@ const commands: Record<string, (flags: { force: boolean }) => Promise<void>> = {
 
   async update_cognito_user_ids() {
     const report = await withCognito(pathsConfig().dataDir, () =>
-      withDatabase((users) => new SyncCognitoService(new CognitoDirectory(cognitoConfig()), users).sync()),
+      withDatabase((users) => syncCognitoUserIds(users, cognitoConfig())),
     );
     printSyncReport(report);
   },

@@ -5,7 +5,6 @@
 export const UsersPattern = {
   resolveCognitoSub: 'users.resolve_cognito_sub',
   findByHandle: 'users.find_by_handle',
-  syncCognito: 'users.sync_cognito',
   health: 'users.health',
 } as const;
 
@@ -27,20 +26,6 @@ export interface FindByHandlePayload {
 export interface HealthReply {
   status: 'ok';
   service: 'users';
-}
-
-/** What `users.sync_cognito` (update_cognito_user_ids) did with each Cognito user. */
-export interface SyncReport {
-  /** Cognito users seen, across every ListUsers page. */
-  scanned: number;
-  /** Linked now: their Postgres row got this `cognito_user_id`. */
-  matched: Array<{ handle: string; cognito_user_id: string; matched_by: 'email' | 'preferred_username' }>;
-  /** Already linked to this sub. */
-  unchanged: Array<{ handle: string }>;
-  /** No Postgres user with that email or handle. */
-  unmatched: Array<{ username: string; email?: string; preferred_username?: string }>;
-  /** Could not be considered (missing attributes, conflicting link); the run went on. */
-  skipped: Array<{ username: string; reason: string }>;
 }
 
 /** Stable error codes of the users service, carried in the RPC error object. */
