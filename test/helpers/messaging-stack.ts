@@ -1,9 +1,8 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { AsyncMicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { SEED_PEOPLE, type SeedHandle, usersTransportConfig, type UsersTransportOptions } from '@app/common';
+import { SEED_PEOPLE, type SeedHandle } from '@app/common';
 import { cognitoConfig, DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
 import { findFreePort } from '@app/ddb';
 import { configureApp } from '../../apps/messages-api/src/http/configure-app';
@@ -12,12 +11,13 @@ import { MessagesApiModule } from '../../apps/messages-api/src/messages-api.modu
 import { DATABASE } from '../../apps/users/src/database/database.constants';
 import type { Database } from '../../apps/users/src/database/database';
 import { seedUsers } from '../../apps/users/src/database/seed';
-import { UsersModule } from '../../apps/users/src/users.module';
+import { createUsersMicroservice } from '../../apps/users/src/users-microservice';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
 import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cognito-user-ids';
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds } from './databases';
 import { createTestTable, type TestTable } from './ddb';
+import { aUsersTransportSecret } from './users-transport';
 
 export interface MessagingStack {
   /** e.g. http://127.0.0.1:41234 */
@@ -66,6 +66,7 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     USERS_HOST: '127.0.0.1',
     USERS_PORT: String(await findFreePort()),
     USERS_TIMEOUT_MS: '1000',
+    USERS_TRANSPORT_SECRET: aUsersTransportSecret(),
     ...env,
   });
   if (database.url) process.env.DATABASE_URL = database.url;
@@ -73,11 +74,7 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
 
   let users: INestMicroservice | undefined;
   const startUsers = async () => {
-    users = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(UsersModule, {
-      logger: new Logger(),
-      inject: [usersTransportConfig.KEY],
-      useFactory: (options: UsersTransportOptions) => options,
-    });
+    users = await createUsersMicroservice({ logger: new Logger() });
     await users.listen();
   };
   await startUsers();

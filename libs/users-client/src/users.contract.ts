@@ -8,6 +8,12 @@ export const UsersPattern = {
   health: 'users.health',
 } as const;
 
+/**
+ * The field of every request packet (beside `pattern`, `data`, `id`) that carries
+ * USERS_TRANSPORT_SECRET. The service checks it before any handler runs and strips it.
+ */
+export const USERS_TRANSPORT_AUTH_FIELD = 'auth';
+
 /** A person as other services see them. */
 export interface UserProfile {
   uuid: string;
@@ -34,6 +40,8 @@ export const UsersErrorCode = {
   validation: 'validation_failed',
   conflict: 'user_conflict',
   notConfigured: 'not_configured',
+  /** The request carried no USERS_TRANSPORT_SECRET, or another one. */
+  unauthorized: 'unauthorized',
   internal: 'internal_error',
 } as const;
 export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];
