@@ -3,11 +3,20 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Transport } from '@nestjs/microservices';
-import { assertPortFree, pathsConfig, stopChildProcess, usersTransportConfig, waitForHttp, waitForTcp } from '@app/common';
+import {
+  assertPortFree,
+  pathsConfig,
+  stopChildProcess,
+  usersTransportConfig,
+  usersTransportSecretConfig,
+  waitForHttp,
+  waitForTcp,
+} from '@app/common';
 import { cognitoConfig, startCognitoLocal } from '@app/cognito';
 import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
 import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
 import { streamWorkerConfig } from '../apps/stream-worker/src/stream-worker.config';
+import { provisionLocalUsersTransportSecret } from '../apps/users/cli/local-transport-secret';
 import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
 import { seedConversation } from '../libs/ddb/cli/seed';
 
@@ -170,6 +179,9 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
     }
     const setup = await setupDatabaseAndCognito(dataDir);
     log(`data: ${setup.database}; Cognito pool ${setup.userPoolId}; ${setup.linked} user(s) linked to Cognito`);
+    // The users transport's secret: USERS_TRANSPORT_SECRET if set, else the one generated once under DATA_DIR.
+    provisionLocalUsersTransportSecret(dataDir);
+    const { secret: usersTransportSecret } = usersTransportSecretConfig();
 
     const urls = {
       api: `http://127.0.0.1:${ports['messages-api']}`,
@@ -177,7 +189,12 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
       dynamoDb: dynamoDb.endpoint,
       cognito: emulator.endpoint,
     };
-    const fleet = appFleet(root, { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, ports, () => options.output ?? process);
+    const fleet = appFleet(
+      root,
+      { ...process.env, USERS_TRANSPORT_SECRET: usersTransportSecret, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      ports,
+      () => options.output ?? process,
+    );
     stops.push(() => fleet.stopAll());
     if (!options.infraOnly) await fleet.startAll();
     return {

@@ -1,24 +1,23 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type AsyncMicroserviceOptions, ClientProxyFactory } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { firstValueFrom } from 'rxjs';
-import { SEED_PEOPLE, type SeedHandle, usersTransportConfig, type UsersTransportOptions } from '@app/common';
-import { DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
+import { SEED_PEOPLE, type SeedHandle } from '@app/common';
+import { cognitoConfig, DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
 import { findFreePort } from '@app/ddb';
-import { UsersPattern } from '@app/users-client';
 import { configureApp, HTTP_APP_OPTIONS } from '../../apps/messages-api/src/http/configure-app';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { MessagesApiModule } from '../../apps/messages-api/src/messages-api.module';
 import { DATABASE } from '../../apps/users/src/database/database.constants';
 import type { Database } from '../../apps/users/src/database/database';
 import { seedUsers } from '../../apps/users/src/database/seed';
-import { UsersModule } from '../../apps/users/src/users.module';
+import { createUsersMicroservice } from '../../apps/users/src/users-microservice';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
+import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cognito-user-ids';
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds } from './databases';
 import { createTestTable, type TestTable } from './ddb';
+import { aUsersTransportSecret } from './users-transport';
 
 export interface MessagingStack {
   /** e.g. http://127.0.0.1:41234 */
@@ -74,6 +73,7 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     USERS_HOST: '127.0.0.1',
     USERS_PORT: String(await findFreePort()),
     USERS_TIMEOUT_MS: '1000',
+    USERS_TRANSPORT_SECRET: aUsersTransportSecret(),
     // Rate limits off: tests that send bursts are about other things; rate-limits.e2e-spec sets its own.
     RATE_LIMIT_SENDS_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',
@@ -85,18 +85,14 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
 
   let users: INestMicroservice | undefined;
   const startUsers = async () => {
-    users = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(UsersModule, {
-      logger: new Logger(),
-      inject: [usersTransportConfig.KEY],
-      useFactory: (options: UsersTransportOptions) => options,
-    });
+    users = await createUsersMicroservice({ logger: new Logger() });
     await users.listen();
   };
   await startUsers();
-  await seedUsers(new UsersRepository(users!.get<Database>(DATABASE)));
-  const admin = ClientProxyFactory.create(usersTransportConfig());
-  await firstValueFrom(admin.send(UsersPattern.syncCognito, {}));
-  await admin.close();
+  const repository = new UsersRepository(users!.get<Database>(DATABASE));
+  await seedUsers(repository);
+  // As the ops command does it: in-process, never over the transport.
+  await syncCognitoUserIds(repository, cognitoConfig());
 
   const apis: INestApplication[] = [];
   const startApi = async (overrides: Record<string, string> = {}) => {

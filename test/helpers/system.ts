@@ -9,6 +9,7 @@ import { seedConversation } from '../../libs/ddb/cli/seed';
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds, type TestDatabase } from './databases';
 import { createTestTable, type TestTable } from './ddb';
+import { aUsersTransportSecret } from './users-transport';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -48,6 +49,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     MESSAGES_API_PORT: String(apiPort),
     USERS_HOST: '127.0.0.1',
     USERS_PORT: String(usersPort),
+    USERS_TRANSPORT_SECRET: aUsersTransportSecret(),
     STREAM_WORKER_HOST: '127.0.0.1',
     STREAM_WORKER_PORT: String(workerPort),
     STREAM_LEASE_DURATION_MS: '3000',

@@ -59,9 +59,19 @@ describe.each(databaseKinds())('users database on %s', (kind) => {
     const bayko = await users.findByHandle('@BAYKO');
     expect(bayko?.displayName).toBe('Andrew Bayko');
 
-    await users.setCognitoUserId(bayko!.uuid, 'sub-123');
+    await expect(users.linkCognitoUserId(bayko!.uuid, 'sub-123')).resolves.toBe(true);
     expect((await users.findByCognitoUserId('sub-123'))?.handle).toBe('bayko');
+    // A linked row is never relinked: the conditional update changes nothing.
+    await expect(users.linkCognitoUserId(bayko!.uuid, 'someone-else')).resolves.toBe(false);
+    expect((await users.findByHandle('bayko'))?.cognitoUserId).toBe('sub-123');
+    expect(await users.findByCognitoUserId('someone-else')).toBeNull();
     const londo = await users.findByHandle('londo');
-    await expect(users.setCognitoUserId(londo!.uuid, 'sub-123')).rejects.toBeInstanceOf(DuplicateUserError);
+    await expect(users.linkCognitoUserId(londo!.uuid, 'sub-123')).rejects.toBeInstanceOf(DuplicateUserError);
+  });
+
+  it('finds the rows a sync must consider: by email, by handle, or already linked to a sub', async () => {
+    const found = await users.findLinkCandidates({ emails: ['lmollari@centari.com'], handles: ['andrewbrown'], subs: ['sub-123', 'nobody'] });
+    expect(found.map((user) => user.handle).sort()).toEqual(['andrewbrown', 'bayko', 'londo']);
+    expect(await users.findLinkCandidates({ emails: [], handles: [], subs: [] })).toEqual([]);
   });
 });

@@ -1,19 +1,20 @@
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { type ClientProxy, ClientProxyFactory, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { type ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { findFreePort } from '@app/ddb';
-import { type SyncReport, UsersPattern, type UserProfile } from '@app/users-client';
+import { usersClientOptions, UsersPattern, type UserProfile } from '@app/users-client';
 import { DEVELOPMENT_PASSWORD, type PoolSetup, setupPool, signIn } from '@app/cognito';
-import { SEED_PEOPLE } from '@app/common';
+import { SEED_PEOPLE, usersTransportConfig } from '@app/common';
 import type { INestMicroservice } from '@nestjs/common';
 import { DATABASE } from '../../apps/users/src/database/database.constants';
 import type { Database } from '../../apps/users/src/database/database';
 import { seedUsers } from '../../apps/users/src/database/seed';
-import { UsersModule } from '../../apps/users/src/users.module';
+import { createUsersMicroservice } from '../../apps/users/src/users-microservice';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
+import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cognito-user-ids';
 import { startTestCognito, type TestCognito } from '../helpers/cognito';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases';
+import { aUsersTransportSecret, streamGiantFrame } from '../helpers/users-transport';
 
 describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
   let testDb: TestDatabase;
@@ -21,6 +22,10 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
   let client: ClientProxy;
   let cognito: TestCognito;
   let pool: PoolSetup;
+  let users: UsersRepository;
+  let db: Database;
+  let port: number;
+  const secret = aUsersTransportSecret();
   const savedEnv = { ...process.env };
   const send = <T>(pattern: string, payload: unknown) => firstValueFrom(client.send<T>(pattern, payload));
 
@@ -29,22 +34,24 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
     pool = await setupPool(cognito.client, { poolName: 'transport-test', clientName: 'web', people: Object.values(SEED_PEOPLE) });
     process.env.COGNITO_ENDPOINT = cognito.emulator.endpoint;
     process.env.COGNITO_USER_POOL_ID = pool.userPoolId;
-    const port = await findFreePort();
-    process.env.DATA_DIR = testDb.dataDir;
+    port = await findFreePort();
+    Object.assign(process.env, {
+      DATA_DIR: testDb.dataDir,
+      USERS_TRANSPORT: 'tcp',
+      USERS_HOST: '127.0.0.1',
+      USERS_PORT: String(port),
+      USERS_TRANSPORT_SECRET: secret,
+    });
     if (testDb.url) process.env.DATABASE_URL = testDb.url;
     else delete process.env.DATABASE_URL;
-    service = await NestFactory.createMicroservice<MicroserviceOptions>(UsersModule, {
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port },
-      logger: new Logger(),
-    });
+    service = await createUsersMicroservice({ logger: new Logger() });
     await service.listen();
-    const db = service.get<Database>(DATABASE);
-    const users = new UsersRepository(db);
+    db = service.get<Database>(DATABASE);
+    users = new UsersRepository(db);
     await seedUsers(users);
-    await users.setCognitoUserId(SEED_PEOPLE.andrewbrown.uuid, 'andrew-sub-1');
-    // Linked by hand here; the last test relinks everyone through the real sync.
-    client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+    await users.linkCognitoUserId(SEED_PEOPLE.andrewbrown.uuid, 'andrew-sub-1');
+    // Linked by hand here; the last test links the others through the real sync.
+    client = ClientProxyFactory.create(usersClientOptions(usersTransportConfig(), secret));
   });
 
   afterAll(async () => {
@@ -95,9 +102,47 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
     await expect(send(UsersPattern.findByHandle, { handle: 'no spaces' })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
-  it('(last: it relinks everyone) syncs Cognito ids on request, after which a signed-in person resolves to themselves', async () => {
-    const report = await send<SyncReport>(UsersPattern.syncCognito, {});
-    expect(report.matched.map((m) => m.handle).sort()).toEqual(['andrewbrown', 'bayko', 'londo']);
+  it.each([
+    ['no secret', undefined],
+    ['a wrong secret', aUsersTransportSecret()],
+    ['the secret with its last character changed', `${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`],
+  ])('answers a caller with %s `unauthorized`, whatever it asks, and runs no handler', async (_, callerSecret) => {
+    const transport = usersTransportConfig();
+    const stranger = ClientProxyFactory.create(callerSecret ? usersClientOptions(transport, callerSecret) : transport);
+    const queries = jest.spyOn(db, 'query'); // every handler reads the database; none may run
+    try {
+      for (const [pattern, payload] of [
+        [UsersPattern.resolveCognitoSub, { cognito_user_id: 'andrew-sub-1' }],
+        [UsersPattern.findByHandle, { handle: 'bayko' }],
+        [UsersPattern.health, {}],
+      ] as const) {
+        await expect(firstValueFrom(stranger.send(pattern, payload))).rejects.toEqual({
+          code: 'unauthorized',
+          message: 'missing or wrong USERS_TRANSPORT_SECRET',
+        });
+      }
+      expect(queries).not.toHaveBeenCalled();
+    } finally {
+      queries.mockRestore();
+      await stranger.close();
+    }
+    await expect(send(UsersPattern.health, {})).resolves.toEqual({ status: 'ok', service: 'users' });
+  });
+
+  it('cuts off a peer that streams one giant frame, and keeps serving everyone else', async () => {
+    const attack = await streamGiantFrame(port, { announcedBytes: 1024 ** 3, maxBytes: 32 * 1024 ** 2 });
+
+    expect(attack).toEqual({ closedByServer: true, sentBytes: expect.any(Number) });
+    expect(attack.sentBytes).toBeLessThan(32 * 1024 ** 2);
+    await expect(send<UserProfile>(UsersPattern.findByHandle, { handle: 'bayko' })).resolves.toMatchObject({ handle: 'bayko' });
+  });
+
+  it('(last: it links everyone) does not serve users.sync_cognito; the ops sync links, after which a signed-in person resolves to themselves', async () => {
+    await expect(send('users.sync_cognito', {})).rejects.toMatch(/no matching message handler/);
+    const report = await syncCognitoUserIds(users, { endpoint: cognito.emulator.endpoint, region: 'us-east-1', userPoolId: pool.userPoolId });
+    expect(report.linked.map((m) => m.handle).sort()).toEqual(['bayko', 'londo']);
+    // andrewbrown's row was linked by hand above: the real andrewbrown is reported, not relinked.
+    expect(report.left).toEqual([expect.objectContaining({ handle: 'andrewbrown', reason: 'linked_to_another' })]);
 
     const token = await signIn(cognito.client, pool.clientId, SEED_PEOPLE.bayko.email, DEVELOPMENT_PASSWORD);
     const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string };

@@ -9,16 +9,16 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { pathsConfig } from '@app/common';
+import { localUsersTransportSecretFile, pathsConfig } from '@app/common';
 import { cognitoConfig } from '@app/cognito';
 import { databaseConfig, type DatabaseOptions } from '../src/database/database.config';
 import { migrate } from '../src/database/migrator';
 import { openDatabase } from '../src/database/open-database';
 import { seedUsers } from '../src/database/seed';
-import { CognitoDirectory } from '../src/sync-cognito/cognito-directory';
-import { SyncCognitoService } from '../src/sync-cognito/sync-cognito.service';
+import { syncCognitoUserIds } from '../src/sync-cognito/sync-cognito-user-ids';
 import { UsersRepository } from '../src/users/users.repository';
 import { setupLocalCognito, withCognito } from './local-cognito';
+import { provisionLocalUsersTransportSecret } from './local-transport-secret';
 import { printSyncReport } from './print';
 
 const USAGE = `Usage: npm run db -- <command>
@@ -29,8 +29,10 @@ Commands:
   schema-load               apply the migrations not yet applied
   seed                      add the seed people (idempotent)
   setup                     create + schema-load + seed + cognito setup + update_cognito_user_ids
+                            + the local users-transport secret
   connect                   open psql on DATABASE_URL
-  update_cognito_user_ids   link Cognito users to Postgres users by email / preferred_username
+  update_cognito_user_ids   link Cognito users to Postgres users (verified email, else an uncontested
+                            preferred_username); prints what it linked, left and why
 
 DATABASE_URL unset = embedded PGlite under ${'$'}DATA_DIR/pglite (default .data/pglite).`;
 
@@ -120,6 +122,8 @@ const commands: Record<string, (flags: { force: boolean }) => Promise<void>> = {
         `existing [${cognito.usersExisting.join(', ')}]`,
     );
     await commands.update_cognito_user_ids(flags);
+    provisionLocalUsersTransportSecret(pathsConfig().dataDir);
+    console.log(`users transport: secret in ${localUsersTransportSecretFile(pathsConfig().dataDir)} (unless USERS_TRANSPORT_SECRET is set)`);
   },
 
   async connect() {
@@ -134,7 +138,7 @@ const commands: Record<string, (flags: { force: boolean }) => Promise<void>> = {
 
   async update_cognito_user_ids() {
     const report = await withCognito(pathsConfig().dataDir, () =>
-      withDatabase((users) => new SyncCognitoService(new CognitoDirectory(cognitoConfig()), users).sync()),
+      withDatabase((users) => syncCognitoUserIds(users, cognitoConfig())),
     );
     printSyncReport(report);
   },

@@ -3,8 +3,7 @@ import { databaseConfig } from '../src/database/database.config';
 import { migrate } from '../src/database/migrator';
 import { openDatabase } from '../src/database/open-database';
 import { seedUsers } from '../src/database/seed';
-import { CognitoDirectory } from '../src/sync-cognito/cognito-directory';
-import { SyncCognitoService } from '../src/sync-cognito/sync-cognito.service';
+import { syncCognitoUserIds } from '../src/sync-cognito/sync-cognito-user-ids';
 import { UsersRepository } from '../src/users/users.repository';
 import { setupLocalCognito } from './local-cognito';
 
@@ -20,13 +19,11 @@ export async function setupDatabaseAndCognito(dataDir: string): Promise<{ databa
     await migrate(db);
     const users = new UsersRepository(db);
     await seedUsers(users);
-    const directory = new CognitoDirectory(cognitoConfig());
-    const report = await new SyncCognitoService(directory, users).sync();
-    directory.onApplicationShutdown();
+    const report = await syncCognitoUserIds(users, cognitoConfig());
     return {
       database: options.url ? 'Postgres (DATABASE_URL)' : 'PGlite (.data/pglite)',
       userPoolId: pool.userPoolId,
-      linked: report.matched.length + report.unchanged.length,
+      linked: report.linked.length + report.unchanged.length,
     };
   } finally {
     await db.close();

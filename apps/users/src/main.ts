@@ -1,17 +1,10 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { AsyncMicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
-import { startOrExit, usersTransportConfig, type UsersTransportOptions } from '@app/common';
-import { UsersModule } from './users.module';
+import { startOrExit } from '@app/common';
+import { createUsersMicroservice } from './users-microservice';
 
 startOrExit('users', async () => {
-  const app = await NestFactory.createMicroservice<AsyncMicroserviceOptions>(UsersModule, {
-    bufferLogs: true,
-    abortOnError: false,
-    inject: [usersTransportConfig.KEY],
-    useFactory: (transport: UsersTransportOptions) => transport,
-  });
+  const app = await createUsersMicroservice({ bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.listen();

@@ -1,7 +1,7 @@
 import {
   type AttributeType,
   type CognitoIdentityProviderClient,
-  ListUsersCommand,
+  paginateListUsers,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 
@@ -13,23 +13,21 @@ export interface CognitoUser {
   username: string;
   sub?: string;
   email?: string;
+  /** `email_verified = true`: the person proved they read that inbox. Anything else is a claim. */
+  emailVerified: boolean;
   preferredUsername?: string;
   name?: string;
+  /** Cognito says Enabled; an administrator disabled the user otherwise (absent counts as disabled). */
+  enabled: boolean;
+  /** Cognito's UserStatus: `CONFIRMED`, `UNCONFIRMED`, `FORCE_CHANGE_PASSWORD`, … */
+  status?: string;
 }
 
-/** Every user of a pool, following ListUsers' PaginationToken to the last page. */
-export async function* listAllUsers(
-  client: Pick<CognitoIdentityProviderClient, 'send'>,
-  userPoolId: string,
-): AsyncGenerator<CognitoUser> {
-  let paginationToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListUsersCommand({ UserPoolId: userPoolId, Limit: LIST_USERS_PAGE_SIZE, PaginationToken: paginationToken }),
-    );
+/** Every user of a pool, following ListUsers' PaginationToken to the last page (the SDK's paginator). */
+export async function* listAllUsers(client: CognitoIdentityProviderClient, userPoolId: string): AsyncGenerator<CognitoUser> {
+  for await (const page of paginateListUsers({ client, pageSize: LIST_USERS_PAGE_SIZE }, { UserPoolId: userPoolId })) {
     for (const user of page.Users ?? []) yield toCognitoUser(user);
-    paginationToken = page.PaginationToken;
-  } while (paginationToken);
+  }
 }
 
 export function toCognitoUser(user: UserType): CognitoUser {
@@ -38,7 +36,10 @@ export function toCognitoUser(user: UserType): CognitoUser {
     username: user.Username ?? '',
     sub: attribute('sub'),
     email: attribute('email'),
+    emailVerified: attribute('email_verified') === 'true',
     preferredUsername: attribute('preferred_username'),
     name: attribute('name'),
+    enabled: user.Enabled === true,
+    status: user.UserStatus,
   };
 }

@@ -1,7 +1,14 @@
 export { InvalidConfigError, env, parseEnv } from './env';
 export { loggingConfig } from './logging.config';
 export { LoggingModule } from './logging.module';
-export { usersTransportConfig, type UsersTransportOptions } from './users-transport.config';
+export {
+  localUsersTransportSecretFile,
+  USERS_TRANSPORT_SECRET_MIN_LENGTH,
+  usersTransportConfig,
+  usersTransportSecretConfig,
+  type UsersTransportOptions,
+} from './users-transport.config';
+export { type RedisConnectionOptions, redisOptionsFromUrl, redisUrlVariable } from './redis-url';
 export { startOrExit } from './start-or-exit';
 export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { pathsConfig } from './paths.config';

@@ -5,9 +5,14 @@
 export const UsersPattern = {
   resolveCognitoSub: 'users.resolve_cognito_sub',
   findByHandle: 'users.find_by_handle',
-  syncCognito: 'users.sync_cognito',
   health: 'users.health',
 } as const;
+
+/**
+ * The field of every request packet (beside `pattern`, `data`, `id`) that carries
+ * USERS_TRANSPORT_SECRET. The service checks it before any handler runs and strips it.
+ */
+export const USERS_TRANSPORT_AUTH_FIELD = 'auth';
 
 /** A person as other services see them. */
 export interface UserProfile {
@@ -29,26 +34,14 @@ export interface HealthReply {
   service: 'users';
 }
 
-/** What `users.sync_cognito` (update_cognito_user_ids) did with each Cognito user. */
-export interface SyncReport {
-  /** Cognito users seen, across every ListUsers page. */
-  scanned: number;
-  /** Linked now: their Postgres row got this `cognito_user_id`. */
-  matched: Array<{ handle: string; cognito_user_id: string; matched_by: 'email' | 'preferred_username' }>;
-  /** Already linked to this sub. */
-  unchanged: Array<{ handle: string }>;
-  /** No Postgres user with that email or handle. */
-  unmatched: Array<{ username: string; email?: string; preferred_username?: string }>;
-  /** Could not be considered (missing attributes, conflicting link); the run went on. */
-  skipped: Array<{ username: string; reason: string }>;
-}
-
 /** Stable error codes of the users service, carried in the RPC error object. */
 export const UsersErrorCode = {
   notFound: 'user_not_found',
   validation: 'validation_failed',
   conflict: 'user_conflict',
   notConfigured: 'not_configured',
+  /** The request carried no USERS_TRANSPORT_SECRET, or another one. */
+  unauthorized: 'unauthorized',
   internal: 'internal_error',
 } as const;
 export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];

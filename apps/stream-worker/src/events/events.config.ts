@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Transport } from '@nestjs/microservices';
-import { env, parseEnv } from '@app/common';
+import { env, parseEnv, type RedisConnectionOptions, redisUrlVariable } from '@app/common';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -13,7 +13,7 @@ const schema = z.object({
   EVENTS_HOST: z.string().min(1).default('127.0.0.1'),
   EVENTS_PORT: env.port(4570),
   NATS_URL: z.url({ protocol: /^nats$/ }).default('nats://127.0.0.1:4222'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrlVariable('redis://127.0.0.1:6379'),
   /** An emit that has not gone out by then counts as failed; it never holds a record up. */
   EVENTS_EMIT_TIMEOUT_MS: env.int(1000, 1),
 });
@@ -22,7 +22,7 @@ export type EventsTransportOptions =
   | { transport: 'none' }
   | { transport: Transport.TCP; options: { host: string; port: number } }
   | { transport: Transport.NATS; options: { servers: string[] } }
-  | { transport: Transport.REDIS; options: { host: string; port: number } };
+  | { transport: Transport.REDIS; options: RedisConnectionOptions };
 
 export interface EventsOptions {
   client: EventsTransportOptions;
@@ -38,10 +38,8 @@ export const eventsConfig = registerAs('events', (): EventsOptions => {
       return { emitTimeoutMs, client: { transport: Transport.TCP, options: { host: vars.EVENTS_HOST, port: vars.EVENTS_PORT } } };
     case 'nats':
       return { emitTimeoutMs, client: { transport: Transport.NATS, options: { servers: [vars.NATS_URL] } } };
-    case 'redis': {
-      const url = new URL(vars.REDIS_URL);
-      return { emitTimeoutMs, client: { transport: Transport.REDIS, options: { host: url.hostname, port: Number(url.port || 6379) } } };
-    }
+    case 'redis':
+      return { emitTimeoutMs, client: { transport: Transport.REDIS, options: vars.REDIS_URL } };
     default:
       return { emitTimeoutMs, client: { transport: 'none' } };
   }

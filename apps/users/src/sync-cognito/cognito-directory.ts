@@ -1,18 +1,13 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { cognitoConfig, type CognitoUser, createCognitoClient, listAllUsers } from '@app/cognito';
+import { type CognitoOptions, type CognitoUser, createCognitoClient, listAllUsers } from '@app/cognito';
 import { UsersErrorCode } from '@app/users-client';
 import { UsersDomainError } from '../users/users.errors';
 
-/** The user directory the sync reads: Cognito (real, or the local emulator). */
-@Injectable()
-export class CognitoDirectory implements OnApplicationShutdown {
+/** The user directory the sync reads: Cognito (real, or the local emulator). Close it when done. */
+export class CognitoDirectory {
   private readonly client: CognitoIdentityProviderClient;
 
-  constructor(
-    @Inject(cognitoConfig.KEY) private readonly config: Pick<ConfigType<typeof cognitoConfig>, 'endpoint' | 'region' | 'userPoolId'>,
-  ) {
+  constructor(private readonly config: Pick<CognitoOptions, 'endpoint' | 'region' | 'userPoolId'>) {
     this.client = createCognitoClient(config);
   }
 
@@ -28,7 +23,7 @@ export class CognitoDirectory implements OnApplicationShutdown {
     return listAllUsers(this.client, userPoolId);
   }
 
-  onApplicationShutdown(): void {
+  close(): void {
     this.client.destroy();
   }
 }

@@ -39,10 +39,31 @@ export class UsersRepository {
     }
   }
 
-  /** Links a user to a Cognito identity. */
-  async setCognitoUserId(uuid: string, cognitoUserId: string): Promise<void> {
+  /**
+   * Rows a Cognito sync may link or must respect: those with one of these emails or handles, or
+   * already linked to one of these subs.
+   */
+  async findLinkCandidates({ emails, handles, subs }: { emails: string[]; handles: string[]; subs: string[] }): Promise<User[]> {
+    const rows = await this.db.query<UserRow>(
+      `SELECT ${COLUMNS} FROM users
+       WHERE email = ANY($1::text[]) OR handle = ANY($2::text[]) OR cognito_user_id = ANY($3::text[])`,
+      [emails, handles, subs],
+    );
+    return rows.map(fromUserRow);
+  }
+
+  /**
+   * Links a user to a Cognito identity if the row has no link yet, in one conditional statement
+   * (never read-then-write): false when it is already linked, to this sub or another. A sub linked
+   * to another row fails as DuplicateUserError.
+   */
+  async linkCognitoUserId(uuid: string, cognitoUserId: string): Promise<boolean> {
     try {
-      await this.db.query('UPDATE users SET cognito_user_id = $2 WHERE uuid = $1', [uuid, cognitoUserId]);
+      const rows = await this.db.query(
+        'UPDATE users SET cognito_user_id = $2 WHERE uuid = $1 AND cognito_user_id IS NULL RETURNING uuid',
+        [uuid, cognitoUserId],
+      );
+      return rows.length > 0;
     } catch (error) {
       if (isPostgresError(error, UNIQUE_VIOLATION)) throw new DuplicateUserError('cognito_user_id', cognitoUserId, { cause: error });
       throw error;

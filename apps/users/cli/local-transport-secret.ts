@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { localUsersTransportSecretFile, USERS_TRANSPORT_SECRET_MIN_LENGTH } from '@app/common';
+
+/**
+ * The local USERS_TRANSPORT_SECRET: 32 random bytes (hex) written once under DATA_DIR (mode 0600,
+ * never overwritten), then reused, so `npm start` and `npx nest start <app>` agree on it without
+ * anyone configuring anything. Production sets the variable instead.
+ */
+export function provisionLocalUsersTransportSecret(dataDir: string): string {
+  const file = localUsersTransportSecretFile(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < USERS_TRANSPORT_SECRET_MIN_LENGTH) {
+    throw new Error(`${file} holds fewer than ${USERS_TRANSPORT_SECRET_MIN_LENGTH} characters: delete it and a new one is made`);
+  }
+  return secret;
+}
