@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { parseEnv } from '@app/common';
+import { parseEnv, redisUrlVariable } from '@app/common';
 import { z } from 'zod';
 import type { RateLimitPolicy } from './gcra';
 
@@ -11,7 +11,7 @@ const burst = (fallback: number) => z.coerce.number().int().min(0).default(fallb
 const schema = z.object({
   /** `memory`: one bucket per process; `redis`: buckets shared by every instance through REDIS_URL. */
   RATE_LIMIT_STORE: z.enum(['memory', 'redis']).default('memory'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrlVariable('redis://127.0.0.1:6379'),
   /** Prefix of the Redis keys, so several deployments (or test runs) can share one Redis. */
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).default('cruddur:rate-limit:'),
   RATE_LIMIT_SENDS_PER_SECOND: rate(5),

@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
+import { redisOptionsFromUrl } from '@app/common';
 import type { RateDecision, RateLimitPolicy } from './gcra';
 import type { RateLimitStore } from './rate-limit.store';
 
@@ -67,21 +68,4 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
-}
-
-/**
- * ioredis options from a redis:// or rediss:// URL, keeping user, password, database and TLS
- * (rediss://). Private until libs/common has a shared one.
- */
-export function redisOptionsFromUrl(url: string): RedisOptions {
-  const parsed = new URL(url);
-  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined;
-  return {
-    host: parsed.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(parsed.port || 6379),
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(db !== undefined && Number.isInteger(db) ? { db } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: { servername: parsed.hostname } } : {}),
-  };
 }
