@@ -34,5 +34,5 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
     reads: policy('reads', vars.RATE_LIMIT_READS_PER_SECOND, vars.RATE_LIMIT_READS_BURST),
     anonymous: policy('anonymous', vars.RATE_LIMIT_ANONYMOUS_PER_SECOND, vars.RATE_LIMIT_ANONYMOUS_BURST),
   };
-  return { store: vars.RATE_LIMIT_STORE, redisUrl: vars.REDIS_URL, redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX, policies };
+  return { store: vars.RATE_LIMIT_STORE, redis: vars.REDIS_URL, redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX, policies };
 });

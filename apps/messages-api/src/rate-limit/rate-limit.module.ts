@@ -14,7 +14,7 @@ import { RedisRateLimitStore } from './redis-rate-limit.store';
       provide: RATE_LIMIT_STORE,
       inject: [rateLimitConfig.KEY],
       useFactory: (config: ConfigType<typeof rateLimitConfig>) =>
-        config.store === 'redis' ? new RedisRateLimitStore(config.redisUrl, config.redisPrefix) : new MemoryRateLimitStore(),
+        config.store === 'redis' ? new RedisRateLimitStore(config.redis, config.redisPrefix) : new MemoryRateLimitStore(),
     },
     RateLimitGuard,
   ],

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { redisOptionsFromUrl } from '@app/common';
+import type { RedisConnectionOptions } from '@app/common';
 import type { RateDecision, RateLimitPolicy } from './gcra';
 import type { RateLimitStore } from './rate-limit.store';
 
@@ -35,11 +35,11 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   private readonly redis: GcraRedis;
 
   constructor(
-    url: string,
+    connection: RedisConnectionOptions,
     private readonly prefix: string,
   ) {
     this.redis = new Redis({
-      ...redisOptionsFromUrl(url),
+      ...connection,
       // Fail fast instead of queueing while disconnected: the guard then lets the request through.
       enableOfflineQueue: false,
       lazyConnect: true,
