@@ -36,13 +36,12 @@ export function quietNodeVersionNotice(): void {
 }
 
 const httpSchema = z.object({
-  API_URL: z.url().default('http://127.0.0.1:4567'),
   BENCH_HTTP_SECONDS: env.int(10, 1),
   BENCH_CONNECTIONS: env.int(10, 1),
 });
 
-/** Settings of the HTTP benchmarks: where messages-api is, how long and how many connections. */
+/** Settings of the HTTP benchmarks: how long and how many connections. */
 export function httpBenchConfig() {
   const vars = parseEnv('bench', httpSchema, process.env);
-  return { apiUrl: vars.API_URL, seconds: vars.BENCH_HTTP_SECONDS, connections: vars.BENCH_CONNECTIONS };
+  return { seconds: vars.BENCH_HTTP_SECONDS, connections: vars.BENCH_CONNECTIONS };
 }
