@@ -1,6 +1,6 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { toGroupSummaryItem, toMessageItem, type Message } from '@app/ddb';
-import { fromLambdaRecord, fromSdkRecord, intentOf } from './change-record';
+import { fromLambdaRecord, fromSdkRecord } from './change-record';
 
 const message: Message = {
   messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601',
@@ -33,28 +33,5 @@ describe('change records', () => {
 
   it('refuse a record without a sequence number', () => {
     expect(() => fromSdkRecord({ eventName: 'INSERT', dynamodb: {} })).toThrow(/sequence number/);
-  });
-});
-
-describe('intentOf (which records pattern E applies)', () => {
-  it('applies an INSERT of a MSG item', () => {
-    expect(intentOf({ sequenceNumber: '1', eventName: 'INSERT', newImage: messageImage })).toMatchObject({ kind: 'apply', message });
-  });
-
-  it.each([
-    ['an INSERT of a GRP item', { sequenceNumber: '2', eventName: 'INSERT' as const, newImage: summaryImage }],
-    ['a MODIFY of a MSG item', { sequenceNumber: '3', eventName: 'MODIFY' as const, newImage: messageImage }],
-    ['a REMOVE', { sequenceNumber: '4', eventName: 'REMOVE' as const }],
-  ])('ignores %s', (_name, record) => {
-    expect(intentOf(record).kind).toBe('ignore');
-  });
-
-  it('rejects a MSG insert that can never apply, saying why', () => {
-    const { created_at: _dropped, ...broken } = toMessageItem(message);
-    expect(intentOf({ sequenceNumber: '5', eventName: 'INSERT', newImage: marshall(broken) })).toMatchObject({
-      kind: 'reject',
-      reason: expect.stringContaining('created_at'),
-    });
-    expect(intentOf({ sequenceNumber: '6', eventName: 'INSERT' })).toMatchObject({ kind: 'reject' });
   });
 });
