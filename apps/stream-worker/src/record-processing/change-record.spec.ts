@@ -1,5 +1,5 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { toGroupSummaryItem, toMessageItem, type Message } from '@app/ddb';
+import { toMessageItem, type Message } from '@app/ddb';
 import { fromLambdaRecord, fromSdkRecord } from './change-record';
 
 const message: Message = {
@@ -10,16 +10,6 @@ const message: Message = {
   sender: { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' },
 };
 const messageImage = marshall(toMessageItem(message));
-const summaryImage = marshall(
-  toGroupSummaryItem({
-    ownerUuid: message.sender.uuid,
-    messageGroupUuid: message.messageGroupUuid,
-    otherPerson: { uuid: '3a9e7c1d-5b2f-4d8e-a6c4-7f0b2e9d1c3a', handle: 'bob', displayName: 'Bob' },
-    lastMessage: 'hi',
-    lastMessageAt: message.createdAt,
-  }),
-);
-
 describe('change records', () => {
   it('read the same from GetRecords and from a Lambda event', () => {
     const sdk = fromSdkRecord({ eventName: 'INSERT', dynamodb: { SequenceNumber: '100', NewImage: messageImage } });
