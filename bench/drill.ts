@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       const converged = await pollUntil(async () => (await summariesBehind(table)).length === 0, 60_000);
       report({
         pass: statuses.every((s) => s.status === 200) && converged !== null,
-        line: `stream-worker SIGKILLed mid-burst: ${statuses.filter((s) => s.status === 200).length}/150 sends OK; all 3 conversations converged (one summary per member, at the newest message) ${converged ?? '∞'} ms after restart`,
+        line: `stream-worker SIGKILLed mid-burst: ${statuses.filter((s) => s.status === 200).length}/150 sends OK (statuses ${JSON.stringify(countBy(statuses))}); all 3 conversations converged (one summary per member, at the newest message) ${converged ?? '∞'} ms after restart`,
       });
       void restartedAt;
     }
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       report({
         pass: converged !== null && behind.length === 0 && unexpected === 0,
         line:
-          `DynamoDB stopped ${upAt - downAt} ms under send traffic: ${ok}/${load.log.length} sends OK (${during.filter((r) => r.status === 503).length}/${during.length} answered 503 while down), ${unexpected} other 5xx/failures; ` +
+          `DynamoDB stopped ${upAt - downAt} ms under send traffic: ${ok}/${load.log.length} sends OK (statuses ${JSON.stringify(countBy(load.log))}; ${during.filter((r) => r.status === 503).length}/${during.length} answered 503 while down), ${unexpected} other 5xx/failures; ` +
           `all 3 conversations converged ${converged ?? '∞'} ms after DynamoDB returned; ${behind.length} summaries left behind`,
       });
     }
@@ -217,6 +217,10 @@ async function main(): Promise<void> {
   if (failed) console.log(`\nlast app log lines:\n${lastLogs.split('\n').slice(-60).join('\n')}`);
   console.log(`\n${outcomes.length - failed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
+}
+
+function countBy(results: Array<{ status: number }>): Record<number, number> {
+  return results.reduce<Record<number, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {});
 }
 
 /** The seed people's three conversations whose two summaries do not show their newest message (one line each). */
