@@ -6,6 +6,7 @@
  *   2. DynamoDB Local restarted: apps recover without restarts, the worker resumes from checkpoints
  *   3. stream-worker SIGKILLed during a burst of sends: every conversation converges after restart
  *   4. 1,000 malformed requests: zero 5xx, no crash, nothing stored
+ *   5. DynamoDB stopped for 5 s under send traffic: every conversation converges, no summary left behind
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -129,25 +130,10 @@ async function main(): Promise<void> {
       const statuses = await Promise.all(burst);
       await system.startApp('stream-worker');
       const restartedAt = Date.now();
-      const groups = [
-        [andrewbrown, bayko],
-        [andrewbrown, londo],
-        [londo, bayko],
-      ] as const;
-      const converged = await pollUntil(async () => {
-        for (const [a, b] of groups) {
-          const id = messageGroupUuidFor(a.uuid, b.uuid);
-          const newest = (await table.listMessages(id, { limit: 1 })).items.at(-1)!;
-          for (const person of [a, b]) {
-            const mine = (await table.listMessageGroups(person.uuid, { limit: 100 })).items.filter((g) => g.messageGroupUuid === id);
-            if (mine.length !== 1 || mine[0].lastMessageAt !== newest.createdAt || mine[0].lastMessage !== newest.message) return false;
-          }
-        }
-        return true;
-      }, 60_000);
+      const converged = await pollUntil(async () => (await summariesBehind(table)).length === 0, 60_000);
       report({
         pass: statuses.every((s) => s.status === 200) && converged !== null,
-        line: `stream-worker SIGKILLed mid-burst: ${statuses.filter((s) => s.status === 200).length}/150 sends OK; all 3 conversations converged (one summary per member, at the newest message) ${converged ?? '∞'} ms after restart`,
+        line: `stream-worker SIGKILLed mid-burst: ${statuses.filter((s) => s.status === 200).length}/150 sends OK (statuses ${JSON.stringify(countBy(statuses))}); all 3 conversations converged (one summary per member, at the newest message) ${converged ?? '∞'} ms after restart`,
       });
       void restartedAt;
     }
@@ -193,6 +179,33 @@ async function main(): Promise<void> {
         line: `1000 malformed requests (${kinds.length} kinds): statuses ${JSON.stringify(byStatus)}; ${fiveXx} × 5xx; all apps alive: ${alive}; items stored: ${after - before}`,
       });
     }
+    // 5. DynamoDB stopped for 5 s while people keep sending: the worker holds its shard (it never
+    //    checkpoints past a message it could not apply) and every conversation converges afterwards.
+    {
+      const pairs = [[andrew, 'bayko'], [andrew, 'londo'], [londoToken, 'bayko']] as const;
+      let sent = 0;
+      const load = traffic(() => {
+        const [token, handle] = pairs[sent % 3];
+        return call(api, '/api/messages', { token, body: JSON.stringify({ message: `outage ${sent++}`, handle }) });
+      }, 40);
+      await delay(1000);
+      const downAt = Date.now();
+      await system.restartDynamoDb(5000);
+      const upAt = Date.now();
+      await delay(2000);
+      await load.stop();
+      const ok = load.log.filter((r) => r.status === 200).length;
+      const during = load.log.filter((r) => r.at > downAt + 200 && r.at < upAt - 500);
+      const unexpected = load.log.filter((r) => (r.status >= 500 && r.status !== 503) || r.status === 0).length;
+      const converged = await pollUntil(async () => (await summariesBehind(table)).length === 0, 60_000);
+      const behind = converged === null ? await summariesBehind(table).catch(() => ['unknown']) : [];
+      report({
+        pass: converged !== null && behind.length === 0 && unexpected === 0,
+        line:
+          `DynamoDB stopped ${upAt - downAt} ms under send traffic: ${ok}/${load.log.length} sends OK (statuses ${JSON.stringify(countBy(load.log))}; ${during.filter((r) => r.status === 503).length}/${during.length} answered 503 while down), ${unexpected} other 5xx/failures; ` +
+          `all 3 conversations converged ${converged ?? '∞'} ms after DynamoDB returned; ${behind.length} summaries left behind`,
+      });
+    }
     client.destroy();
     lastLogs = logs();
   } catch (error) {
@@ -205,6 +218,26 @@ async function main(): Promise<void> {
   if (failed) console.log(`\nlast app log lines:\n${lastLogs.split('\n').slice(-60).join('\n')}`);
   console.log(`\n${outcomes.length - failed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
+}
+
+function countBy(results: Array<{ status: number }>): Record<number, number> {
+  return results.reduce<Record<number, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {});
+}
+
+/** The seed people's three conversations whose two summaries do not show their newest message (one line each). */
+async function summariesBehind(table: MessagingTable): Promise<string[]> {
+  const behind: string[] = [];
+  for (const [a, b] of [[andrewbrown, bayko], [andrewbrown, londo], [londo, bayko]] as const) {
+    const id = messageGroupUuidFor(a.uuid, b.uuid);
+    const newest = (await table.listMessages(id, { limit: 1 })).items.at(-1)!;
+    for (const person of [a, b]) {
+      const mine = (await table.listMessageGroups(person.uuid, { limit: 100 })).items.filter((g) => g.messageGroupUuid === id);
+      if (mine.length !== 1 || mine[0].lastMessageAt !== newest.createdAt || mine[0].lastMessage !== newest.message) {
+        behind.push(`${person.handle} in ${id}`);
+      }
+    }
+  }
+  return behind;
 }
 
 /** Polls until `probe` is true; returns the milliseconds it took, or null at the timeout. */

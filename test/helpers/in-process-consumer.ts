@@ -1,9 +1,12 @@
-import type { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { type DeadLetterStore, type Message, toMessageItem } from '@app/ddb';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
 import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
 import type { StreamConsumerOptions } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
-import type { RecordsPage, Shard, StreamSource } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
+import type { RecordsPage, Shard, StartPosition, StreamSource } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
+import type { ChangeRecord } from '../../apps/stream-worker/src/record-processing/change-record';
+import type { ShardRecordProcessor } from '../../apps/stream-worker/src/record-processing/shard-record-processor.port';
 import type { TestTable } from './ddb';
 
 /** A synthetic stream of open shards with no records: DynamoDB Local gives one shard, lease tests need control. */
@@ -27,9 +30,24 @@ export class QuietStream implements StreamSource {
   }
 }
 
+/** A processor for lease tests: every record counts as applied. */
+const applyNothing: ShardRecordProcessor = {
+  processRecords: async (records) => records.map((record) => ({ kind: 'applied', sequenceNumber: record.sequenceNumber })),
+};
+
+/** For consumers whose records never fail permanently: nothing may reach it. */
+const noDeadLetters = {
+  tableName: 'none',
+  ensureExists: async () => 'exists' as const,
+  put: async () => {
+    throw new Error('no dead letter was expected here');
+  },
+} as unknown as DeadLetterStore;
+
 /**
  * A StreamConsumer in this process, on a real lease table in DynamoDB Local (the same conditional
- * writes the worker processes use), with short lease timings and a handler that applies nothing.
+ * writes the worker processes use), with short lease timings; by default its processor applies
+ * nothing (lease tests), or the given one (pattern E over a real table, say).
  */
 export function startInProcessConsumer(input: {
   db: TestTable;
@@ -37,6 +55,9 @@ export function startInProcessConsumer(input: {
   workerId: string;
   stream: StreamSource;
   metrics?: StreamMetrics;
+  processor?: ShardRecordProcessor;
+  deadLetters?: DeadLetterStore;
+  stallReportAfterMs?: number;
 }): { consumer: StreamConsumer; leaseTable: LeaseTable } {
   const options: StreamConsumerOptions = {
     leaseTableName: input.leaseTableName,
@@ -49,16 +70,59 @@ export function startInProcessConsumer(input: {
     pollIntervalMs: 50,
     idlePoll: { baseMs: 50, capMs: 200 },
     errorBackoff: { baseMs: 50, capMs: 500 },
+    stallReportAfterMs: input.stallReportAfterMs ?? 500,
   };
-  const handler = { handleBatch: async () => ({ moved: 0, unchanged: 0, superseded: 0, ignored: 0, failed: [] }) };
   const leaseTable = new LeaseTable(input.db.client, input.db.doc, input.leaseTableName);
   const consumer = new StreamConsumer(
     input.stream,
     leaseTable,
-    handler as unknown as UpdateGroupSummariesService,
+    input.processor ?? applyNothing,
+    input.deadLetters ?? noDeadLetters,
     input.metrics ?? new StreamMetrics(),
     options,
+    { retry: { baseMs: 50, capMs: 500 }, lambdaRetryBudgetMs: 0, deadLetterTableName: null },
   );
   consumer.onApplicationBootstrap();
   return { consumer, leaseTable };
+}
+
+/** A synthetic stream of open shards whose records the test appends (real MSG images): several shards, under the test's control. */
+export class ScriptedStream implements StreamSource {
+  private readonly records = new Map<string, ChangeRecord[]>();
+  private sequence = 0;
+
+  constructor(shardIds: string[]) {
+    for (const shardId of shardIds) this.records.set(shardId, []);
+  }
+  /** Appends a MSG insert of `message` to `shardId`; its sequence number. */
+  append(shardId: string, message: Message): string {
+    this.sequence += 1;
+    const sequenceNumber = String(this.sequence).padStart(21, '0');
+    this.records.get(shardId)!.push({ sequenceNumber, eventName: 'INSERT', newImage: marshall(toMessageItem(message)), approximateCreatedAt: Date.now() });
+    return sequenceNumber;
+  }
+  /** Appends any record (a malformed one, say); its sequence number. */
+  appendRecord(shardId: string, record: Omit<ChangeRecord, 'sequenceNumber'>): string {
+    this.sequence += 1;
+    const sequenceNumber = String(this.sequence).padStart(21, '0');
+    this.records.get(shardId)!.push({ ...record, sequenceNumber });
+    return sequenceNumber;
+  }
+  async latestStreamArn() {
+    return 'arn:scripted-stream';
+  }
+  async listShards(): Promise<Shard[]> {
+    return [...this.records.keys()].map((shardId) => ({ shardId, closed: false }));
+  }
+  async shardIterator(_arn: string, shardId: string, position: StartPosition) {
+    const records = this.records.get(shardId)!;
+    if (position.type === 'TRIM_HORIZON') return `${shardId}@0`;
+    if (position.type === 'LATEST') return `${shardId}@${records.length}`;
+    return `${shardId}@${records.findIndex((record) => record.sequenceNumber === position.sequenceNumber) + 1}`;
+  }
+  async getRecords(iterator: string, limit: number): Promise<RecordsPage> {
+    const [shardId, from] = iterator.split('@');
+    const page = this.records.get(shardId)!.slice(Number(from), Number(from) + limit);
+    return { records: page, nextIterator: `${shardId}@${Number(from) + page.length}` };
+  }
 }

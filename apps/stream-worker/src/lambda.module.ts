@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggingModule } from '@app/common';
 import { DdbModule } from '@app/ddb';
-import { GroupSummariesModule } from './group-summaries/group-summaries.module';
+import { recordProcessingConfig } from './record-processing/record-processing.config';
+import { RecordProcessingModule } from './record-processing/record-processing.module';
 
 /**
- * Pattern E for a Lambda event source mapping: the same handler service as the poller, without the
+ * Pattern E for a Lambda event source mapping: the same record processor, dead-letter store and failure policy as the poller, without the
  * poller, leases or HTTP (Lambda does the shard reading and checkpointing itself).
  */
 @Module({
@@ -13,7 +14,8 @@ import { GroupSummariesModule } from './group-summaries/group-summaries.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true }),
     LoggingModule.forService('stream-worker-lambda'),
     DdbModule.fromConfig({ isGlobal: true }),
-    GroupSummariesModule,
+    ConfigModule.forFeature(recordProcessingConfig),
+    RecordProcessingModule,
   ],
 })
 export class StreamWorkerLambdaModule {}

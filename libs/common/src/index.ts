@@ -13,3 +13,4 @@ export { startOrExit } from './start-or-exit';
 export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { pathsConfig } from './paths.config';
 export { assertPortFree, ownChildProcess, stopChildProcess, waitForHttp, waitForTcp } from './child-processes';
+export { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from './backoff';

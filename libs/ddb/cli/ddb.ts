@@ -7,9 +7,13 @@
 import { parseArgs } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  createDeadLetterTable,
   createDynamoDbClients,
   createLeaseTable,
   createMessagingTable,
+  type DeadLetter,
+  DeadLetterStore,
+  defaultDeadLetterTableName,
   defaultLeaseTableName,
   ddbConfig,
   deleteTable,
@@ -19,6 +23,7 @@ import {
   MessagingTable,
   type DdbOptions,
   DdbUnavailableError,
+  replayDeadLetter,
   TableNotFoundError,
 } from '@app/ddb';
 import { seedConversation } from './seed';
@@ -33,9 +38,13 @@ Commands:
   seed                                        write the seed conversation (idempotent)
   patterns get-conversation <group_uuid>      pattern A: a group's messages [--limit N] [--cursor C]
   patterns list-conversations <user_uuid>     pattern B: a person's groups  [--limit N] [--cursor C]
+  dead-letters list                           stream records the worker could never apply (set aside, then passed)
+  dead-letters replay <sequence> | --all      apply them again (after fixing the data); applied ones are removed,
+                                              ones that still cannot apply stay, with the new reason
 
 scan and drop refuse a non-local table unless --force is given.
-Configuration: DDB_ENDPOINT (default http://127.0.0.1:8000; empty = real AWS), DDB_TABLE_NAME, AWS_REGION.`;
+Configuration: DDB_ENDPOINT (default http://127.0.0.1:8000; empty = real AWS), DDB_TABLE_NAME, AWS_REGION;
+the dead-letter table is <DDB_TABLE_NAME>-dead-letters unless --dead-letter-table names another.`;
 
 class UsageError extends Error {}
 
@@ -43,7 +52,7 @@ interface Context {
   options: DdbOptions;
   clients: DynamoDbClients;
   table: MessagingTable;
-  flags: { force: boolean; limit?: number; cursor?: string };
+  flags: { force: boolean; limit?: number; cursor?: string; all: boolean; deadLetterTable?: string };
   args: string[];
 }
 
@@ -64,6 +73,9 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
     const leases = { ...options, tableName: defaultLeaseTableName(options.tableName) };
     const leaseOutcome = await createLeaseTable(clients.client, leases.tableName);
     console.log(leaseOutcome === 'created' ? `created ${where(leases)}` : `already exists: ${where(leases)}`);
+    const deadLetters = { ...options, tableName: defaultDeadLetterTableName(options.tableName) };
+    const deadLetterOutcome = await createDeadLetterTable(clients.client, deadLetters.tableName);
+    console.log(deadLetterOutcome === 'created' ? `created ${where(deadLetters)}` : `already exists: ${where(deadLetters)}`);
   },
 
   drop: async (context) => {
@@ -125,7 +137,41 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
       throw new UsageError(`unknown pattern "${pattern ?? ''}" (get-conversation | list-conversations)`);
     }
   },
+
+  'dead-letters': async (context) => {
+    const [action, sequenceNumber] = context.args;
+    const tableName = context.flags.deadLetterTable ?? defaultDeadLetterTableName(context.options.tableName);
+    const store = new DeadLetterStore(context.clients.client, context.clients.doc, tableName);
+    if (action === 'list') {
+      const letters = await store.list();
+      for (const letter of letters) printDeadLetter(letter);
+      console.log(`${letters.length} dead letter(s) in ${tableName}`);
+    } else if (action === 'replay') {
+      if (!context.flags.all && !sequenceNumber) throw new UsageError('dead-letters replay needs a sequence number or --all');
+      const letters = context.flags.all ? await store.list() : [await store.get(sequenceNumber)];
+      if (letters[0] === null) throw new UsageError(`no dead letter ${sequenceNumber} in ${tableName}`);
+      let applied = 0;
+      for (const letter of letters as DeadLetter[]) {
+        const outcome = await replayDeadLetter(context.table, store, letter);
+        if (outcome.result === 'applied') {
+          applied += 1;
+          console.log(`${outcome.sequenceNumber}  applied (summaries ${outcome.summaries}); removed`);
+        } else {
+          console.log(`${outcome.sequenceNumber}  still cannot apply: ${outcome.reasonCode}: ${outcome.reason}`);
+        }
+      }
+      console.log(`${applied} of ${letters.length} replayed dead letter(s) applied`);
+      if (applied < letters.length) process.exitCode = 2;
+    } else {
+      throw new UsageError(`unknown dead-letters action "${action ?? ''}" (list | replay)`);
+    }
+  },
 };
+
+function printDeadLetter(letter: DeadLetter): void {
+  const replays = letter.replayAttempts ? `; replayed ${letter.replayAttempts}x, last ${letter.lastReplayAt}` : '';
+  console.log(`${letter.sequenceNumber}  ${letter.reasonCode.padEnd(17)} shard ${letter.shardId}  at ${letter.deadLetteredAt}${replays}\n      ${letter.reason}`);
+}
 
 function printPageEnd(count: number, nextCursor: string | null): void {
   console.log(nextCursor ? `-- ${count} shown; next page: --cursor ${nextCursor}` : `-- ${count} shown; no more pages`);
@@ -139,6 +185,8 @@ async function main(argv: string[]): Promise<void> {
       force: { type: 'boolean', default: false },
       limit: { type: 'string' },
       cursor: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      'dead-letter-table': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -157,7 +205,7 @@ async function main(argv: string[]): Promise<void> {
       options,
       clients,
       table: new MessagingTable(clients.doc, options.tableName),
-      flags: { force: values.force, limit, cursor: values.cursor },
+      flags: { force: values.force, limit, cursor: values.cursor, all: values.all, deadLetterTable: values['dead-letter-table'] },
       args,
     });
   } finally {

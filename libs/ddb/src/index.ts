@@ -33,7 +33,11 @@ export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from 
 export type { SummaryUpdate } from './operations/update-group-summary';
 export { MAX_MESSAGE_CHARS } from './operations/validate';
 export { defaultLeaseTableName, leaseTableDefinition } from './lease-table.definition';
+export { deadLetterTableDefinition, defaultDeadLetterTableName } from './dead-letter-table.definition';
+export { type DeadLetter, DeadLetterReason, permanentFailureReason } from './dead-letters/dead-letter';
+export { DeadLetterStore } from './dead-letters/dead-letter-store';
+export { replayDeadLetter, type ReplayOutcome } from './dead-letters/replay-dead-letter';
 export { itemFromStreamImage, messageFromStreamImage, type StreamImage } from './stream-record';
-export { createLeaseTable, createMessagingTable, deleteTable, describeTable, listTableNames } from './table-admin';
+export { createDeadLetterTable, createLeaseTable, createMessagingTable, deleteTable, describeTable, listTableNames } from './table-admin';
 export { MESSAGE_GROUP_INDEX, messagingTableDefinition } from './table.definition';
 export { isIsoTimestamp, nowIso } from './time';

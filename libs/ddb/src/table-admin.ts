@@ -12,6 +12,7 @@ import {
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { ResourceInUseError, TableNotFoundError, translated } from './errors';
+import { deadLetterTableDefinition } from './dead-letter-table.definition';
 import { leaseTableDefinition } from './lease-table.definition';
 import { messagingTableDefinition, TIME_TO_LIVE_ATTRIBUTE } from './table.definition';
 
@@ -30,6 +31,11 @@ export async function createMessagingTable(
 /** Creates the stream consumer's lease table and waits until it is ACTIVE; `exists` if it was already there. */
 export async function createLeaseTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   return createTable(client, leaseTableDefinition(tableName));
+}
+
+/** Creates the stream consumer's dead-letter table and waits until it is ACTIVE; `exists` if it was already there. */
+export async function createDeadLetterTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+  return createTable(client, deadLetterTableDefinition(tableName));
 }
 
 async function createTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<'created' | 'exists'> {

@@ -2,6 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { Logger } from '@nestjs/common';
 import {
   DdbUnavailableError,
+  InvalidArgumentError,
   type Message,
   type MessagingTable,
   MessageGroupNotFoundError,
@@ -11,7 +12,7 @@ import {
 } from '@app/ddb';
 import type { GroupEventsPublisher } from '../events/group-events.publisher';
 import { StreamMetrics } from '../metrics/stream-metrics';
-import type { ChangeRecord } from './change-record';
+import type { ChangeRecord } from '../record-processing/change-record';
 import { BatchAbortedError, UpdateGroupSummariesService } from './update-group-summaries.service';
 
 const alice = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' };
@@ -57,11 +58,13 @@ describe('UpdateGroupSummariesService', () => {
     metrics = new StreamMetrics();
     service = new UpdateGroupSummariesService(
       { updateGroupSummary: update } as unknown as MessagingTable,
-      { maxAttempts: 3, retry: { baseMs: 1, capMs: 2 }, concurrency: 4 },
+      { concurrency: 4 },
       metrics,
       { groupUpdated } as unknown as GroupEventsPublisher,
     );
   });
+
+  const applied = (record: ChangeRecord) => ({ kind: 'applied', sequenceNumber: record.sequenceNumber });
 
   it('applies the newest message of every group in the batch, not just the first record', async () => {
     const a1 = messageRecord(GROUP_A, 1);
@@ -69,63 +72,59 @@ describe('UpdateGroupSummariesService', () => {
     const a3 = messageRecord(GROUP_A, 3);
     const a2 = messageRecord(GROUP_A, 2);
 
-    const result = await service.handleBatch([a1, b1, a3, a2]);
+    const outcomes = await service.processRecords([a1, b1, a3, a2]);
 
     expect(update.mock.calls.map(([message]) => message)).toEqual(expect.arrayContaining([a3.message, b1.message]));
     expect(update).toHaveBeenCalledTimes(2);
-    expect(result).toEqual({ moved: 2, unchanged: 0, superseded: 2, ignored: 0, failed: [] });
+    expect(outcomes).toEqual([a1, b1, a3, a2].map(applied));
     expect(groupUpdated).toHaveBeenCalledTimes(2);
   });
 
   it('ignores other entities and other event types, and emits nothing for an unchanged group', async () => {
     update.mockResolvedValue('unchanged');
     const a1 = messageRecord(GROUP_A, 1);
-    const result = await service.handleBatch([
-      summaryRecord(),
-      { ...a1, eventName: 'MODIFY' },
-      { sequenceNumber: 'r', eventName: 'REMOVE' },
-      messageRecord(GROUP_B, 5),
-    ]);
-    expect(result).toMatchObject({ moved: 0, unchanged: 1, ignored: 3, failed: [] });
+    const batch: ChangeRecord[] = [summaryRecord(), { ...a1, eventName: 'MODIFY' }, { sequenceNumber: 'r', eventName: 'REMOVE' }, messageRecord(GROUP_B, 5)];
+    const outcomes = await service.processRecords(batch);
+    expect(outcomes).toEqual(batch.map(applied));
+    expect(update).toHaveBeenCalledTimes(1);
     expect(groupUpdated).not.toHaveBeenCalled();
   });
 
-  it('retries a retryable failure with backoff', async () => {
-    update.mockRejectedValueOnce(new DdbUnavailableError('timeout')).mockResolvedValueOnce('moved');
-    const result = await service.handleBatch([messageRecord(GROUP_A, 1)]);
-    expect(update).toHaveBeenCalledTimes(2);
-    expect(result.moved).toBe(1);
+  it('reports a retryable failure as retryable after one try (retrying is the policy’s), with the group’s older records waiting too', async () => {
+    update.mockRejectedValue(new DdbUnavailableError('timeout'));
+    const older = messageRecord(GROUP_A, 1);
+    const newer = messageRecord(GROUP_A, 2);
+    const outcomes = await service.processRecords([older, newer]);
+    expect(update).toHaveBeenCalledTimes(1);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['retryable', 'retryable']);
+    expect(outcomes[1]).toMatchObject({ sequenceNumber: newer.sequenceNumber, reason: expect.stringContaining('timeout') });
     expect(await metrics.registry.getSingleMetricAsString('stream_worker_record_retries_total')).toMatch(/ 1$/);
   });
 
-  it('records a record that keeps failing as failed, by sequence number, and falls back to the group’s next message', async () => {
+  it('reports an orphan message as permanent, once, without retrying it', async () => {
+    update.mockRejectedValue(new MessageGroupNotFoundError('no such group'));
+    const poison = messageRecord(GROUP_A, 1);
+    const outcomes = await service.processRecords([poison]);
+    expect(update).toHaveBeenCalledTimes(1);
+    expect(outcomes).toEqual([{ kind: 'permanent', sequenceNumber: poison.sequenceNumber, reasonCode: 'orphan_message', reason: 'no such group' }]);
+  });
+
+  it('falls back to the group’s next message when the newest one has a non-member sender', async () => {
     const older = messageRecord(GROUP_A, 1);
     const newer = messageRecord(GROUP_A, 2);
     update.mockImplementation(async (message) => {
-      if (message.messageUuid === newer.message.messageUuid) throw new DdbUnavailableError('down');
+      if (message.messageUuid === newer.message.messageUuid) throw new InvalidArgumentError('sent by a non-member');
       return 'moved';
     });
-
-    const result = await service.handleBatch([older, newer]);
-
-    expect(result.failed).toEqual([{ sequenceNumber: newer.sequenceNumber, reason: expect.stringContaining('down') }]);
-    expect(result.moved).toBe(1);
-    expect(update).toHaveBeenCalledTimes(3 + 1);
+    const outcomes = await service.processRecords([older, newer]);
+    expect(outcomes).toEqual([applied(older), expect.objectContaining({ kind: 'permanent', reasonCode: 'non_member_sender' })]);
   });
 
-  it('fails a record at once when its error can never go away', async () => {
-    update.mockRejectedValue(new MessageGroupNotFoundError('no such group'));
-    const poison = messageRecord(GROUP_A, 1);
-    const result = await service.handleBatch([poison]);
-    expect(update).toHaveBeenCalledTimes(1);
-    expect(result.failed.map((failure) => failure.sequenceNumber)).toEqual([poison.sequenceNumber]);
-  });
-
-  it('rejects an unparseable MSG image without touching DynamoDB', async () => {
+  it('rejects an unparseable MSG image as malformed without touching DynamoDB', async () => {
     const broken = messageRecord(GROUP_A, 1);
-    const result = await service.handleBatch([{ ...broken, newImage: { entity: { S: 'MSG' } } }]);
+    const outcomes = await service.processRecords([{ ...broken, newImage: { entity: { S: 'MSG' } } }]);
     expect(update).not.toHaveBeenCalled();
-    expect(result.failed).toHaveLength(1);
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'permanent', reasonCode: 'malformed_record' })]);
   });
 
   it('abandons the batch when the worker stops, so it is not checkpointed', async () => {
@@ -134,6 +133,6 @@ describe('UpdateGroupSummariesService', () => {
       controller.abort();
       throw new DdbUnavailableError('down');
     });
-    await expect(service.handleBatch([messageRecord(GROUP_A, 1)], controller.signal)).rejects.toBeInstanceOf(BatchAbortedError);
+    await expect(service.processRecords([messageRecord(GROUP_A, 1)], controller.signal)).rejects.toBeInstanceOf(BatchAbortedError);
   });
 });

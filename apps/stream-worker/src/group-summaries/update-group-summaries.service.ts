@@ -1,24 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DdbError, type Message, MessagingTable, messageKeys, type SummaryUpdate } from '@app/ddb';
-import { pause, retryDelayMs } from '../backoff';
+import { type Message, MessagingTable, messageKeys, type SummaryUpdate } from '@app/ddb';
 import { GroupEventsPublisher } from '../events/group-events.publisher';
 import { StreamMetrics } from '../metrics/stream-metrics';
-import { type ChangeRecord, intentOf } from './change-record';
+import type { ChangeRecord } from '../record-processing/change-record';
+import { classifyFailure, malformed } from '../record-processing/failure-policy';
+import type { RecordOutcome, ShardRecordProcessor } from '../record-processing/shard-record-processor.port';
 import { groupSummariesConfig, type GroupSummariesOptions } from './group-summaries.config';
-
-/** A record pattern E gave up on: its sequence number (what Lambda's batchItemFailures wants) and why. */
-export interface FailedRecord {
-  sequenceNumber: string;
-  reason: string;
-}
-
-export interface BatchResult {
-  moved: number;
-  unchanged: number;
-  superseded: number;
-  ignored: number;
-  failed: FailedRecord[];
-}
+import { intentOf } from './record-intent';
 
 /** The batch was abandoned because the worker is stopping; it was not checkpointed and will be replayed. */
 export class BatchAbortedError extends Error {
@@ -32,19 +20,20 @@ interface Candidate {
 }
 
 /**
- * Pattern E for one batch of stream records, the same for the poller and the Lambda entry: every
+ * Pattern E as the stream's record processor, the same for the poller and the Lambda entry: every
  * INSERT of a MSG item moves both members' GRP items to that message (through libs/ddb, monotonic
  * and idempotent); everything else is ignored.
  *
  * Groups are independent, so they are updated concurrently; within a group the newest message is
- * applied first, after which the group's older messages in the batch are `superseded` without a
- * DynamoDB call (the move is monotonic, so applying them could only ever say `unchanged`). A record
- * that fails is retried with jittered backoff while its error is retryable and, past the attempt
- * limit, recorded as failed so it cannot block its shard; the group's next-newest message is then
- * tried instead.
+ * applied first, after which the group's older messages in the batch are superseded without a
+ * DynamoDB call (the move is monotonic, so applying them could only ever say `unchanged`). Each
+ * record gets one try per call; what a failure means (wait for it, or dead-letter it) is the
+ * failure policy's, and retrying is the caller's. If a group's newest message can never apply
+ * (its sender is not a member), the next-newest is tried; if it failed retryably, the group's
+ * older messages wait with it (they are superseded once it applies).
  */
 @Injectable()
-export class UpdateGroupSummariesService {
+export class UpdateGroupSummariesService implements ShardRecordProcessor {
   private readonly logger = new Logger(UpdateGroupSummariesService.name);
 
   constructor(
@@ -54,16 +43,17 @@ export class UpdateGroupSummariesService {
     private readonly events: GroupEventsPublisher,
   ) {}
 
-  /** Handles every record; resolves once each is applied, ignored or failed. Rejects only with BatchAbortedError. */
-  async handleBatch(records: ChangeRecord[], signal?: AbortSignal): Promise<BatchResult> {
-    const result: BatchResult = { moved: 0, unchanged: 0, superseded: 0, ignored: 0, failed: [] };
+  async processRecords(records: ChangeRecord[], signal?: AbortSignal): Promise<RecordOutcome[]> {
+    const outcomes = new Map<string, RecordOutcome>();
     this.metrics.recordsRead.inc(records.length);
     const byGroup = new Map<string, Candidate[]>();
     for (const intent of records.map(intentOf)) {
+      const { sequenceNumber } = intent.record;
       if (intent.kind === 'ignore') {
-        result.ignored += 1;
+        this.metrics.recordsHandled.inc({ outcome: 'ignored' });
+        outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
       } else if (intent.kind === 'reject') {
-        this.fail(result, intent.record, intent.reason);
+        outcomes.set(sequenceNumber, this.failed(malformed(sequenceNumber, intent.reason)));
       } else {
         const { message } = intent;
         const candidates = byGroup.get(message.messageGroupUuid) ?? [];
@@ -71,61 +61,51 @@ export class UpdateGroupSummariesService {
         byGroup.set(message.messageGroupUuid, candidates);
       }
     }
-    await forEachLimited([...byGroup.values()], this.options.concurrency, (candidates) =>
-      this.applyNewestOf(candidates, result, signal),
-    );
+    await forEachLimited([...byGroup.values()], this.options.concurrency, (candidates) => this.applyNewestOf(candidates, outcomes, signal));
     if (signal?.aborted) throw new BatchAbortedError('batch abandoned: the worker is stopping');
-    this.metrics.recordsHandled.inc({ outcome: 'ignored' }, result.ignored);
-    this.metrics.recordsHandled.inc({ outcome: 'superseded' }, result.superseded);
-    return result;
+    return records.map((record) => outcomes.get(record.sequenceNumber)!);
   }
 
-  private async applyNewestOf(candidates: Candidate[], result: BatchResult, signal?: AbortSignal): Promise<void> {
+  private async applyNewestOf(candidates: Candidate[], outcomes: Map<string, RecordOutcome>, signal?: AbortSignal): Promise<void> {
     candidates.sort((a, b) => (a.position < b.position ? 1 : a.position > b.position ? -1 : 0));
     for (const [index, candidate] of candidates.entries()) {
       if (signal?.aborted) return;
-      let outcome: SummaryUpdate;
+      const { sequenceNumber } = candidate.record;
+      let update: SummaryUpdate;
       try {
-        outcome = await this.applyWithRetries(candidate.message, signal);
+        update = await this.table.updateGroupSummary(candidate.message);
       } catch (error) {
-        if (signal?.aborted) return;
-        this.fail(result, candidate.record, (error as Error).message);
-        continue;
+        const outcome = this.failed(classifyFailure(sequenceNumber, error));
+        outcomes.set(sequenceNumber, outcome);
+        if (outcome.kind === 'permanent') continue;
+        for (const older of candidates.slice(index + 1)) {
+          outcomes.set(older.record.sequenceNumber, { kind: 'retryable', sequenceNumber: older.record.sequenceNumber, reason: 'a newer message of its group is waiting' });
+        }
+        return;
       }
-      this.applied(candidate.message, outcome, result);
-      result.superseded += candidates.length - index - 1;
+      this.applied(candidate.message, update);
+      outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
+      for (const older of candidates.slice(index + 1)) outcomes.set(older.record.sequenceNumber, { kind: 'applied', sequenceNumber: older.record.sequenceNumber });
+      this.metrics.recordsHandled.inc({ outcome: 'superseded' }, candidates.length - index - 1);
       return;
     }
   }
 
-  private async applyWithRetries(message: Message, signal?: AbortSignal): Promise<SummaryUpdate> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.table.updateGroupSummary(message);
-      } catch (error) {
-        const retryable = error instanceof DdbError ? error.retryable : true;
-        if (!retryable || attempt >= this.options.maxAttempts) throw error;
-        this.metrics.recordRetries.inc();
-        if (!(await pause(retryDelayMs(attempt - 1, this.options.retry), signal))) throw error;
-      }
-    }
-  }
-
-  private applied(message: Message, outcome: SummaryUpdate, result: BatchResult): void {
-    this.metrics.recordsHandled.inc({ outcome });
-    if (outcome === 'unchanged') {
-      result.unchanged += 1;
-      return;
-    }
-    result.moved += 1;
+  private applied(message: Message, update: SummaryUpdate): void {
+    this.metrics.recordsHandled.inc({ outcome: update });
+    if (update === 'unchanged') return;
     this.metrics.summaryLag.observe(Math.max(0, Date.now() - Date.parse(message.createdAt)) / 1000);
     this.events.groupUpdated(message);
   }
 
-  private fail(result: BatchResult, record: ChangeRecord, reason: string): void {
-    result.failed.push({ sequenceNumber: record.sequenceNumber, reason });
-    this.metrics.recordFailures.inc();
-    this.logger.error(`stream record ${record.sequenceNumber} failed and is skipped: ${reason}`);
+  private failed(outcome: RecordOutcome): RecordOutcome {
+    if (outcome.kind === 'permanent') {
+      this.metrics.recordFailures.inc();
+      this.logger.error(`stream record ${outcome.sequenceNumber} can never apply (${outcome.reasonCode}), dead-lettering it: ${outcome.reason}`);
+    } else if (outcome.kind === 'retryable') {
+      this.metrics.recordRetries.inc();
+    }
+    return outcome;
   }
 }
 

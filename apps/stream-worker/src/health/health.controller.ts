@@ -1,15 +1,21 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { DdbHealthIndicator } from '@app/ddb';
 import { ConsumerHealthIndicator } from '../stream-consumer/stream-consumer.health';
+import { streamWorkerConfig, type StreamWorkerOptions } from '../stream-worker.config';
+import { mayReadDetails } from './status-access';
 
-/** Liveness (`/health`: the process answers) and readiness (`/ready`: DynamoDB answers and the consumer runs). */
+/**
+ * Liveness (`/health`: the process answers) and readiness (`/ready`: DynamoDB answers, the consumer
+ * runs and no shard is stalled). Anonymous callers learn only ready / not ready (and whether a shard
+ * is stalled): host names, pids, ARNs, shard ids and error text are for callers with the status
+ * token (DESIGN §10).
+ */
 @Controller()
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
     private readonly dynamoDb: DdbHealthIndicator,
     private readonly consumer: ConsumerHealthIndicator,
+    @Inject(streamWorkerConfig.KEY) private readonly options: StreamWorkerOptions,
   ) {}
 
   @Get('health')
@@ -18,8 +24,12 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.dynamoDb.isHealthy(), () => this.consumer.isHealthy()]);
+  async ready(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: { status(code: number): unknown }) {
+    const [dynamoDb, consumer] = [(await this.dynamoDb.isHealthy()).dynamodb, this.consumer.check()];
+    const ready = dynamoDb.status === 'up' && consumer.healthy;
+    response.status(ready ? 200 : 503);
+    const summary = { status: ready ? 'ready' : 'not_ready', stalled: consumer.status.stalled.length > 0 };
+    if (!mayReadDetails(authorization, this.options.statusToken)) return summary;
+    return { ...summary, details: { dynamodb: dynamoDb, streamConsumer: consumer.status } };
   }
 }

@@ -24,13 +24,36 @@ export class StreamMetrics {
 
   readonly recordFailures = new Counter({
     name: 'stream_worker_record_failures_total',
-    help: 'Stream records given up on after their retries (or rejected as unparseable); logged with their sequence number.',
+    help: 'Stream records that can never apply (malformed, orphan, non-member sender), written to the dead-letter store; logged with their sequence number.',
     registers: [this.registry],
   });
 
   readonly recordRetries = new Counter({
     name: 'stream_worker_record_retries_total',
-    help: 'Retries of a record whose update failed with a retryable error.',
+    help: 'Tries of a record that failed retryably (throttling, outage, conflict); it is tried again for as long as that lasts.',
+    registers: [this.registry],
+  });
+
+  readonly shardStalled = new Gauge({
+    name: 'stream_worker_shard_stalled',
+    help: '1 while a shard waits on a record that keeps failing retryably (nothing after it is checkpointed), else 0.',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+    collect: () => this.refresh(),
+  });
+
+  readonly oldestUnappliedRecordAge = new Gauge({
+    name: 'stream_worker_oldest_unapplied_record_age_seconds',
+    help: 'Age of the oldest record of the shard that was read but is not applied yet (0 when caught up).',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+    collect: () => this.refresh(),
+  });
+
+  readonly iteratorAge = new Gauge({
+    name: 'stream_worker_iterator_age_seconds',
+    help: 'Age of the last record read from the shard when it was read (as Lambda reports IteratorAge).',
+    labelNames: ['shard'] as const,
     registers: [this.registry],
   });
 
@@ -83,6 +106,18 @@ export class StreamMetrics {
     help: 'Leases this worker lost to another (or could not renew in time).',
     registers: [this.registry],
   });
+
+  private readonly refreshers = new Set<() => void>();
+
+  /** `refresh` runs before each scrape, so ages that grow by themselves during a stall are current. */
+  onScrape(refresh: () => void): () => void {
+    this.refreshers.add(refresh);
+    return () => this.refreshers.delete(refresh);
+  }
+
+  private refresh(): void {
+    for (const refresh of this.refreshers) refresh();
+  }
 
   constructor() {
     // Process metrics (RSS, heap, event-loop lag): what the operator watches next to the lag.

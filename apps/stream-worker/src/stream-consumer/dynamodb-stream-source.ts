@@ -6,7 +6,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { describeTable, translateAwsError } from '@app/ddb';
-import { fromSdkRecord } from '../group-summaries/change-record';
+import { fromSdkRecord } from '../record-processing/change-record';
 import {
   ExpiredIteratorError,
   type RecordsPage,

@@ -56,7 +56,7 @@ export function newLeasesFor(
  * A shard may be read once its parent has been read to its end. A parent without a lease that the
  * stream no longer lists was trimmed (its records are gone), so it no longer holds anything up.
  */
-export function isReadyToRead(lease: Lease, leasesByKey: Map<string, Lease>, shardIdsInStream: Set<string>): boolean {
+export function isReadyToRead(lease: Lease, leasesByKey: Map<string, Lease>, shardIdsInStream: ReadonlySet<string>): boolean {
   if (!lease.parentShardId) return true;
   const parent = leasesByKey.get(lease.parentShardId);
   if (parent) return isShardEnded(parent);
@@ -64,6 +64,6 @@ export function isReadyToRead(lease: Lease, leasesByKey: Map<string, Lease>, sha
 }
 
 /** Leases of ended shards that the stream has since trimmed away: nothing will ask about them again. */
-export function leasesToCleanUp(leases: Lease[], shardIdsInStream: Set<string>): Lease[] {
+export function leasesToCleanUp(leases: Lease[], shardIdsInStream: ReadonlySet<string>): Lease[] {
   return leases.filter((lease) => isShardEnded(lease) && !shardIdsInStream.has(lease.leaseKey));
 }

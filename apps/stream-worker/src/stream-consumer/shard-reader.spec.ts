@@ -1,8 +1,9 @@
-import type { ChangeRecord } from '../group-summaries/change-record';
-import type { BatchResult } from '../group-summaries/update-group-summaries.service';
 import { StreamMetrics } from '../metrics/stream-metrics';
+import type { ChangeRecord } from '../record-processing/change-record';
+import type { RecordOutcome } from '../record-processing/shard-record-processor.port';
 import { Checkpoint } from './lease';
 import { ShardReader, type ShardReaderDeps } from './shard-reader';
+import { ShardStalls } from './shard-stalls';
 import {
   ExpiredIteratorError,
   type RecordsPage,
@@ -14,6 +15,7 @@ import {
 } from './stream-source.port';
 
 const seq = (n: number) => String(n).padStart(21, '0');
+const applied = (record: ChangeRecord): RecordOutcome => ({ kind: 'applied', sequenceNumber: record.sequenceNumber });
 const records = (from: number, to: number): ChangeRecord[] =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ sequenceNumber: seq(from + i), eventName: 'REMOVE' as const }));
 
@@ -59,6 +61,7 @@ describe('ShardReader', () => {
   let held: boolean;
   let deps: ShardReaderDeps;
   let metrics: StreamMetrics;
+  let deadLettered: string[];
   const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
   beforeEach(() => {
@@ -66,13 +69,18 @@ describe('ShardReader', () => {
     handled = [];
     checkpoints = [];
     held = true;
+    deadLettered = [];
     metrics = new StreamMetrics();
     deps = {
       source: shard,
-      handleBatch: async (batch) => {
-        handled.push(batch.map((record) => record.sequenceNumber));
-        return { moved: 0, unchanged: 0, superseded: 0, ignored: batch.length, failed: [] } satisfies BatchResult;
+      processor: {
+        processRecords: async (batch) => {
+          handled.push(batch.map((record) => record.sequenceNumber));
+          return batch.map(applied);
+        },
       },
+      deadLetters: { put: async (letter) => void deadLettered.push(letter.sequenceNumber) },
+      stalls: new ShardStalls(metrics, 0),
       checkpoint: async (_shardId, checkpoint) => {
         if (!held) return false;
         checkpoints.push(checkpoint);
@@ -81,7 +89,13 @@ describe('ShardReader', () => {
       isHeld: () => held,
       metrics,
       logger: silent,
-      settings: { batchSize: 2, pollIntervalMs: 0, idlePoll: { baseMs: 1, capMs: 2 }, errorBackoff: { baseMs: 1, capMs: 2 } },
+      settings: {
+        batchSize: 2,
+        pollIntervalMs: 0,
+        idlePoll: { baseMs: 1, capMs: 2 },
+        errorBackoff: { baseMs: 1, capMs: 2 },
+        recordRetry: { baseMs: 1, capMs: 2 },
+      },
     };
   });
 
@@ -154,13 +168,15 @@ describe('ShardReader', () => {
   it('keeps polling an open shard until stopped, and checkpoints nothing for an aborted batch', async () => {
     shard.records = records(1, 2);
     const controller = new AbortController();
-    deps.handleBatch = async (batch) => {
-      handled.push(batch.map((record) => record.sequenceNumber));
-      if (handled.length === 2) {
-        controller.abort();
-        throw new Error('aborted');
-      }
-      return { moved: 0, unchanged: 0, superseded: 0, ignored: batch.length, failed: [] };
+    deps.processor = {
+      processRecords: async (batch) => {
+        handled.push(batch.map((record) => record.sequenceNumber));
+        if (handled.length === 2) {
+          controller.abort();
+          throw new Error('aborted');
+        }
+        return batch.map(applied);
+      },
     };
     const running = new ShardReader(deps, 'arn', 'shard', Checkpoint.TrimHorizon).run(controller.signal);
     // A record arrives in the open shard while the reader idles.
@@ -168,5 +184,76 @@ describe('ShardReader', () => {
     expect(await running).toBe('stopped');
     expect(handled).toEqual([[seq(1), seq(2)], [seq(3)]]);
     expect(checkpoints).toEqual([seq(2)]);
+  });
+
+  it('holds at a record that fails retryably, checkpointing nothing past it, until it applies', async () => {
+    shard.records = records(1, 3);
+    shard.closed = true;
+    let failuresLeft = 4;
+    deps.processor = {
+      processRecords: async (batch) => {
+        handled.push(batch.map((record) => record.sequenceNumber));
+        return batch.map((record): RecordOutcome => {
+          if (record.sequenceNumber !== seq(2) || failuresLeft-- <= 0) return applied(record);
+          // The checkpoint must still be before the first batch while it waits.
+          expect(checkpoints).toEqual([]);
+          return { kind: 'retryable', sequenceNumber: record.sequenceNumber, reason: 'throttled' };
+        });
+      },
+    };
+    expect(await new ShardReader(deps, 'arn', 'shard', Checkpoint.TrimHorizon).run(new AbortController().signal)).toBe('shard-ended');
+    // Only the waiting record is tried again; the batch is checkpointed once it applied.
+    expect(handled).toEqual([[seq(1), seq(2)], [seq(2)], [seq(2)], [seq(2)], [seq(2)], [seq(3)]]);
+    expect(checkpoints).toEqual([seq(2), seq(3), Checkpoint.ShardEnd]);
+    expect(deadLettered).toEqual([]);
+  });
+
+  it('stops holding when its lease is no longer surely held, checkpointing nothing', async () => {
+    shard.records = records(1, 2);
+    let tries = 0;
+    deps.processor = {
+      processRecords: async (batch) => {
+        if (++tries === 3) held = false;
+        return batch.map((record) => ({ kind: 'retryable', sequenceNumber: record.sequenceNumber, reason: 'down' }) as RecordOutcome);
+      },
+    };
+    deps.isHeld = () => held;
+    expect(await new ShardReader(deps, 'arn', 'shard', Checkpoint.TrimHorizon).run(new AbortController().signal)).toBe('lease-lost');
+    expect(checkpoints).toEqual([]);
+  });
+
+  it('dead-letters a record that can never apply, then checkpoints past it', async () => {
+    shard.records = records(1, 2);
+    shard.closed = true;
+    deps.processor = {
+      processRecords: async (batch) =>
+        batch.map((record): RecordOutcome =>
+          record.sequenceNumber === seq(1)
+            ? { kind: 'permanent', sequenceNumber: record.sequenceNumber, reasonCode: 'orphan_message', reason: 'no group' }
+            : applied(record),
+        ),
+    };
+    expect(await new ShardReader(deps, 'arn', 'shard', Checkpoint.TrimHorizon).run(new AbortController().signal)).toBe('shard-ended');
+    expect(deadLettered).toEqual([seq(1)]);
+    expect(checkpoints).toEqual([seq(2), Checkpoint.ShardEnd]);
+  });
+
+  it('holds a record whose dead letter cannot be written yet, rather than pass it', async () => {
+    shard.records = records(1, 1);
+    shard.closed = true;
+    let storeDown = 3;
+    deps.processor = {
+      processRecords: async (batch) =>
+        batch.map((record): RecordOutcome => ({ kind: 'permanent', sequenceNumber: record.sequenceNumber, reasonCode: 'malformed_record', reason: 'bad' })),
+    };
+    deps.deadLetters = {
+      put: async (letter) => {
+        if (storeDown-- > 0) throw new Error('dead-letter table unreachable');
+        deadLettered.push(letter.sequenceNumber);
+      },
+    };
+    expect(await new ShardReader(deps, 'arn', 'shard', Checkpoint.TrimHorizon).run(new AbortController().signal)).toBe('shard-ended');
+    expect(deadLettered).toEqual([seq(1)]);
+    expect(checkpoints).toEqual([seq(1), Checkpoint.ShardEnd]);
   });
 });

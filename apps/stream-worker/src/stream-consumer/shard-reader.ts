@@ -1,9 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
-import { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from '../backoff';
-import type { ChangeRecord } from '../group-summaries/change-record';
-import type { BatchResult } from '../group-summaries/update-group-summaries.service';
+import { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from '@app/common';
 import type { StreamMetrics } from '../metrics/stream-metrics';
+import { type DeadLetterSink, settleRecords } from '../record-processing/failure-policy';
+import type { ShardRecordProcessor } from '../record-processing/shard-record-processor.port';
 import { Checkpoint } from './lease';
+import type { ShardStalls } from './shard-stalls';
 import {
   ExpiredIteratorError,
   ShardNotFoundError,
@@ -18,12 +19,15 @@ export interface ShardReaderSettings {
   pollIntervalMs: number;
   idlePoll: BackoffSettings;
   errorBackoff: BackoffSettings;
+  /** A record that fails retryably is tried again within these bounds, for as long as it fails. */
+  recordRetry: BackoffSettings;
 }
 
 export interface ShardReaderDeps {
   source: StreamSource;
-  /** Pattern E for one batch; settles only when every record is applied, ignored or failed. */
-  handleBatch(records: ChangeRecord[], signal: AbortSignal): Promise<BatchResult>;
+  processor: ShardRecordProcessor;
+  deadLetters: DeadLetterSink;
+  stalls: Pick<ShardStalls, 'read' | 'waitingOn' | 'caughtUp'>;
   /** Conditional checkpoint write; false when the lease is no longer this worker's. */
   checkpoint(shardId: string, checkpoint: string): Promise<boolean>;
   /** Whether this worker still holds the shard's lease (renewed within the lease duration). */
@@ -40,9 +44,12 @@ const STOPPED = Symbol('stopped');
 export type ShardReadEnd = 'shard-ended' | 'lease-lost' | 'stopped';
 
 /**
- * Reads one leased shard from its checkpoint to its end (the KCL's ShardConsumer with its
- * ShardRecordProcessor): GetRecords in a loop, each batch handed to pattern E, then checkpointed,
- * so a crash replays the batch (harmless, pattern E is idempotent) and never skips it.
+ * Reads one leased shard from its checkpoint to its end (the KCL's ShardConsumer): GetRecords in a
+ * loop, each batch handed to the record processor under the failure policy, then checkpointed, so
+ * a crash replays the batch (harmless, pattern E is idempotent) and never skips it. A record that
+ * keeps failing retryably holds the shard (this shard only: each has its own reader) until it
+ * applies, the worker stops or the lease is lost; the checkpoint never passes it. A record that can
+ * never apply is dead-lettered first and passed after.
  *
  * Polls again soon while records flow and ever less often while the shard is idle; throttling and
  * other transient errors back off with jitter. An expired iterator is reopened from the checkpoint;
@@ -96,17 +103,33 @@ export class ShardReader {
 
       if (page.records.length > 0) {
         const started = Date.now();
+        this.deps.stalls.read(this.shardId, page.records[page.records.length - 1]);
+        let settlement;
         try {
-          const result = await this.deps.handleBatch(page.records, signal);
-          logger.debug?.(
-            `shard ${this.shardId}: ${page.records.length} records in ${Date.now() - started} ms ` +
-              `(moved ${result.moved}, unchanged ${result.unchanged}, superseded ${result.superseded}, failed ${result.failed.length})`,
-          );
+          settlement = await settleRecords(page.records, {
+            processor: this.deps.processor,
+            deadLetters: this.deps.deadLetters,
+            source: this.shardId,
+            backoff: settings.recordRetry,
+            signal,
+            keepTrying: () => !signal.aborted && this.deps.isHeld(this.shardId),
+            onWaiting: (first, attempts) => {
+              if (signal.aborted) return;
+              this.deps.stalls.waitingOn(this.shardId, first.record, first.reason);
+              if (attempts === 1 || attempts % 25 === 0) {
+                logger.warn?.(`shard ${this.shardId} holds at record ${first.record.sequenceNumber} (try ${attempts}, retrying): ${first.reason}`);
+              }
+            },
+          });
         } catch (error) {
           // Only an abort gets here: the batch is left unfinished and unacknowledged, so it replays.
           if (signal.aborted) return 'stopped';
           throw error;
         }
+        // Still waiting means the reader may not go on (stopping, or the lease is no longer surely ours): nothing is checkpointed.
+        if (settlement.unsettled.length > 0) return signal.aborted ? 'stopped' : 'lease-lost';
+        this.deps.stalls.caughtUp(this.shardId);
+        logger.debug?.(`shard ${this.shardId}: ${page.records.length} records in ${Date.now() - started} ms (${settlement.deadLettered} dead-lettered)`);
         const last = page.records[page.records.length - 1].sequenceNumber;
         if (!(await this.writeCheckpoint(last, signal))) return signal.aborted ? 'stopped' : 'lease-lost';
       }

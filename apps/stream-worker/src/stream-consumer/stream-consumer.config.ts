@@ -26,6 +26,8 @@ const schema = z.object({
   STREAM_POLL_INTERVAL_MS: env.int(200, 0),
   /** Idle shards are polled less and less often, up to this pause (jittered). */
   STREAM_IDLE_POLL_MAX_MS: env.int(500, 1),
+  /** A shard holding at a record that keeps failing retryably counts as stalled (/ready 503, stream_worker_shard_stalled 1) after this long. */
+  STREAM_STALL_REPORT_AFTER_MS: env.int(2000, 0),
 });
 
 /** The stream consumer: leases, checkpoints and polling (DESIGN §6). */
@@ -43,6 +45,7 @@ export const streamConsumerConfig = registerAs('streamConsumer', () => {
     batchSize: vars.STREAM_BATCH_SIZE,
     pollIntervalMs: vars.STREAM_POLL_INTERVAL_MS,
     idlePoll: { baseMs: Math.max(1, Math.min(100, vars.STREAM_IDLE_POLL_MAX_MS)), capMs: vars.STREAM_IDLE_POLL_MAX_MS },
+    stallReportAfterMs: vars.STREAM_STALL_REPORT_AFTER_MS,
     /** Transient stream errors (throttling, network) back off within these bounds. */
     errorBackoff: { baseMs: 100, capMs: 5_000 },
   };

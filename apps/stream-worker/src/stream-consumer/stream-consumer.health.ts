@@ -1,24 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
 import { streamConsumerConfig, type StreamConsumerOptions } from './stream-consumer.config';
-import { StreamConsumer } from './stream-consumer.service';
+import { type ConsumerStatus, StreamConsumer } from './stream-consumer.service';
 
 /**
- * Ready when the consumer is running and its loop (lease table, stream, leases) succeeded recently.
- * Holding no lease is fine: with more workers than shards, some workers stand by.
+ * Healthy when the consumer is running, its loop (lease table, stream, leases) succeeded recently,
+ * and no shard is stalled on a record that keeps failing retryably (DESIGN §10). Holding no lease
+ * is fine: with more workers than shards, some workers stand by.
  */
 @Injectable()
 export class ConsumerHealthIndicator {
   constructor(
-    private readonly health: HealthIndicatorService,
     private readonly consumer: StreamConsumer,
     @Inject(streamConsumerConfig.KEY) private readonly options: StreamConsumerOptions,
   ) {}
 
-  isHealthy(key = 'streamConsumer') {
-    const indicator = this.health.check(key);
+  check(): { healthy: boolean; status: ConsumerStatus } {
     const status = this.consumer.status();
     const fresh = status.lastLoopAgeMs !== null && status.lastLoopAgeMs < 3 * this.options.renewIntervalMs + 1000;
-    return status.running && fresh ? indicator.up({ ...status }) : indicator.down({ ...status });
+    return { healthy: status.running && fresh && status.stalled.length === 0, status };
   }
 }

@@ -5,8 +5,9 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { DDB_OPTIONS, type DdbOptions, defaultLeaseTableName, DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT } from '@app/ddb';
-import { GroupSummariesModule } from '../group-summaries/group-summaries.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { recordProcessingConfig } from '../record-processing/record-processing.config';
+import { RecordProcessingModule } from '../record-processing/record-processing.module';
 import { DynamoDbStreamSource } from './dynamodb-stream-source';
 import { LeaseTable } from './lease-table';
 import { streamConsumerConfig, type StreamConsumerOptions } from './stream-consumer.config';
@@ -17,11 +18,17 @@ import { STREAM_SOURCE } from './stream-source.port';
 const STREAMS_CLIENT = Symbol('DYNAMODB_STREAMS_CLIENT');
 
 /**
- * The poller: the table's stream, the lease table and the consumer that ties them to pattern E.
+ * The poller: the table's stream, the lease table and the consumer that feeds the record processor (pattern E).
  * Needs a global DdbModule (the messaging table's clients and options).
  */
 @Module({
-  imports: [ConfigModule.forFeature(streamConsumerConfig), GroupSummariesModule, MetricsModule, TerminusModule],
+  imports: [
+    ConfigModule.forFeature(streamConsumerConfig),
+    ConfigModule.forFeature(recordProcessingConfig),
+    RecordProcessingModule,
+    MetricsModule,
+    TerminusModule,
+  ],
   providers: [
     {
       provide: STREAMS_CLIENT,

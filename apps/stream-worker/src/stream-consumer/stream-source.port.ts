@@ -1,4 +1,4 @@
-import type { ChangeRecord } from '../group-summaries/change-record';
+import type { ChangeRecord } from '../record-processing/change-record';
 
 /** A shard of the table's stream. DynamoDB Streams shards have at most one parent (they split, never merge). */
 export interface Shard {

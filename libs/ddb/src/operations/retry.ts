@@ -1,12 +1,11 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { pause, retryDelayMs } from '@app/common';
 
-/** Full-jitter exponential backoff (AWS architecture blog): spreads racing writers apart. */
-export function backoffDelayMs(attempt: number, baseMs = 10, capMs = 500): number {
-  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
-}
+/** Optimistic writes that lost a race wait a little (jittered) before reading again. */
+const WRITE_BACKOFF = { baseMs: 10, capMs: 500 };
 
+/** Waits before the next try of an optimistic write, so racing writers spread apart. */
 export async function backoff(attempt: number): Promise<void> {
-  await delay(backoffDelayMs(attempt));
+  await pause(retryDelayMs(attempt, WRITE_BACKOFF));
 }
 
 /** How many times an optimistic write is tried before its conflict is reported to the caller. */

@@ -1,6 +1,6 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { toGroupSummaryItem, toMessageItem, type Message } from '@app/ddb';
-import { fromLambdaRecord, fromSdkRecord, intentOf } from './change-record';
+import { intentOf } from './record-intent';
 
 const message: Message = {
   messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601',
@@ -19,22 +19,6 @@ const summaryImage = marshall(
     lastMessageAt: message.createdAt,
   }),
 );
-
-describe('change records', () => {
-  it('read the same from GetRecords and from a Lambda event', () => {
-    const sdk = fromSdkRecord({ eventName: 'INSERT', dynamodb: { SequenceNumber: '100', NewImage: messageImage } });
-    const lambda = fromLambdaRecord({
-      eventName: 'INSERT',
-      dynamodb: { SequenceNumber: '100', NewImage: messageImage as never },
-    });
-    expect(sdk).toEqual(lambda);
-    expect(sdk).toEqual({ sequenceNumber: '100', eventName: 'INSERT', newImage: messageImage });
-  });
-
-  it('refuse a record without a sequence number', () => {
-    expect(() => fromSdkRecord({ eventName: 'INSERT', dynamodb: {} })).toThrow(/sequence number/);
-  });
-});
 
 describe('intentOf (which records pattern E applies)', () => {
   it('applies an INSERT of a MSG item', () => {

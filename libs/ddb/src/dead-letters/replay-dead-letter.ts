@@ -1,0 +1,41 @@
+import type { Message } from '../entities/message.entity';
+import type { MessagingTable } from '../messaging-table';
+import { messageFromStreamImage } from '../stream-record';
+import { nowIso } from '../time';
+import { type DeadLetter, DeadLetterReason, permanentFailureReason } from './dead-letter';
+import type { DeadLetterStore } from './dead-letter-store';
+
+export type ReplayOutcome =
+  | { sequenceNumber: string; result: 'applied'; summaries: 'moved' | 'unchanged' }
+  | { sequenceNumber: string; result: 'still_failing'; reasonCode: DeadLetterReason; reason: string };
+
+/**
+ * Tries a dead letter's record again through pattern E. Safe to repeat: the summary move is
+ * monotonic, so a record applied twice (or after a newer message) changes nothing. Applied: the
+ * dead letter is removed. Still impossible: it stays, with the new reason. A retryable failure
+ * (DynamoDB throttling or down) is thrown and the dead letter is left as it was.
+ */
+export async function replayDeadLetter(table: MessagingTable, store: DeadLetterStore, letter: DeadLetter): Promise<ReplayOutcome> {
+  let message: Message | null;
+  try {
+    message = messageFromStreamImage(letter.newImage);
+  } catch (error) {
+    return stillFailing(store, letter, DeadLetterReason.MalformedRecord, (error as Error).message);
+  }
+  if (!message) return stillFailing(store, letter, DeadLetterReason.MalformedRecord, 'the record holds no MSG image');
+  let summaries: 'moved' | 'unchanged';
+  try {
+    summaries = await table.updateGroupSummary(message);
+  } catch (error) {
+    const reasonCode = permanentFailureReason(error);
+    if (!reasonCode) throw error;
+    return stillFailing(store, letter, reasonCode, (error as Error).message);
+  }
+  await store.remove(letter.sequenceNumber);
+  return { sequenceNumber: letter.sequenceNumber, result: 'applied', summaries };
+}
+
+async function stillFailing(store: DeadLetterStore, letter: DeadLetter, reasonCode: DeadLetterReason, reason: string): Promise<ReplayOutcome> {
+  await store.recordFailedReplay(letter.sequenceNumber, reasonCode, reason, nowIso());
+  return { sequenceNumber: letter.sequenceNumber, result: 'still_failing', reasonCode, reason };
+}
