@@ -14,3 +14,23 @@ export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { pathsConfig } from './paths.config';
 export { assertPortFree, ownChildProcess, stopChildProcess, waitForHttp, waitForTcp } from './child-processes';
 export { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from './backoff';
+export {
+  AuthenticatingDeserializer,
+  AuthenticatingSerializer,
+  secretDigest,
+  secretMatches,
+  TRANSPORT_AUTH_FIELD,
+  UNAUTHENTICATED,
+} from './transport/transport-auth';
+export { BoundedJsonSocket } from './transport/bounded-json-socket';
+export { localTransportSecretFile, readTransportSecret, TRANSPORT_SECRET_MIN_LENGTH, type TransportSecretSpec } from './transport/transport-secret';
+export * from './live-events/live-event';
+export {
+  EVENTS_TRANSPORT_SECRET,
+  eventsTransportConfig,
+  localEventsTransportSecretFile,
+  type EventsTransport,
+  type EventsTransportOptions,
+} from './live-events/events-transport.config';
+export { byPerson, createLiveEventPublisher, type LiveEventPublisher, type NatsConnection } from './live-events/live-event-publisher';
+export { decodeBrokerPacket, encodeBrokerPacket, personChannel } from './live-events/person-channel';

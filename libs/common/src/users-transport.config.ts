@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import { Transport } from '@nestjs/microservices';
 import { z } from 'zod';
-import { env, InvalidConfigError, parseEnv } from './env';
-import { pathsConfig } from './paths.config';
+import { env, parseEnv } from './env';
 import { type RedisConnectionOptions, redisUrlVariable } from './redis-url';
+import { localTransportSecretFile, readTransportSecret, TRANSPORT_SECRET_MIN_LENGTH, type TransportSecretSpec } from './transport/transport-secret';
 
 const schema = z.object({
   /** `tcp` needs no broker; `nats` and `redis` go through the broker at NATS_URL / REDIS_URL. */
@@ -39,37 +37,24 @@ export const usersTransportConfig = registerAs('usersTransport', (): UsersTransp
 });
 
 /** Shortest USERS_TRANSPORT_SECRET accepted: 32 characters (`openssl rand -hex 32` gives 64). */
-export const USERS_TRANSPORT_SECRET_MIN_LENGTH = 32;
+export const USERS_TRANSPORT_SECRET_MIN_LENGTH = TRANSPORT_SECRET_MIN_LENGTH;
+
+const USERS_TRANSPORT_SECRET: TransportSecretSpec = {
+  namespace: 'users transport',
+  variable: 'USERS_TRANSPORT_SECRET',
+  fileName: 'users-transport-secret',
+  sharedBy: 'the users service and every client',
+};
 
 /** Where `npm start`, `npm run infra` and `npm run db -- setup` keep the local secret (mode 0600). */
-export const localUsersTransportSecretFile = (dataDir: string) => join(dataDir, 'users-transport-secret');
-
-const secretSchema = z.object({
-  NODE_ENV: z.string().optional(),
-  /** Shared by the users service and every client; each request carries it, the service checks it. */
-  USERS_TRANSPORT_SECRET: z
-    .string()
-    .min(USERS_TRANSPORT_SECRET_MIN_LENGTH, `must be at least ${USERS_TRANSPORT_SECRET_MIN_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`)
-    .optional(),
-});
+export const localUsersTransportSecretFile = (dataDir: string) => localTransportSecretFile(dataDir, USERS_TRANSPORT_SECRET);
 
 /**
- * The users transport's shared secret. Production (NODE_ENV=production) must set
- * USERS_TRANSPORT_SECRET. Elsewhere an unset variable falls back to the file the local tooling
- * generates under DATA_DIR, so a newcomer configures nothing; without either, the app stops at boot.
+ * The users transport's shared secret (each request carries it, the service checks it).
+ * Production (NODE_ENV=production) must set USERS_TRANSPORT_SECRET; elsewhere an unset variable
+ * falls back to the file the local tooling generates under DATA_DIR (see readTransportSecret).
  */
-export const usersTransportSecretConfig = registerAs('usersTransportSecret', (): { secret: string } => {
-  const vars = parseEnv('users transport', secretSchema, process.env);
-  if (vars.USERS_TRANSPORT_SECRET) return { secret: vars.USERS_TRANSPORT_SECRET };
-  const rule = `at least ${USERS_TRANSPORT_SECRET_MIN_LENGTH} characters, the same for the users service and every client`;
-  if (vars.NODE_ENV === 'production') {
-    throw new InvalidConfigError('users transport', [`USERS_TRANSPORT_SECRET: required when NODE_ENV=production (${rule})`]);
-  }
-  const file = localUsersTransportSecretFile(pathsConfig().dataDir);
-  const saved = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-  if (saved.length >= USERS_TRANSPORT_SECRET_MIN_LENGTH) return { secret: saved };
-  throw new InvalidConfigError('users transport', [
-    `USERS_TRANSPORT_SECRET: not set, and ${file} ${saved ? 'is too short' : 'does not exist'} ` +
-      `(\`npm start\`, \`npm run infra\` and \`npm run db -- setup\` create it); or set the variable (${rule})`,
-  ]);
-});
+export const usersTransportSecretConfig = registerAs(
+  'usersTransportSecret',
+  (): { secret: string } => ({ secret: readTransportSecret(USERS_TRANSPORT_SECRET, process.env) }),
+);

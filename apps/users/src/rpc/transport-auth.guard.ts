@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { UsersErrorCode } from '@app/users-client';
 import { UsersDomainError } from '../users/users.errors';
-import { UNAUTHENTICATED } from './transport-auth';
+import { UNAUTHENTICATED } from '@app/common';
 
 /** Runs before every handler: a request that failed the secret check is answered `unauthorized`. */
 @Injectable()

@@ -4,9 +4,7 @@ import {
   NatsRequestJSONDeserializer,
   Transport,
 } from '@nestjs/microservices';
-import type { UsersTransportOptions } from '@app/common';
-import { BoundedJsonSocket } from './bounded-json-socket';
-import { AuthenticatingDeserializer } from './transport-auth';
+import { AuthenticatingDeserializer, BoundedJsonSocket, type UsersTransportOptions } from '@app/common';
 
 /**
  * The users service's server options: the configured transport, every packet checked for

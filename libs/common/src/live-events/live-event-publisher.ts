@@ -1,0 +1,126 @@
+import { Logger } from '@nestjs/common';
+import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
+import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import { firstValueFrom, timeout } from 'rxjs';
+import { AuthenticatingSerializer } from '../transport/transport-auth';
+import type { EventsTransportOptions } from './events-transport.config';
+import { LIVE_DELIVER_PATTERN, type LiveDelivery } from './live-event';
+import { encodeBrokerPacket, personChannel } from './person-channel';
+
+/** A NATS connection of Nest 12's NATS package (its type is not exported under this repo's module resolution). */
+export type NatsConnection = Awaited<ReturnType<typeof connect>>;
+
+/** Sends live events towards the instances that hold the receiving people's streams. */
+export interface LiveEventPublisher {
+  /** Resolves once handed to the transport; rejects if it could not be (the caller counts and logs). */
+  publish(deliveries: LiveDelivery[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Groups deliveries by person, keeping their order (one broker message per person and call). */
+export function byPerson(deliveries: LiveDelivery[]): Map<string, LiveDelivery[]> {
+  const grouped = new Map<string, LiveDelivery[]>();
+  for (const delivery of deliveries) {
+    const list = grouped.get(delivery.person);
+    if (list) list.push(delivery);
+    else grouped.set(delivery.person, [delivery]);
+  }
+  return grouped;
+}
+
+/** To the one messages-api's internal listener, as a signed Nest event (no broker). */
+class TcpLiveEventPublisher implements LiveEventPublisher {
+  private readonly client: ClientProxy;
+
+  constructor(
+    options: { host: string; port: number; secret: string },
+    private readonly timeoutMs: number,
+  ) {
+    this.client = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: options.host, port: options.port, serializer: new AuthenticatingSerializer(options.secret) },
+    });
+  }
+
+  async publish(deliveries: LiveDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await firstValueFrom(this.client.emit(LIVE_DELIVER_PATTERN, { deliveries }).pipe(timeout(this.timeoutMs)), { defaultValue: undefined });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+/**
+ * Through NATS, one subject per person, with Nest 12's NATS package (`@nats-io/transport-node`).
+ * Publishing is a buffered write on the connection: it never waits for a round trip.
+ */
+class NatsLiveEventPublisher implements LiveEventPublisher {
+  private connection?: Promise<NatsConnection>;
+
+  constructor(private readonly options: { servers: string[]; secret: string; prefix: string; timeoutMs: number }) {}
+
+  private connected(): Promise<NatsConnection> {
+    this.connection ??= connect({ servers: this.options.servers, timeout: this.options.timeoutMs, maxReconnectAttempts: -1, name: 'live-events-publisher' });
+    // A failed first connection is tried again on the next publish.
+    this.connection.catch(() => (this.connection = undefined));
+    return this.connection;
+  }
+
+  async publish(deliveries: LiveDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const nats = await this.connected();
+    for (const [person, own] of byPerson(deliveries)) {
+      nats.publish(personChannel(this.options.prefix, person), encodeBrokerPacket(this.options.secret, own));
+    }
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) await (await connection.catch(() => undefined))?.drain().catch(() => undefined);
+  }
+}
+
+/** Through Redis pub/sub, one channel per person. */
+class RedisLiveEventPublisher implements LiveEventPublisher {
+  private readonly redis: Redis;
+  private readonly secret: string;
+  private readonly prefix: string;
+
+  constructor(options: { redis: EventsTransportOptionsRedis; secret: string; prefix: string; timeoutMs: number }) {
+    this.secret = options.secret;
+    this.prefix = options.prefix;
+    this.redis = new Redis({ ...options.redis, lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: options.timeoutMs });
+    this.redis.on('error', (error: Error) => new Logger('LiveEvents').warn(`Redis publisher: ${error.message}`));
+  }
+
+  async publish(deliveries: LiveDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    if (this.redis.status === 'wait') await this.redis.connect();
+    await Promise.all([...byPerson(deliveries)].map(([person, own]) => this.redis.publish(personChannel(this.prefix, person), encodeBrokerPacket(this.secret, own))));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+type EventsTransportOptionsRedis = Extract<EventsTransportOptions['client'], { transport: 'redis' }>['redis'];
+
+/** The publisher for the configured transport, or null for `none`. */
+export function createLiveEventPublisher(options: EventsTransportOptions): LiveEventPublisher | null {
+  const { client, channelPrefix: prefix, emitTimeoutMs: timeoutMs } = options;
+  switch (client.transport) {
+    case 'none':
+      return null;
+    case 'tcp':
+      return new TcpLiveEventPublisher(client, timeoutMs);
+    case 'nats':
+      return new NatsLiveEventPublisher({ servers: client.servers, secret: client.secret, prefix, timeoutMs });
+    case 'redis':
+      return new RedisLiveEventPublisher({ redis: client.redis, secret: client.secret, prefix, timeoutMs });
+  }
+}

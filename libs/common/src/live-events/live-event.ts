@@ -1,0 +1,93 @@
+/**
+ * The live events of DESIGN §8 as they travel between the apps: one Delivery per receiving person,
+ * so a broker can route by person and a receiving instance never has to work out who may see what.
+ * The publisher (messages-api's send path, the stream-worker) addresses each delivery to a member of
+ * the conversation it is about; that is the one place membership decides who hears an event.
+ */
+export type LiveEventName = 'message.created' | 'message_group.updated' | 'message_group.read';
+
+/** `message.created` data: the POST /api/messages response shape. */
+export interface MessageCreatedData {
+  message_group_uuid: string;
+  uuid: string;
+  display_name: string;
+  handle: string;
+  message: string;
+  created_at: string;
+}
+
+/** `message_group.updated` data: one GET /api/message_groups item of the receiving person (plus `unread_count` once §9 lands). */
+export interface MessageGroupUpdatedData {
+  uuid: string;
+  display_name: string;
+  handle: string;
+  message: string;
+  created_at: string;
+  unread_count?: number;
+}
+
+/** `message_group.read` data (§9): who read how far. */
+export interface MessageGroupReadData {
+  message_group_uuid: string;
+  handle: string;
+  read_up_to: string | null;
+}
+
+export type LiveDelivery =
+  | { person: string; event: 'message.created'; data: MessageCreatedData }
+  | { person: string; event: 'message_group.updated'; data: MessageGroupUpdatedData }
+  | { person: string; event: 'message_group.read'; data: MessageGroupReadData };
+
+/** The Nest event pattern of a batch of deliveries on the internal TCP transport (worker → messages-api). */
+export const LIVE_DELIVER_PATTERN = 'live.deliver';
+
+/** The two members of a conversation, as the live events name them. */
+export interface ConversationMembers {
+  messageGroupUuid: string;
+  members: ReadonlyArray<{ uuid: string; handle: string; displayName: string }>;
+}
+
+/** A stored message, as the live events need it. */
+export interface LiveMessage {
+  messageUuid: string;
+  messageGroupUuid: string;
+  message: string;
+  createdAt: string;
+  sender: { uuid: string; handle: string; displayName: string };
+}
+
+/** `message.created` to both members (the sender's other devices too). */
+export function messageCreatedDeliveries(message: LiveMessage, group: ConversationMembers): LiveDelivery[] {
+  const data: MessageCreatedData = {
+    message_group_uuid: message.messageGroupUuid,
+    uuid: message.messageUuid,
+    display_name: message.sender.displayName,
+    handle: message.sender.handle,
+    message: message.message,
+    created_at: message.createdAt,
+  };
+  return group.members.map((member) => ({ person: member.uuid, event: 'message.created', data }));
+}
+
+/** `message_group.updated` to each member: the conversation-list item as that member sees it (the other person, the last message). */
+export function groupUpdatedDeliveries(message: LiveMessage, group: ConversationMembers): LiveDelivery[] {
+  return group.members.map((member) => {
+    const other = group.members.find((candidate) => candidate.uuid !== member.uuid) ?? member;
+    return {
+      person: member.uuid,
+      event: 'message_group.updated',
+      data: {
+        uuid: group.messageGroupUuid,
+        display_name: other.displayName,
+        handle: other.handle,
+        message: message.message,
+        created_at: message.createdAt,
+      },
+    };
+  });
+}
+
+/** The conversation a delivery is about. */
+export function conversationOf(delivery: LiveDelivery): string {
+  return delivery.event === 'message_group.updated' ? delivery.data.uuid : delivery.data.message_group_uuid;
+}
