@@ -22,6 +22,7 @@ export {
   type MessageGroup,
 } from './entities/message-group.entity';
 export { idempotencyKeys, type IdempotencyRecord } from './entities/idempotency.entity';
+export { eventTicketKeys, type EventTicket, type EventTicketReconnect } from './entities/event-ticket.entity';
 export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
 export type { Person } from './entities/person';
 export * from './errors';
@@ -31,6 +32,7 @@ export type { FirstMessage, SentMessage } from './operations/create-message-grou
 export type { NewMessage, StoredMessage } from './operations/put-message';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
 export type { SummaryUpdate } from './operations/update-group-summary';
+export { MAX_SINCE_PAGE, type SincePage } from './operations/list-since';
 export { MAX_MESSAGE_CHARS } from './operations/validate';
 export { defaultLeaseTableName, leaseTableDefinition } from './lease-table.definition';
 export { deadLetterTableDefinition, defaultDeadLetterTableName } from './dead-letter-table.definition';

@@ -3,11 +3,15 @@ import type { GroupSummary } from './entities/group-summary.entity';
 import type { MessageGroup } from './entities/message-group.entity';
 import type { Message } from './entities/message.entity';
 import { createMessageGroup, type FirstMessage, type SentMessage } from './operations/create-message-group';
+import type { EventTicket, EventTicketReconnect } from './entities/event-ticket.entity';
+import type { ItemKey } from './entities/entity';
 import type { IdempotencyRecord } from './entities/idempotency.entity';
+import { getEventTicketReconnect, putEventTicket, putEventTicketReconnect, redeemEventTicket } from './operations/event-tickets';
 import { getIdempotencyRecord } from './operations/get-idempotency-record';
 import { getMessageGroup } from './operations/get-message-group';
 import { listMessageGroups } from './operations/list-message-groups';
 import { listMessages } from './operations/list-messages';
+import { listGroupsActiveSince, listMessagesSince, type SincePage } from './operations/list-since';
 import { putMessage, putMessageIntoGroup, type NewMessage, type StoredMessage } from './operations/put-message';
 import type { Page, PageRequest } from './operations/query-page';
 import type { TableContext } from './operations/table-context';
@@ -61,5 +65,35 @@ export class MessagingTable implements TableContext {
   /** E: move both members' summaries to `message` if it is newer than what they show. */
   updateGroupSummary(message: Message, groupAsRead?: MessageGroup): Promise<SummaryUpdate> {
     return updateGroupSummary(this, message, groupAsRead);
+  }
+
+  /** A page of a person's groups active after `since` (ISO), least recently active first: the start of a live-events resume. */
+  listGroupsActiveSince(ownerUuid: string, since: string, limit: number, startKey?: ItemKey | null): Promise<SincePage<GroupSummary>> {
+    return listGroupsActiveSince(this, ownerUuid, since, limit, startKey);
+  }
+
+  /** A page of a group's messages created after `since` (ISO), oldest first (a live-events resume). */
+  listMessagesSince(messageGroupUuid: string, since: string, limit: number, startKey?: ItemKey | null): Promise<SincePage<Message>> {
+    return listMessagesSince(this, messageGroupUuid, since, limit, startKey);
+  }
+
+  /** Stores a live-events ticket (by hash). */
+  putEventTicket(ticket: EventTicket): Promise<void> {
+    return putEventTicket(this, ticket);
+  }
+
+  /** Redeems a live-events ticket once (conditional delete); null when unknown, used or expired. */
+  redeemEventTicket(ticketHash: string): Promise<EventTicket | null> {
+    return redeemEventTicket(this, ticketHash);
+  }
+
+  /** Stores (or renews) the reconnect grant of a redeemed live-events ticket. */
+  putEventTicketReconnect(grant: EventTicketReconnect): Promise<void> {
+    return putEventTicketReconnect(this, grant);
+  }
+
+  /** The reconnect grant of a redeemed live-events ticket, or null. */
+  getEventTicketReconnect(ticketHash: string): Promise<EventTicketReconnect | null> {
+    return getEventTicketReconnect(this, ticketHash);
   }
 }

@@ -7,6 +7,8 @@ export const EntityType = {
   GroupSummary: 'GRP',
   MessageGroup: 'GROUP',
   Idempotency: 'IDEMPOTENCY',
+  /** A single-use ticket for GET /api/events (browsers' EventSource cannot send a token). */
+  EventTicket: 'EVENT_TICKET',
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
