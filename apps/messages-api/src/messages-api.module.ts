@@ -7,6 +7,7 @@ import { DdbModule } from '@app/ddb';
 import { UsersClientModule } from '@app/users-client';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
 import { healthConfig } from './health/health.config';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
@@ -31,10 +32,12 @@ import { UserShortService } from './user-short/user-short.service';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [messagesApiConfig, sendMessageConfig] }),
     ConfigModule.forFeature(healthConfig),
     LoggingModule.forService('messages-api'),
-    DdbModule.fromConfig(),
+    // Global: the events module reads the table too (tickets, resume).
+    DdbModule.fromConfig({ isGlobal: true }),
     UsersClientModule,
     AuthModule,
     RateLimitModule,
+    EventsModule,
     // DdbHealthIndicator needs terminus's HealthIndicatorService; /ready itself answers through ReadinessService.
     TerminusModule.forRoot({ logger: false }),
   ],

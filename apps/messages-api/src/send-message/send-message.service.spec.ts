@@ -1,6 +1,7 @@
 import { TransactionConflictError, type Message, type MessageGroup, type MessagingTable } from '@app/ddb';
 import type { UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
+import type { LivePublisher } from '../events/live-publisher';
 import { SendMessageService } from './send-message.service';
 
 const andrew: Caller = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'andrewbrown', display_name: 'Andrew Brown' };
@@ -28,7 +29,17 @@ function fakeTable(options: { moveFails?: boolean; groupCreated?: boolean } = {}
 }
 
 const users = { findByHandle: async () => ({ uuid: bayko.uuid, handle: bayko.handle, display_name: bayko.displayName }) } as unknown as UsersClient;
-const service = (table: MessagingTable, movesSummaries = true) => new SendMessageService(table, users, { movesSummaries });
+/** Records what the send path published live. */
+function fakeLive() {
+  const published: string[] = [];
+  const live = {
+    messageCreated: (message: Message) => published.push(`message.created ${message.messageUuid}`),
+    groupUpdated: (message: Message) => published.push(`message_group.updated ${message.messageUuid}`),
+  };
+  return { live: live as unknown as LivePublisher, published };
+}
+const service = (table: MessagingTable, movesSummaries = true, live = fakeLive().live) =>
+  new SendMessageService(table, users, { movesSummaries, crashAfterCommit: false }, live);
 
 describe('SendMessageService: the send path’s summary move', () => {
   it('moves the summaries to the sent message, reusing the group it read', async () => {
@@ -55,5 +66,19 @@ describe('SendMessageService: the send path’s summary move', () => {
     const { table, moves } = fakeTable();
     await service(table, false).send(andrew, { message: 'hi', message_group_uuid: groupUuid });
     expect(moves).toEqual([]);
+  });
+
+  it('publishes message.created right after storing, and message_group.updated once the summaries moved', async () => {
+    const { table } = fakeTable();
+    const { live, published } = fakeLive();
+    const sent = await service(table, true, live).send(andrew, { message: 'hi', message_group_uuid: groupUuid });
+    expect(published).toEqual([`message.created ${sent.uuid}`, `message_group.updated ${sent.uuid}`]);
+  });
+
+  it('publishes message.created alone when the move failed (the worker publishes the update after its own move)', async () => {
+    const { table } = fakeTable({ moveFails: true });
+    const { live, published } = fakeLive();
+    const sent = await service(table, true, live).send(andrew, { message: 'hi', message_group_uuid: groupUuid });
+    expect(published).toEqual([`message.created ${sent.uuid}`]);
   });
 });

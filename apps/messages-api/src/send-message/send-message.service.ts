@@ -5,6 +5,7 @@ import { IdempotencyKeyUsedError, type Message, type MessageGroup, messageGroupU
 import { UserNotFoundError, UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
 import type { SentMessageResponse } from '../http/message.response';
+import { LivePublisher } from '../events/live-publisher';
 import { DomainError } from '../messaging.errors';
 import { idempotencyRecord, requestHash } from './idempotency';
 import { sendMessageConfig } from './send-message.config';
@@ -38,6 +39,7 @@ export class SendMessageService {
     private readonly table: MessagingTable,
     private readonly users: UsersClient,
     @Inject(sendMessageConfig.KEY) private readonly config: ConfigType<typeof sendMessageConfig>,
+    private readonly live: LivePublisher,
   ) {}
 
   async send(caller: Caller, body: SendMessageDto, idempotencyKey?: string): Promise<SentMessageResponse> {
@@ -63,8 +65,12 @@ export class SendMessageService {
       const stored = recipient
         ? await this.table.createMessageGroup({ ...message, recipient })
         : { ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid })), groupCreated: false };
+      if (this.config.crashAfterCommit) process.kill(process.pid, 'SIGKILL');
+      // Live before anything else: the members' open streams hear of it without waiting for the move
+      // or the table's stream (which publishes it again: the guarantee, should this process die here).
+      this.live.messageCreated(stored.message, stored.group);
       // A new group was written with its summaries already showing this message.
-      if (!stored.groupCreated) await this.moveSummaries(stored.message, stored.group);
+      if (stored.groupCreated || (await this.moveSummaries(stored.message, stored.group))) this.live.groupUpdated(stored.message, stored.group);
       return response;
     } catch (error) {
       if (error instanceof IdempotencyKeyUsedError && idempotencyKey) return this.replay(caller, idempotencyKey, body);
@@ -72,15 +78,16 @@ export class SendMessageService {
     }
   }
 
-  /** Best effort: the message is stored whatever happens here, and the stream makes the same move. */
-  private async moveSummaries(message: Message, group: MessageGroup): Promise<void> {
-    if (!this.config.movesSummaries) return;
+  /** Best effort: the message is stored whatever happens here, and the stream makes the same move. True when this call moved them. */
+  private async moveSummaries(message: Message, group: MessageGroup): Promise<boolean> {
+    if (!this.config.movesSummaries) return false;
     try {
-      await this.table.updateGroupSummary(message, group);
+      return (await this.table.updateGroupSummary(message, group)) === 'moved';
     } catch (error) {
       this.logger.warn(
         `summaries of group ${message.messageGroupUuid} not moved by the send (the stream will): ${(error as Error).message}`,
       );
+      return false;
     }
   }
 

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { eventsTransportConfig } from '@app/common';
+import { AuthModule } from '../auth/auth.module';
+import { EventStreamAuthGuard } from './event-stream-auth.guard';
+import { EventTicketsService } from './event-tickets.service';
+import { EventsController } from './events.controller';
+import { InternalEventsListener } from './internal-events.listener';
+import { LiveEventsService } from './live-events.service';
+import { liveEventsConfig } from './live-events.config';
+import { LiveHub } from './live-hub';
+import { LivePublisher } from './live-publisher';
+
+/**
+ * Live events (DESIGN §8): the SSE endpoint and its tickets, this instance's streams (LiveHub),
+ * where they come from (a broker's per-person subscriptions, or the stream-worker over the internal
+ * TCP listener) and LivePublisher, which the send path (and later the read routes) publish through.
+ */
+@Module({
+  imports: [ConfigModule.forFeature(liveEventsConfig), ConfigModule.forFeature(eventsTransportConfig), AuthModule],
+  controllers: [EventsController],
+  providers: [LiveHub, LivePublisher, LiveEventsService, EventTicketsService, EventStreamAuthGuard, InternalEventsListener],
+  exports: [LivePublisher],
+})
+export class EventsModule {}

@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  createLiveEventPublisher,
+  eventsTransportConfig,
+  type EventsTransportOptions,
+  groupUpdatedDeliveries,
+  type ConversationMembers,
+  type LiveDelivery,
+  type LiveEventPublisher,
+  type LiveMessage,
+  messageCreatedDeliveries,
+} from '@app/common';
+import { LiveHub } from './live-hub';
+
+/** Log the first failure of a streak and then every this many, so a dead broker does not flood the log. */
+const LOG_EVERY_NTH_FAILURE = 100;
+
+/**
+ * messages-api's side of publishing live events (the send path; later the read routes). With a
+ * broker the events go through it, so streams on every instance hear them (this instance's own
+ * streams too, through their subscriptions); without one they go straight to this instance's hub.
+ * Fire and forget: a send never waits for, or fails because of, a push. The stream-worker publishes
+ * every stored message again from the table's stream, so a lost push is made good there.
+ */
+@Injectable()
+export class LivePublisher implements OnApplicationShutdown {
+  private readonly logger = new Logger(LivePublisher.name);
+  private readonly broker: LiveEventPublisher | null;
+  private failureStreak = 0;
+
+  constructor(
+    @Inject(eventsTransportConfig.KEY) transport: EventsTransportOptions,
+    private readonly hub: LiveHub,
+  ) {
+    // tcp is the worker → this instance direction; this instance's own events stay in process.
+    this.broker = transport.client.transport === 'nats' || transport.client.transport === 'redis' ? createLiveEventPublisher(transport) : null;
+  }
+
+  /** `message.created` to both members, right after the message is stored. */
+  messageCreated(message: LiveMessage, group: ConversationMembers): void {
+    this.publish(messageCreatedDeliveries(message, group));
+  }
+
+  /** `message_group.updated` to each member, once their summaries show `message`. */
+  groupUpdated(message: LiveMessage, group: ConversationMembers): void {
+    this.publish(groupUpdatedDeliveries(message, group));
+  }
+
+  /**
+   * The hook for `message_group.read` (DESIGN §9): the read routes call this with the deliveries to
+   * both members once a marker moved.
+   */
+  publish(deliveries: LiveDelivery[]): void {
+    if (!this.broker) {
+      this.hub.deliver(deliveries);
+      return;
+    }
+    this.broker.publish(deliveries).then(
+      () => (this.failureStreak = 0),
+      (error: unknown) => {
+        if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
+        this.logger.warn(`could not publish live events (${this.failureStreak} failed in a row; the stream-worker will): ${(error as Error)?.message ?? error}`);
+      },
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.broker?.close();
+  }
+}

@@ -1,0 +1,135 @@
+import { Logger } from '@nestjs/common';
+import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import {
+  decodeBrokerPacket,
+  type EventsTransportOptions,
+  type LiveDelivery,
+  type NatsConnection,
+  personChannel,
+  type RedisConnectionOptions,
+  secretDigest,
+} from '@app/common';
+
+/**
+ * Which people's events this instance receives from a broker: one subscription per person with an
+ * open stream here, so an instance hears only about the people it serves (a broker packet without
+ * the shared secret, or addressed to someone else, delivers nothing).
+ */
+export interface LiveSubscriptions {
+  /** Resolves once the broker has the subscription (a resume subscribes before it replays). */
+  add(person: string): Promise<void>;
+  remove(person: string): void;
+  close(): Promise<void>;
+}
+
+type Deliver = (deliveries: LiveDelivery[]) => void;
+
+/** Without a broker every event is published in this process: nothing to subscribe to. */
+class InProcessSubscriptions implements LiveSubscriptions {
+  async add(): Promise<void> {}
+  remove(): void {}
+  async close(): Promise<void> {}
+}
+
+class NatsSubscriptions implements LiveSubscriptions {
+  private readonly logger = new Logger('LiveEvents');
+  private connection?: Promise<NatsConnection>;
+  private readonly subscriptions = new Map<string, { unsubscribe(): void }>();
+  private readonly digest: Buffer;
+
+  constructor(
+    private readonly servers: string[],
+    secret: string,
+    private readonly prefix: string,
+    private readonly deliver: Deliver,
+  ) {
+    this.digest = secretDigest(secret);
+  }
+
+  private connected(): Promise<NatsConnection> {
+    this.connection ??= connect({ servers: this.servers, maxReconnectAttempts: -1, name: 'messages-api live events' });
+    this.connection.catch((error: Error) => {
+      this.logger.warn(`NATS: ${error.message}`);
+      this.connection = undefined;
+    });
+    return this.connection;
+  }
+
+  async add(person: string): Promise<void> {
+    const nats = await this.connected();
+    if (this.subscriptions.has(person)) return;
+    const subscription = nats.subscribe(personChannel(this.prefix, person), {
+      callback: (error: Error | null, message: { string(): string }) => {
+        if (error) return this.logger.warn(`NATS subscription: ${error.message}`);
+        const deliveries = decodeBrokerPacket(message.string(), this.digest, person);
+        if (deliveries) this.deliver(deliveries);
+        else this.logger.warn('dropped a live event without the right EVENTS_TRANSPORT_SECRET');
+      },
+    });
+    this.subscriptions.set(person, subscription);
+    // The server has the subscription once a round trip after it has completed.
+    await nats.flush();
+  }
+
+  remove(person: string): void {
+    this.subscriptions.get(person)?.unsubscribe();
+    this.subscriptions.delete(person);
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    this.subscriptions.clear();
+    if (connection) await (await connection.catch(() => undefined))?.close().catch(() => undefined);
+  }
+}
+
+class RedisSubscriptions implements LiveSubscriptions {
+  private readonly logger = new Logger('LiveEvents');
+  private readonly redis: Redis;
+  private readonly digest: Buffer;
+  private readonly channels = new Map<string, string>();
+  private connecting?: Promise<void>;
+
+  constructor(options: RedisConnectionOptions, secret: string, private readonly prefix: string, deliver: Deliver) {
+    this.digest = secretDigest(secret);
+    // A subscriber connection: it queues SUBSCRIBEs while reconnecting and resubscribes after.
+    this.redis = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: null });
+    this.redis.on('error', (error: Error) => this.logger.warn(`Redis subscriber: ${error.message}`));
+    this.redis.on('message', (channel: string, text: string) => {
+      const person = this.channels.get(channel);
+      if (!person) return;
+      const deliveries = decodeBrokerPacket(text, this.digest, person);
+      if (deliveries) deliver(deliveries);
+      else this.logger.warn('dropped a live event without the right EVENTS_TRANSPORT_SECRET');
+    });
+  }
+
+  async add(person: string): Promise<void> {
+    this.connecting ??= this.redis.connect();
+    await this.connecting;
+    const channel = personChannel(this.prefix, person);
+    this.channels.set(channel, person);
+    // Resolves when Redis confirms the subscription.
+    await this.redis.subscribe(channel);
+  }
+
+  remove(person: string): void {
+    const channel = personChannel(this.prefix, person);
+    this.channels.delete(channel);
+    void this.redis.unsubscribe(channel).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** The subscriptions for the configured transport: a broker's for nats/redis, none otherwise. */
+export function createLiveSubscriptions(options: EventsTransportOptions, deliver: Deliver): LiveSubscriptions {
+  const { client, channelPrefix } = options;
+  if (client.transport === 'nats') return new NatsSubscriptions(client.servers, client.secret, channelPrefix, deliver);
+  if (client.transport === 'redis') return new RedisSubscriptions(client.redis, client.secret, channelPrefix, deliver);
+  return new InProcessSubscriptions();
+}

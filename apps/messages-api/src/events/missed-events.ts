@@ -1,0 +1,58 @@
+import type { LiveDelivery } from '@app/common';
+import type { ItemKey, MessagingTable } from '@app/ddb';
+
+/**
+ * Everything a person may have missed since `since` (an ISO time), from DynamoDB: their
+ * conversations with a last message after it (Query `GRP#{me}`, `sk > since`: the GRP sort key
+ * starts with last_message_at), and for each, its messages after it, oldest first, then the
+ * conversation's list item. Paged (`pageSize` items in memory per listing) and pulled by the
+ * reader, so an absence of a month costs time, not memory. Only the person's own conversations
+ * are ever read.
+ *
+ * A conversation whose summary moves on while this runs may come twice (the stream drops what it
+ * already sent); one that moves cannot be skipped (a summary only moves to a later sort key).
+ */
+export async function* missedEvents(table: MessagingTable, person: string, since: string, pageSize: number): AsyncGenerator<LiveDelivery> {
+  let groupsFrom: ItemKey | null = null;
+  do {
+    const groups = await table.listGroupsActiveSince(person, since, pageSize, groupsFrom);
+    for (const summary of groups.items) {
+      let messagesFrom: ItemKey | null = null;
+      let newest = '';
+      do {
+        const page = await table.listMessagesSince(summary.messageGroupUuid, since, pageSize, messagesFrom);
+        for (const message of page.items) {
+          newest = message.createdAt;
+          yield {
+            person,
+            event: 'message.created',
+            data: {
+              message_group_uuid: message.messageGroupUuid,
+              uuid: message.messageUuid,
+              display_name: message.sender.displayName,
+              handle: message.sender.handle,
+              message: message.message,
+              created_at: message.createdAt,
+            },
+          };
+        }
+        messagesFrom = page.next;
+      } while (messagesFrom);
+      // The list item as stored; if newer messages came meanwhile, their own update follows live.
+      if (summary.lastMessageAt >= newest) {
+        yield {
+          person,
+          event: 'message_group.updated',
+          data: {
+            uuid: summary.messageGroupUuid,
+            display_name: summary.otherPerson.displayName,
+            handle: summary.otherPerson.handle,
+            message: summary.lastMessage,
+            created_at: summary.lastMessageAt,
+          },
+        };
+      }
+    }
+    groupsFrom = groups.next;
+  } while (groupsFrom);
+}
