@@ -6,7 +6,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Transport } from '@nestjs/microservices';
 import {
   assertPortFree,
+  EVENTS_TRANSPORT_SECRET,
+  eventsTransportConfig,
   pathsConfig,
+  readTransportSecret,
   stopChildProcess,
   usersTransportConfig,
   usersTransportSecretConfig,
@@ -17,7 +20,7 @@ import { cognitoConfig, startCognitoLocal } from '@app/cognito';
 import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
 import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
 import { streamWorkerConfig } from '../apps/stream-worker/src/stream-worker.config';
-import { provisionLocalUsersTransportSecret } from '../apps/users/cli/local-transport-secret';
+import { provisionLocalEventsTransportSecret, provisionLocalUsersTransportSecret } from '../apps/users/cli/local-transport-secret';
 import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
 import { seedConversation } from '../libs/ddb/cli/seed';
 
@@ -172,10 +175,12 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
   const ddbPort = Number(new URL(ddb.endpoint).port || 8000);
   const cognitoPort = Number(new URL(cognito.endpoint).port || 9229);
   // Every port is checked before anything starts, so a clash names its port and changes nothing.
+  const eventsPort = eventsTransportConfig().port;
   const needed: Array<[number, string]> = [
     [ddbPort, 'DynamoDB Local'],
     [cognitoPort, 'the Cognito emulator'],
     ...(options.infraOnly ? [] : APP_NAMES.map((name): [number, string] => [ports[name], name])),
+    ...(options.infraOnly ? [] : [[eventsPort, "messages-api's internal live-events listener (EVENTS_PORT)"] as [number, string]]),
   ];
   for (const [port, what] of needed) await assertPortFree(port, what, '0.0.0.0');
 
@@ -203,6 +208,10 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
     // The users transport's secret: USERS_TRANSPORT_SECRET if set, else the one generated once under DATA_DIR.
     provisionLocalUsersTransportSecret(dataDir);
     const { secret: usersTransportSecret } = usersTransportSecretConfig();
+    // Live events: the worker tells messages-api over the internal TCP listener (no broker), signed
+    // with EVENTS_TRANSPORT_SECRET (the variable if set, else the one generated under DATA_DIR).
+    provisionLocalEventsTransportSecret(dataDir);
+    const eventsTransportSecret = readTransportSecret(EVENTS_TRANSPORT_SECRET, process.env);
 
     const urls = {
       api: `http://127.0.0.1:${ports['messages-api']}`,
@@ -212,7 +221,13 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
     };
     const fleet = appFleet(
       root,
-      { ...process.env, USERS_TRANSPORT_SECRET: usersTransportSecret, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      {
+        EVENTS_TRANSPORT: 'tcp',
+        ...process.env,
+        USERS_TRANSPORT_SECRET: usersTransportSecret,
+        EVENTS_TRANSPORT_SECRET: eventsTransportSecret,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
       ports,
       () => options.output ?? process,
       options,

@@ -59,6 +59,9 @@ Try it (seed people: andrewbrown, bayko, londo):
   curl -H "Authorization: Bearer $(npm run -s token -- andrewbrown)" -H 'Content-Type: application/json' \\
        -d '{"message":"Hello from curl","handle":"bayko"}' ${urls.api}/api/messages
 
+Watch bayko's live events (Server-Sent Events) in another terminal, then send the message above:
+  curl -N -H "Authorization: Bearer $(npm run -s token -- bayko)" ${urls.api}/api/events
+
 Ctrl-C stops everything.`);
 }
 

@@ -3,13 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loggingConfig, pathsConfig, usersTransportConfig } from '@app/common';
+import { eventsTransportConfig, loggingConfig, pathsConfig, usersTransportConfig } from '@app/common';
 import { cognitoConfig } from '@app/cognito';
 import { ddbConfig } from '@app/ddb';
 import { usersClientConfig } from '@app/users-client';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { authConfig } from '../../apps/messages-api/src/auth/auth.config';
-import { eventsConfig } from '../../apps/stream-worker/src/events/events.config';
 import { groupSummariesConfig } from '../../apps/stream-worker/src/group-summaries/group-summaries.config';
 import { streamConsumerConfig } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { streamWorkerConfig } from '../../apps/stream-worker/src/stream-worker.config';
@@ -40,7 +39,7 @@ const services = compose.services;
 const APP_CONFIGS: Record<string, Array<() => unknown>> = {
   'messages-api': [messagesApiConfig, authConfig, ddbConfig, cognitoConfig, usersTransportConfig, usersClientConfig, loggingConfig, pathsConfig],
   users: [databaseConfig, cognitoConfig, usersTransportConfig, loggingConfig, pathsConfig],
-  'stream-worker': [streamWorkerConfig, streamConsumerConfig, groupSummariesConfig, eventsConfig, ddbConfig, usersTransportConfig, loggingConfig],
+  'stream-worker': [streamWorkerConfig, streamConsumerConfig, groupSummariesConfig, eventsTransportConfig, ddbConfig, usersTransportConfig, loggingConfig],
 };
 
 /** The Dockerfile's stages: base and last USER of each, and the ENV it sets. */

@@ -24,6 +24,8 @@ export interface System {
   kill(name: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** The last lines an app printed, for failure messages. */
   logs(name: AppName): string;
+  /** The environment the apps run with (ports, secrets), e.g. to start another instance. */
+  env(): NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     createTestDatabase(databaseKinds().at(-1)!),
     createTestTable(),
   ]);
-  const [apiPort, usersPort, workerPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
+  const [apiPort, usersPort, workerPort, eventsPort] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     COGNITO_ENDPOINT: cognito.emulator.endpoint,
@@ -50,6 +52,11 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     USERS_HOST: '127.0.0.1',
     USERS_PORT: String(usersPort),
     USERS_TRANSPORT_SECRET: aUsersTransportSecret(),
+    // Live events as `npm start` runs them: the worker → messages-api's internal listener, signed.
+    EVENTS_TRANSPORT: 'tcp',
+    EVENTS_HOST: '127.0.0.1',
+    EVENTS_PORT: String(eventsPort),
+    EVENTS_TRANSPORT_SECRET: aUsersTransportSecret(),
     STREAM_WORKER_HOST: '127.0.0.1',
     STREAM_WORKER_PORT: String(workerPort),
     STREAM_LEASE_DURATION_MS: '3000',
@@ -107,6 +114,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     start: fleet.start,
     kill: fleet.stop,
     logs: (name) => (logs.get(name) ?? []).join('').slice(-4000),
+    env: () => ({ ...env }),
     async stop() {
       await fleet.stopAll();
       cognitoClient.destroy();

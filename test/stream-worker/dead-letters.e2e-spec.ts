@@ -76,7 +76,7 @@ describe('dead letters', () => {
 
     const store = new DeadLetterStore(db.client, db.doc, defaultDeadLetterTableName(db.tableName));
     const metrics = new StreamMetrics();
-    const processor = new UpdateGroupSummariesService(db.table, { concurrency: 8 }, metrics, { groupUpdated: () => undefined } as unknown as GroupEventsPublisher);
+    const processor = new UpdateGroupSummariesService(db.table, { concurrency: 8 }, metrics, { published: () => undefined } as unknown as GroupEventsPublisher);
     const started = startInProcessConsumer({ db, leaseTableName, workerId: 'worker', stream, metrics, processor, deadLetters: store });
     consumer = started.consumer;
     await waitFor(async () => started.consumer.status().readers === 1);

@@ -23,7 +23,7 @@ describe('replaying old stream records through the handler', () => {
     db = await createTestTable();
     const options = ddbConfig();
     streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: options.region, credentials: options.credentials });
-    const events = { groupUpdated: (message: Message) => emitted.push(message) } as unknown as GroupEventsPublisher;
+    const events = { published: (_messages: Message[], movedTo: Message | null) => movedTo && emitted.push(movedTo) } as unknown as GroupEventsPublisher;
     service = new UpdateGroupSummariesService(db.table, { concurrency: 4 }, new StreamMetrics(), events);
   });
   afterAll(async () => {

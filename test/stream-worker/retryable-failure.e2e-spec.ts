@@ -48,7 +48,7 @@ describe('a retryable failure holds its shard', () => {
       new MessagingTable(throttled.doc, db.tableName),
       { concurrency: 8 },
       metrics,
-      { groupUpdated: () => undefined } as unknown as GroupEventsPublisher,
+      { published: () => undefined } as unknown as GroupEventsPublisher,
     );
     const stream = new ScriptedStream(['shardId-held', 'shardId-flowing']);
     const started = startInProcessConsumer({ db, leaseTableName, workerId: 'worker', stream, metrics, processor });

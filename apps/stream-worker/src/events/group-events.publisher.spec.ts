@@ -1,50 +1,76 @@
 import { Logger } from '@nestjs/common';
-import type { ClientProxy } from '@nestjs/microservices';
-import { NEVER, of, throwError } from 'rxjs';
-import type { Message } from '@app/ddb';
+import type { LiveDelivery, LiveEventPublisher } from '@app/common';
+import type { Message, MessageGroup, MessagingTable } from '@app/ddb';
+import { waitFor } from '../../../../test/helpers/wait-for';
 import { StreamMetrics } from '../metrics/stream-metrics';
-import { MESSAGE_GROUP_UPDATED } from './events.constants';
 import { GroupEventsPublisher } from './group-events.publisher';
 
-const message: Message = {
-  messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601',
-  messageGroupUuid: '4a410f51-a49e-58f1-bd11-830204adfd95',
-  message: 'hi',
-  createdAt: '2026-11-21T23:06:45.124Z',
-  sender: { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' },
-};
+const alice = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' };
+const bob = { uuid: '3a9e7c1d-5b2f-4d8e-a6c4-7f0b2e9d1c3a', handle: 'bob', displayName: 'Bob' };
+const GROUP = '4a410f51-a49e-58f1-bd11-830204adfd95';
+const group: MessageGroup = { messageGroupUuid: GROUP, members: [alice, bob], lastMessageUuid: 'x', lastMessageAt: 'x', createdAt: 'x' };
 
-describe('GroupEventsPublisher', () => {
+const message = (second: number, sender = alice): Message => ({
+  messageUuid: `0b6f1a2c-3d4e-4f50-8a61-${String(second).padStart(12, '0')}`,
+  messageGroupUuid: GROUP,
+  message: `m${second}`,
+  createdAt: `2026-11-21T10:00:${String(second).padStart(2, '0')}.000Z`,
+  sender,
+});
+
+describe('GroupEventsPublisher (the worker’s live events)', () => {
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(true));
 
+  function publisherWith(publish: (deliveries: LiveDelivery[]) => Promise<void>) {
+    const metrics = new StreamMetrics();
+    const reads: string[] = [];
+    const table = { getMessageGroup: async (uuid: string) => (reads.push(uuid), group) } as unknown as MessagingTable;
+    const transport: LiveEventPublisher = { publish, close: async () => undefined };
+    return { metrics, reads, publisher: new GroupEventsPublisher(transport, table, metrics) };
+  }
   const failures = async (metrics: StreamMetrics) =>
     Number((await metrics.registry.getSingleMetricAsString('stream_worker_event_emit_failures_total')).trim().split(' ').pop());
 
-  function publisherWith(emit: jest.Mock) {
-    const metrics = new StreamMetrics();
-    const client = { emit, close: jest.fn() } as unknown as ClientProxy;
-    return { metrics, publisher: new GroupEventsPublisher(client, { emitTimeoutMs: 20, client: { transport: 'none' } }, metrics) };
-  }
-
-  it('emits message_group.updated with the group and its new last message', () => {
-    const emit = jest.fn(() => of(undefined));
-    const { publisher } = publisherWith(emit);
-    publisher.groupUpdated(message);
-    expect(emit).toHaveBeenCalledWith(MESSAGE_GROUP_UPDATED, expect.objectContaining({ messageGroupUuid: message.messageGroupUuid, messageUuid: message.messageUuid }));
+  it('publishes message.created of every message to both members, oldest first, then each member’s list item', async () => {
+    const sent: LiveDelivery[][] = [];
+    const { publisher } = publisherWith(async (deliveries) => void sent.push(deliveries));
+    const [m1, m2, m3] = [message(1), message(2, bob), message(3)];
+    publisher.published([m3, m1, m2], m3);
+    const [deliveries] = await waitFor(async () => (sent.length > 0 ? sent : null));
+    expect(deliveries.map((delivery) => [delivery.event, delivery.person, 'uuid' in delivery.data ? delivery.data.uuid : ''])).toEqual([
+      ['message.created', alice.uuid, m1.messageUuid],
+      ['message.created', bob.uuid, m1.messageUuid],
+      ['message.created', alice.uuid, m2.messageUuid],
+      ['message.created', bob.uuid, m2.messageUuid],
+      ['message.created', alice.uuid, m3.messageUuid],
+      ['message.created', bob.uuid, m3.messageUuid],
+      ['message_group.updated', alice.uuid, GROUP],
+      ['message_group.updated', bob.uuid, GROUP],
+    ]);
+    // Each member's list item names the other person.
+    expect(deliveries.slice(-2).map((delivery) => (delivery.data as { handle: string }).handle)).toEqual(['bob', 'alice']);
   });
 
-  it('counts a failed or hanging emit and never throws', async () => {
-    const emit = jest.fn().mockReturnValueOnce(throwError(() => new Error('ECONNREFUSED'))).mockReturnValueOnce(NEVER);
-    const { publisher, metrics } = publisherWith(emit);
-    expect(() => publisher.groupUpdated(message)).not.toThrow();
-    expect(() => publisher.groupUpdated(message)).not.toThrow();
-    for (let i = 0; i < 100 && (await failures(metrics)) < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await failures(metrics)).toBe(2);
+  it('reads a group’s members once (membership never changes)', async () => {
+    let calls = 0;
+    const { publisher, reads } = publisherWith(async () => void calls++);
+    publisher.published([message(1)], null);
+    await waitFor(async () => calls === 1);
+    publisher.published([message(2)], null);
+    await waitFor(async () => calls === 2);
+    expect(reads).toEqual([GROUP]);
+  });
+
+  it('counts a failed publish and never throws', async () => {
+    const { publisher, metrics } = publisherWith(async () => Promise.reject(new Error('ECONNREFUSED')));
+    expect(() => publisher.published([message(1)], message(1))).not.toThrow();
+    await waitFor(async () => (await failures(metrics)) === 1);
   });
 
   it('does nothing without a transport', () => {
-    const metrics = new StreamMetrics();
-    expect(() => new GroupEventsPublisher(null, { emitTimeoutMs: 20, client: { transport: 'none' } }, metrics).groupUpdated(message)).not.toThrow();
+    const table = { getMessageGroup: jest.fn() } as unknown as MessagingTable;
+    new GroupEventsPublisher(null, table, new StreamMetrics()).published([message(1)], null);
+    expect(table.getMessageGroup).not.toHaveBeenCalled();
   });
 });

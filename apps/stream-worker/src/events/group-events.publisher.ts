@@ -1,70 +1,68 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import type { ClientProxy } from '@nestjs/microservices';
-import { timeout } from 'rxjs';
-import type { Message } from '@app/ddb';
+import { type ConversationMembers, groupUpdatedDeliveries, type LiveDelivery, type LiveEventPublisher, messageCreatedDeliveries } from '@app/common';
+import { type Message, type MessageGroup, MessagingTable } from '@app/ddb';
+import { LRUCache } from 'lru-cache';
 import { StreamMetrics } from '../metrics/stream-metrics';
-import { eventsConfig } from './events.config';
-import { GROUP_EVENTS_CLIENT, MESSAGE_GROUP_UPDATED } from './events.constants';
+import { LIVE_EVENT_PUBLISHER } from './events.constants';
 
-/** Payload of `message_group.updated`: which group moved, and the message both summaries now show. */
-export interface MessageGroupUpdatedEvent {
-  messageGroupUuid: string;
-  messageUuid: string;
-  message: string;
-  createdAt: string;
-  sender: { uuid: string; handle: string; displayName: string };
-}
-
-/** Log the first failure of a streak and then every this many, so a dead broker does not flood the log. */
+/** Log the first failure of a streak and then every this many, so a dead transport does not flood the log. */
 const LOG_EVERY_NTH_FAILURE = 100;
 
 /**
- * Emits `message_group.updated` after a summary moved. Best effort by design: the summary is the
- * truth and is already written; a push that fails is logged and counted, and never delays, fails or
- * retries the stream record that caused it.
+ * The worker's live events (DESIGN §8), the guarantee behind the send path's own push: for every
+ * MSG insert it handles, `message.created` to both members (a message stored by an instance that
+ * died before publishing still reaches the streams), in created_at order within the group; and once
+ * pattern E moved a group's summaries, `message_group.updated` to each member as their list item.
+ *
+ * Membership never changes, so the members of a group are read once (strongly consistent) and
+ * remembered. Best effort by design: a push that fails is logged and counted, and never delays,
+ * fails or retries the stream record that caused it (streams resume from DynamoDB anyway).
  */
 @Injectable()
 export class GroupEventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(GroupEventsPublisher.name);
+  private readonly members = new LRUCache<string, ConversationMembers>({ max: 10_000 });
   private failureStreak = 0;
 
   constructor(
-    @Inject(GROUP_EVENTS_CLIENT) private readonly client: ClientProxy | null,
-    @Inject(eventsConfig.KEY) private readonly config: ConfigType<typeof eventsConfig>,
+    @Inject(LIVE_EVENT_PUBLISHER) private readonly publisher: LiveEventPublisher | null,
+    private readonly table: MessagingTable,
     private readonly metrics: StreamMetrics,
   ) {}
 
-  /** Fire and forget: returns at once, whatever the transport does. */
-  groupUpdated(message: Message): void {
-    if (!this.client) return;
-    const event: MessageGroupUpdatedEvent = {
-      messageGroupUuid: message.messageGroupUuid,
-      messageUuid: message.messageUuid,
-      message: message.message,
-      createdAt: message.createdAt,
-      sender: message.sender,
-    };
+  /** `message.created` for these messages of one group (oldest first), then `message_group.updated` if the summaries moved to `movedTo`. Returns at once. */
+  published(messages: Message[], movedTo: Message | null): void {
+    if (!this.publisher || messages.length === 0) return;
+    void this.publish(messages, movedTo);
+  }
+
+  private async publish(messages: Message[], movedTo: Message | null): Promise<void> {
+    const groupUuid = messages[0].messageGroupUuid;
     try {
-      this.client
-        .emit(MESSAGE_GROUP_UPDATED, event)
-        .pipe(timeout(this.config.emitTimeoutMs))
-        .subscribe({ complete: () => (this.failureStreak = 0), error: (error: unknown) => this.failed(message, error) });
+      const group = await this.membersOf(groupUuid);
+      const ordered = [...messages].sort((a, b) => (a.createdAt === b.createdAt ? a.messageUuid.localeCompare(b.messageUuid) : a.createdAt < b.createdAt ? -1 : 1));
+      const deliveries: LiveDelivery[] = ordered.flatMap((message) => messageCreatedDeliveries(message, group));
+      if (movedTo) deliveries.push(...groupUpdatedDeliveries(movedTo, group));
+      await this.publisher!.publish(deliveries);
+      this.failureStreak = 0;
     } catch (error) {
-      this.failed(message, error);
+      this.metrics.eventEmitFailures.inc();
+      if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
+      this.logger.warn(`could not publish live events of group ${groupUuid} (${this.failureStreak} failed in a row): ${(error as Error)?.message ?? String(error)}`);
     }
   }
 
-  private failed(message: Message, error: unknown): void {
-    this.metrics.eventEmitFailures.inc();
-    if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
-    this.logger.warn(
-      `could not emit ${MESSAGE_GROUP_UPDATED} for group ${message.messageGroupUuid} ` +
-        `(${this.failureStreak} failed in a row): ${(error as Error)?.message ?? String(error)}`,
-    );
+  private async membersOf(messageGroupUuid: string): Promise<ConversationMembers> {
+    const cached = this.members.get(messageGroupUuid);
+    if (cached) return cached;
+    const group: MessageGroup | null = await this.table.getMessageGroup(messageGroupUuid);
+    if (!group) throw new Error(`group ${messageGroupUuid} not found`);
+    const members = { messageGroupUuid, members: group.members };
+    this.members.set(messageGroupUuid, members);
+    return members;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client?.close();
+    await this.publisher?.close();
   }
 }

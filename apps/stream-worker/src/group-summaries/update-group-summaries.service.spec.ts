@@ -48,19 +48,19 @@ describe('UpdateGroupSummariesService', () => {
   afterAll(() => Logger.overrideLogger(true));
 
   let update: jest.Mock<Promise<SummaryUpdate>, [Message]>;
-  let groupUpdated: jest.Mock;
+  let published: jest.Mock;
   let metrics: StreamMetrics;
   let service: UpdateGroupSummariesService;
 
   beforeEach(() => {
     update = jest.fn<Promise<SummaryUpdate>, [Message]>(async () => 'moved');
-    groupUpdated = jest.fn();
+    published = jest.fn();
     metrics = new StreamMetrics();
     service = new UpdateGroupSummariesService(
       { updateGroupSummary: update } as unknown as MessagingTable,
       { concurrency: 4 },
       metrics,
-      { groupUpdated } as unknown as GroupEventsPublisher,
+      { published } as unknown as GroupEventsPublisher,
     );
   });
 
@@ -77,7 +77,9 @@ describe('UpdateGroupSummariesService', () => {
     expect(update.mock.calls.map(([message]) => message)).toEqual(expect.arrayContaining([a3.message, b1.message]));
     expect(update).toHaveBeenCalledTimes(2);
     expect(outcomes).toEqual([a1, b1, a3, a2].map(applied));
-    expect(groupUpdated).toHaveBeenCalledTimes(2);
+    // Live events for every MSG insert of the batch, not only the newest of each group.
+    expect(published).toHaveBeenCalledWith([a3.message, a2.message, a1.message], a3.message);
+    expect(published).toHaveBeenCalledWith([b1.message], b1.message);
   });
 
   it('ignores other entities and other event types, and emits nothing for an unchanged group', async () => {
@@ -87,7 +89,8 @@ describe('UpdateGroupSummariesService', () => {
     const outcomes = await service.processRecords(batch);
     expect(outcomes).toEqual(batch.map(applied));
     expect(update).toHaveBeenCalledTimes(1);
-    expect(groupUpdated).not.toHaveBeenCalled();
+    // Still published as created (the send path moved the summaries; streams dedupe), but no list update.
+    expect(published).toHaveBeenCalledWith([batch[3] as ChangeRecord & { message: Message }].map((record) => record.message), null);
   });
 
   it('reports a retryable failure as retryable after one try (retrying is the policy’s), with the group’s older records waiting too', async () => {

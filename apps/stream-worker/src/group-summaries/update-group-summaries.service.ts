@@ -84,6 +84,11 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
         return;
       }
       this.applied(candidate.message, update);
+      // Every applied message is pushed live (the superseded older ones too), oldest first.
+      this.events.published(
+        candidates.slice(index).map((applied) => applied.message),
+        update === 'moved' ? candidate.message : null,
+      );
       outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
       for (const older of candidates.slice(index + 1)) outcomes.set(older.record.sequenceNumber, { kind: 'applied', sequenceNumber: older.record.sequenceNumber });
       this.metrics.recordsHandled.inc({ outcome: 'superseded' }, candidates.length - index - 1);
@@ -95,7 +100,6 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
     this.metrics.recordsHandled.inc({ outcome: update });
     if (update === 'unchanged') return;
     this.metrics.summaryLag.observe(Math.max(0, Date.now() - Date.parse(message.createdAt)) / 1000);
-    this.events.groupUpdated(message);
   }
 
   private failed(outcome: RecordOutcome): RecordOutcome {

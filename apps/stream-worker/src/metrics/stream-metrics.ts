@@ -66,7 +66,7 @@ export class StreamMetrics {
 
   readonly eventEmitFailures = new Counter({
     name: 'stream_worker_event_emit_failures_total',
-    help: 'message_group.updated events that could not be emitted (best effort: the record still counts as applied).',
+    help: 'Live-event publishes (message.created, message_group.updated) that failed (best effort: the record still counts as applied).',
     registers: [this.registry],
   });
 

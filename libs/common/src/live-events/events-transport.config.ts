@@ -45,6 +45,8 @@ export type EventsTransport =
 
 export interface EventsTransportOptions {
   client: EventsTransport;
+  /** EVENTS_PORT, whatever the transport (the local launcher checks it is free before starting). */
+  port: number;
   channelPrefix: string;
   emitTimeoutMs: number;
 }
@@ -57,7 +59,7 @@ export interface EventsTransportOptions {
  */
 export const eventsTransportConfig = registerAs('eventsTransport', (): EventsTransportOptions => {
   const vars = parseEnv('events transport', schema, process.env);
-  const common = { channelPrefix: vars.EVENTS_CHANNEL_PREFIX, emitTimeoutMs: vars.EVENTS_EMIT_TIMEOUT_MS };
+  const common = { channelPrefix: vars.EVENTS_CHANNEL_PREFIX, emitTimeoutMs: vars.EVENTS_EMIT_TIMEOUT_MS, port: vars.EVENTS_PORT };
   if (vars.EVENTS_TRANSPORT === 'none') return { ...common, client: { transport: 'none' } };
   const secret = readTransportSecret(EVENTS_TRANSPORT_SECRET, process.env);
   switch (vars.EVENTS_TRANSPORT) {
