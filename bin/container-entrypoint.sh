@@ -4,7 +4,7 @@
 # files (the compose file's secret volumes, Docker or Kubernetes secrets) and the apps still read
 # plain NAME. Setting both NAME and NAME_FILE, or naming an unreadable file, stops the container.
 set -eu
-for name in USERS_TRANSPORT_SECRET PGPASSWORD; do
+for name in USERS_TRANSPORT_SECRET EVENTS_TRANSPORT_SECRET PGPASSWORD; do
   eval "file=\${${name}_FILE-}"
   [ -n "$file" ] || continue
   if eval "[ -n \"\${${name}-}\" ]"; then

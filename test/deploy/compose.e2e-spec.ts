@@ -9,6 +9,7 @@ import { ddbConfig } from '@app/ddb';
 import { usersClientConfig } from '@app/users-client';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { authConfig } from '../../apps/messages-api/src/auth/auth.config';
+import { liveEventsConfig } from '../../apps/messages-api/src/events/live-events.config';
 import { groupSummariesConfig } from '../../apps/stream-worker/src/group-summaries/group-summaries.config';
 import { streamConsumerConfig } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { streamWorkerConfig } from '../../apps/stream-worker/src/stream-worker.config';
@@ -37,7 +38,7 @@ const services = compose.services;
 
 /** Every config factory an app calls at boot, run against that service's environment. */
 const APP_CONFIGS: Record<string, Array<() => unknown>> = {
-  'messages-api': [messagesApiConfig, authConfig, ddbConfig, cognitoConfig, usersTransportConfig, usersClientConfig, loggingConfig, pathsConfig],
+  'messages-api': [messagesApiConfig, authConfig, liveEventsConfig, eventsTransportConfig, ddbConfig, cognitoConfig, usersTransportConfig, usersClientConfig, loggingConfig, pathsConfig],
   users: [databaseConfig, cognitoConfig, usersTransportConfig, loggingConfig, pathsConfig],
   'stream-worker': [streamWorkerConfig, streamConsumerConfig, groupSummariesConfig, eventsTransportConfig, ddbConfig, usersTransportConfig, loggingConfig],
 };
@@ -170,6 +171,18 @@ describe('docker-compose.yml: internal services are not public (DESIGN §10)', (
       .map(([name]) => name);
     expect(published).toEqual(['messages-api']);
     expect(services['messages-api'].ports).toEqual([`127.0.0.1:4567:${withEnv(processEnv('messages-api'), messagesApiConfig).port}`]);
+  });
+
+  it('runs messages-api replicas that share live events through the compose network’s broker, unpublished but the first', () => {
+    const replicas = Object.entries(services).filter(([, service]) => service.build?.target === 'messages-api');
+    expect(replicas.map(([name]) => name)).toEqual(['messages-api', 'messages-api-2']);
+    for (const name of [...replicas.map(([replica]) => replica), 'stream-worker']) {
+      const transport = withEnv(processEnv(name), eventsTransportConfig).client;
+      expect({ name, transport: transport.transport }).toEqual({ name, transport: 'nats' });
+      if (transport.transport === 'nats') expect(services[new URL(transport.servers[0]).hostname]).toBeDefined();
+      expect(services[name].environment).toHaveProperty('EVENTS_TRANSPORT_SECRET_FILE');
+    }
+    expect(services.nats.ports).toBeUndefined();
   });
 
   it('keeps the Cognito emulator local-only: unpublished, and marked so in the file', () => {
