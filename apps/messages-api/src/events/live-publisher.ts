@@ -11,6 +11,7 @@ import {
   messageCreatedDeliveries,
 } from '@app/common';
 import { LiveHub } from './live-hub';
+import { PublishOrder, type PublishSlot } from './publish-order';
 
 /** Log the first failure of a streak and then every this many, so a dead broker does not flood the log. */
 const LOG_EVERY_NTH_FAILURE = 100;
@@ -27,6 +28,7 @@ export class LivePublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(LivePublisher.name);
   private readonly broker: LiveEventPublisher | null;
   private failureStreak = 0;
+  private readonly order = new PublishOrder();
 
   constructor(
     @Inject(eventsTransportConfig.KEY) transport: EventsTransportOptions,
@@ -36,9 +38,17 @@ export class LivePublisher implements OnApplicationShutdown {
     this.broker = transport.client.transport === 'nats' || transport.client.transport === 'redis' ? createLiveEventPublisher(transport) : null;
   }
 
-  /** `message.created` to both members, right after the message is stored. */
-  messageCreated(message: LiveMessage, group: ConversationMembers): void {
-    this.publish(messageCreatedDeliveries(message, group));
+  /**
+   * Takes the message's place in its conversation's publishing order; call before writing it, then
+   * `messageCreated` with the slot once stored (or `slot.cancel()` if the write failed).
+   */
+  reserve(messageGroupUuid: string, createdAt: string, messageUuid: string): PublishSlot {
+    return this.order.reserve(messageGroupUuid, `${createdAt}#${messageUuid}`);
+  }
+
+  /** `message.created` to both members, right after the message is stored (after earlier messages of the conversation). */
+  messageCreated(slot: PublishSlot, message: LiveMessage, group: ConversationMembers): void {
+    slot.ready(() => this.publish(messageCreatedDeliveries(message, group)));
   }
 
   /** `message_group.updated` to each member, once their summaries show `message`. */

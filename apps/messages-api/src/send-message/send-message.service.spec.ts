@@ -33,7 +33,8 @@ const users = { findByHandle: async () => ({ uuid: bayko.uuid, handle: bayko.han
 function fakeLive() {
   const published: string[] = [];
   const live = {
-    messageCreated: (message: Message) => published.push(`message.created ${message.messageUuid}`),
+    reserve: () => ({ ready: (run: () => void) => run(), cancel: () => undefined }),
+    messageCreated: (slot: { ready(run: () => void): void }, message: Message) => slot.ready(() => published.push(`message.created ${message.messageUuid}`)),
     groupUpdated: (message: Message) => published.push(`message_group.updated ${message.messageUuid}`),
   };
   return { live: live as unknown as LivePublisher, published };

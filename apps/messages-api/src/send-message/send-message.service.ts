@@ -61,6 +61,7 @@ export class SendMessageService {
       createdAt: response.created_at,
       idempotency: idempotencyKey ? idempotencyRecord(caller.uuid, idempotencyKey, body, response) : undefined,
     };
+    const slot = this.live.reserve(messageGroupUuid, response.created_at, response.uuid);
     try {
       const stored = recipient
         ? await this.table.createMessageGroup({ ...message, recipient })
@@ -68,11 +69,12 @@ export class SendMessageService {
       if (this.config.crashAfterCommit) process.kill(process.pid, 'SIGKILL');
       // Live before anything else: the members' open streams hear of it without waiting for the move
       // or the table's stream (which publishes it again: the guarantee, should this process die here).
-      this.live.messageCreated(stored.message, stored.group);
+      this.live.messageCreated(slot, stored.message, stored.group);
       // A new group was written with its summaries already showing this message.
       if (stored.groupCreated || (await this.moveSummaries(stored.message, stored.group))) this.live.groupUpdated(stored.message, stored.group);
       return response;
     } catch (error) {
+      slot.cancel();
       if (error instanceof IdempotencyKeyUsedError && idempotencyKey) return this.replay(caller, idempotencyKey, body);
       throw error;
     }
