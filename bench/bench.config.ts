@@ -97,3 +97,23 @@ export function floorConfig() {
   const vars = parseEnv('floor', floorSchema, process.env);
   return { host: vars.FLOOR_HOST, port: vars.FLOOR_PORT };
 }
+
+const liveSchema = z.object({
+  /** Idle open streams on the measured instance (another person's, so they hear nothing of the traffic). */
+  BENCH_LIVE_STREAMS: env.int(1000, 0),
+  /** Messages per second, andrewbrown → bayko. */
+  BENCH_LIVE_RATE: env.int(50, 1),
+  BENCH_LIVE_SECONDS: env.int(20, 1),
+  /** Which set-ups: `one` (one instance, no broker, as npm start), `nats`, `redis` (two instances). */
+  BENCH_LIVE_MODES: z
+    .string()
+    .default('one,nats,redis')
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(['one', 'nats', 'redis'])).min(1)),
+});
+
+/** Settings of bench/live-events.bench.ts (`npm run bench:live`). */
+export function liveBenchConfig() {
+  const vars = parseEnv('bench:live', liveSchema, process.env);
+  return { streams: vars.BENCH_LIVE_STREAMS, rate: vars.BENCH_LIVE_RATE, seconds: vars.BENCH_LIVE_SECONDS, modes: vars.BENCH_LIVE_MODES };
+}

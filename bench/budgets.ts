@@ -10,4 +10,12 @@ export const BUDGETS = {
     usersOnPostgres: 120,
     users: 150,
   },
+  /** Live events (DESIGN §7): send → the recipient's open stream. */
+  live: {
+    oneInstanceP50Ms: 10,
+    oneInstanceP99Ms: 50,
+    acrossInstancesP99Ms: 100,
+    /** RSS per idle open stream. */
+    idleStreamKiB: 50,
+  },
 } as const;

@@ -175,6 +175,8 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
   const ddbPort = Number(new URL(ddb.endpoint).port || 8000);
   const cognitoPort = Number(new URL(cognito.endpoint).port || 9229);
   // Every port is checked before anything starts, so a clash names its port and changes nothing.
+  // The events secret first: reading the events config needs it for any transport but `none`.
+  provisionLocalEventsTransportSecret(dataDir);
   const eventsPort = eventsTransportConfig().port;
   const needed: Array<[number, string]> = [
     [ddbPort, 'DynamoDB Local'],
@@ -210,7 +212,6 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
     const { secret: usersTransportSecret } = usersTransportSecretConfig();
     // Live events: the worker tells messages-api over the internal TCP listener (no broker), signed
     // with EVENTS_TRANSPORT_SECRET (the variable if set, else the one generated under DATA_DIR).
-    provisionLocalEventsTransportSecret(dataDir);
     const eventsTransportSecret = readTransportSecret(EVENTS_TRANSPORT_SECRET, process.env);
 
     const urls = {

@@ -89,6 +89,7 @@ class RedisLiveEventPublisher implements LiveEventPublisher {
   private readonly redis: Redis;
   private readonly secret: string;
   private readonly prefix: string;
+  private connecting?: Promise<void>;
 
   constructor(options: { redis: EventsTransportOptionsRedis; secret: string; prefix: string; timeoutMs: number }) {
     this.secret = options.secret;
@@ -99,7 +100,12 @@ class RedisLiveEventPublisher implements LiveEventPublisher {
 
   async publish(deliveries: LiveDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    if (this.redis.status === 'wait') await this.redis.connect();
+    // One connect for every caller: they resume in call order, so publishes keep their order.
+    this.connecting ??= this.redis.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    await this.connecting;
     await Promise.all([...byPerson(deliveries)].map(([person, own]) => this.redis.publish(personChannel(this.prefix, person), encodeBrokerPacket(this.secret, own))));
   }
 
