@@ -1,4 +1,4 @@
-import { env, parseEnv } from '@app/common';
+import { env, InvalidConfigError, parseEnv } from '@app/common';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -36,13 +36,64 @@ export function quietNodeVersionNotice(): void {
 }
 
 const httpSchema = z.object({
-  API_URL: z.url().default('http://127.0.0.1:4567'),
   BENCH_HTTP_SECONDS: env.int(10, 1),
   BENCH_CONNECTIONS: env.int(10, 1),
 });
 
-/** Settings of the HTTP benchmarks: where messages-api is, how long and how many connections. */
+/** Settings of the HTTP benchmarks: how long and how many connections. */
 export function httpBenchConfig() {
   const vars = parseEnv('bench', httpSchema, process.env);
-  return { apiUrl: vars.API_URL, seconds: vars.BENCH_HTTP_SECONDS, connections: vars.BENCH_CONNECTIONS };
+  return { seconds: vars.BENCH_HTTP_SECONDS, connections: vars.BENCH_CONNECTIONS };
+}
+
+const systemSchema = z.object({
+  /** `built`: `npm run build` output, as the containers run it (§7's memory budget is about these). `source`: as `npm start` runs them. */
+  BENCH_APPS: z.enum(['built', 'source']).default('built'),
+  /** Requests per round of the CPU comparison, per route and per process. */
+  BENCH_CPU_REQUESTS: env.int(3000, 100),
+  /** Rounds per route; messages-api and the floor take turns, and the medians are reported. */
+  BENCH_CPU_ROUNDS: env.int(3, 1),
+  /** Requests each process serves per route before the rounds (JIT, JWKS and identity caches). */
+  BENCH_CPU_WARMUP_REQUESTS: env.int(500, 0),
+  /**
+   * Off: the reads answer the seed data, as under `npm start` (one conversation of 5 messages).
+   * On: 25 more conversations and messages first, so each read answers 20 entries and a cursor.
+   */
+  BENCH_FULL_PAGES: env.boolean(false),
+  /** Take a CPU profile of messages-api over one more load window, after everything else. */
+  BENCH_CPU_PROFILE: env.boolean(true),
+  /** Seconds of mixed load while RSS is sampled every second. */
+  BENCH_MEMORY_SECONDS: env.int(60, 3),
+  /** RSS is judged on the means of the last three windows of this length. */
+  BENCH_MEMORY_WINDOW_SECONDS: env.int(10, 1),
+});
+
+/** Settings of `npm run bench` beyond the HTTP and lag ones: how apps run, the CPU rounds, the memory load. */
+export function systemBenchConfig() {
+  const vars = parseEnv('bench', systemSchema, process.env);
+  if (vars.BENCH_MEMORY_SECONDS < 3 * vars.BENCH_MEMORY_WINDOW_SECONDS) {
+    throw new InvalidConfigError('bench', ['BENCH_MEMORY_SECONDS: must hold three windows of BENCH_MEMORY_WINDOW_SECONDS']);
+  }
+  return {
+    apps: vars.BENCH_APPS,
+    cpu: {
+      requests: vars.BENCH_CPU_REQUESTS,
+      rounds: vars.BENCH_CPU_ROUNDS,
+      warmupRequests: vars.BENCH_CPU_WARMUP_REQUESTS,
+      profile: vars.BENCH_CPU_PROFILE,
+      fullPages: vars.BENCH_FULL_PAGES,
+    },
+    memory: { seconds: vars.BENCH_MEMORY_SECONDS, windowSeconds: vars.BENCH_MEMORY_WINDOW_SECONDS },
+  };
+}
+
+const floorSchema = z.object({
+  FLOOR_HOST: z.string().min(1).default('127.0.0.1'),
+  FLOOR_PORT: env.port(4570),
+});
+
+/** Where bench/floor/floor-server.ts listens (the bench picks a free port). */
+export function floorConfig() {
+  const vars = parseEnv('floor', floorSchema, process.env);
+  return { host: vars.FLOOR_HOST, port: vars.FLOOR_PORT };
 }

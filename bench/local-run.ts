@@ -1,19 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { findFreePort } from '@app/ddb';
-import { type LocalSystem, startLocalSystem } from '../bin/local-system';
+import { type AppLaunchOptions, type LocalSystem, startLocalSystem } from '../bin/local-system';
 
 export const ROOT = resolve(__dirname, '..');
 
 /**
  * A private copy of the whole local system for a benchmark or drill: fresh data in a temp
  * directory and free ports, so it runs beside a developer's `npm start` and every run starts
- * from the same state. App logs are kept in memory (shown when something fails). `env` adds settings.
+ * from the same state. App logs are kept in memory (shown when something fails). `env` adds settings;
+ * `launch` runs the built apps or gives one app its own settings.
  */
 export async function startPrivateSystem(
   env: Record<string, string> = {},
+  launch: AppLaunchOptions = {},
 ): Promise<{ system: LocalSystem; logs: () => string; cleanup: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cruddur-bench-'));
   const ports = await Promise.all(Array.from({ length: 5 }, () => findFreePort()));
@@ -34,7 +37,7 @@ export async function startPrivateSystem(
   const lines: string[] = [];
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => lines.push(chunk.toString()) > 400 && lines.shift());
-  const system = await startLocalSystem(ROOT, { output: { stdout: sink, stderr: sink } });
+  const system = await startLocalSystem(ROOT, { ...launch, output: { stdout: sink, stderr: sink } });
   return {
     system,
     logs: () => lines.join(''),
@@ -55,4 +58,19 @@ export function rssMiB(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+let clockTicksPerSecond: number | undefined;
+
+/**
+ * CPU time a process has spent so far (user + system, from /proc/<pid>/stat), in ms. The kernel
+ * counts it in clock ticks (`getconf CLK_TCK`, usually 100/s), so differences are good to 10 ms.
+ */
+export function cpuMs(pid: number): number {
+  clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  return ((utime + stime) * 1000) / clockTicksPerSecond;
 }

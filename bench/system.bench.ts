@@ -1,14 +1,19 @@
 /**
  * `npm run bench`: a repeatable benchmark of the whole local system (not a test).
  *
- * It starts a private copy of the system (fresh data, free ports), then for each route drives
- * messages-api with autocannon for a fixed time at fixed concurrency, and the same DynamoDB
- * operations straight through the SDK as the baseline; then sends at a steady rate and reads the
- * pattern E lag from the worker's histogram; then samples each service's RSS. Results are
- * printed and written to bench/results/<date>.json and .md.
- *
- * Settings: BENCH_HTTP_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_RATE (50/s), BENCH_SECONDS (30, lag phase).
+ * On a private copy of the system (fresh data, free ports; the built apps, as the containers run
+ * them, unless BENCH_APPS=source) it measures, in order:
+ *  1. CPU per request of messages-api against the floor (bench/floor: the same work on bare
+ *     node:http), per read route, in alternating rounds: DESIGN §7's ≤ 1.3× budget;
+ *  2. POST /api/messages through the API next to the same write straight through the SDK;
+ *  3. the pattern E lag at a steady message rate, from the worker's own histogram;
+ *  4. each app's RSS every second under mixed load, judged on the last three windows (§7);
+ *  5. a CPU profile of messages-api over one more read load (top self time in the report).
+ * Results are printed and written to bench/results/<date>.json and .md (the .cpuprofile beside
+ * them is not committed). Settings are in bench/bench.config.ts.
  */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -16,31 +21,25 @@ import { setTimeout as delay } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Logger } from '@nestjs/common';
 import { SEED_PEOPLE } from '@app/common';
-import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
-import { benchConfig, httpBenchConfig } from './bench.config';
+import { createDynamoDbClients, ddbConfig, findFreePort, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
+import { databaseConfig } from '../apps/users/src/database/database.config';
 import { seedPersonToken } from '../apps/users/cli/local-cognito';
-import { ROOT, rssMiB, startPrivateSystem } from './local-run';
+import { benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config';
+import { BUDGETS } from './budgets';
+import { compareWithFloor, type CpuComparison } from './cpu-vs-floor';
+import { startFloor } from './floor/start-floor';
+import { drive, type Load } from './load';
+import { ROOT, startPrivateSystem } from './local-run';
+import { judgeRss, type RssVerdict, sampleRssEverySecond } from './memory';
+import { profilableNodeOptions, profileDuring, type ProfileSummary, summarizeCpuProfile } from './profile/cpu-profile';
 
-interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
+/** The two read routes §7's CPU budget is about. */
+const READ_ROUTES = (group: string) => [
+  { route: 'GET /api/message_groups', path: '/api/message_groups' },
+  { route: 'GET /api/messages/:id', path: `/api/messages/${group}` },
+];
 
-async function driveApi(url: string, token: string, seconds: number, connections: number, body?: object): Promise<Measured> {
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
-}
-
-async function driveSdk(seconds: number, connections: number, operation: () => Promise<unknown>): Promise<Measured> {
+async function driveSdk(seconds: number, connections: number, operation: () => Promise<unknown>): Promise<Load> {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -59,7 +58,39 @@ async function driveSdk(seconds: number, connections: number, operation: () => P
   );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+  return { requests: latencies.length, requestsPerSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), errors };
+}
+
+/**
+ * Full pages, as a person with some history sees them: 25 more conversations for the sender and
+ * 25 more messages in `group`, so both reads answer 20 entries and a next-page cursor.
+ */
+async function fillPages(table: MessagingTable, sender: Person, group: string): Promise<void> {
+  for (let i = 0; i < 25; i++) {
+    const recipient = { uuid: randomUUID(), handle: `bench_${i}`, displayName: `Bench ${i}` };
+    await table.createMessageGroup({ sender, recipient, message: `hello ${i}` });
+    await table.putMessage({ messageGroupUuid: group, sender, message: `page filler ${i}` });
+  }
+}
+
+/**
+ * The floor must answer exactly as messages-api does (status, body bytes, paging headers), or the
+ * comparison means nothing. Retried briefly: the worker may still be moving summaries.
+ */
+async function assertSameAnswers(paths: string[], apiUrl: string, floorUrl: string, token: string): Promise<void> {
+  const answer = async (url: string) => {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    return `${response.status} Link: ${response.headers.get('link')} X-Next-Cursor: ${response.headers.get('x-next-cursor')}\n${await response.text()}`;
+  };
+  for (const path of paths) {
+    let [api, floor] = ['', ''];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      [api, floor] = await Promise.all([answer(`${apiUrl}${path}`), answer(`${floorUrl}${path}`)]);
+      if (api === floor && api.startsWith('200 ')) break;
+      await delay(500);
+    }
+    if (api !== floor || !api.startsWith('200 ')) throw new Error(`GET ${path}: the floor and messages-api answer differently\napi:   ${api}\nfloor: ${floor}`);
+  }
 }
 
 /** Quantile from a Prometheus histogram's cumulative buckets (linear within a bucket). */
@@ -85,114 +116,246 @@ async function lagBuckets(workerUrl: string): Promise<Array<[number, number]>> {
   );
 }
 
+/** Pattern E lag at a steady rate over the three seed pairs, from the worker's own histogram. */
+async function measureLag(table: MessagingTable, workerUrl: string, rate: number, seconds: number) {
+  const { andrewbrown, bayko, londo } = SEED_PEOPLE;
+  const person = (p: Person): Person => ({ uuid: p.uuid, handle: p.handle, displayName: p.displayName });
+  const pairs = [
+    [andrewbrown, bayko],
+    [andrewbrown, londo],
+    [bayko, londo],
+  ] as const;
+  await delay(2000); // let the worker drain earlier writes so the histogram delta is the steady phase only
+  const before = await lagBuckets(workerUrl);
+  const interval = 1000 / rate;
+  const started = Date.now();
+  const sends: Array<Promise<unknown>> = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const [from, to] = pairs[i % pairs.length];
+    sends.push(table.createMessageGroup({ sender: person(from), recipient: person(to), message: `lag ${i}` }));
+    await delay(Math.max(0, started + (i + 1) * interval - Date.now()));
+  }
+  await Promise.all(sends);
+  await delay(3000);
+  const after = await lagBuckets(workerUrl);
+  const delta = after.map(([bound, count], i): [number, number] => [bound, count - (before[i]?.[1] ?? 0)]);
+  return {
+    rate,
+    seconds,
+    moves: delta.at(-1)?.[1] ?? 0,
+    p50Ms: (histogramQuantile(delta, 0.5) ?? NaN) * 1000,
+    p99Ms: (histogramQuantile(delta, 0.99) ?? NaN) * 1000,
+  };
+}
+
+/**
+ * What the frontend does, in a loop on every connection: both reads, a send, and a look-up by
+ * handle (the one route that reaches the users service on every call).
+ */
+async function mixedLoad(apiUrl: string, token: string, group: string, seconds: number, connections: number): Promise<Load> {
+  const authorization = `Bearer ${token}`;
+  const result = await autocannon({
+    url: apiUrl,
+    connections,
+    duration: seconds,
+    requests: [
+      { method: 'GET', path: '/api/message_groups', headers: { authorization } },
+      { method: 'GET', path: `/api/messages/${group}`, headers: { authorization } },
+      {
+        method: 'POST',
+        path: '/api/messages',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'memory load', message_group_uuid: group }),
+      },
+      { method: 'GET', path: '/api/users/@bayko/short', headers: { authorization } },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+interface Report {
+  date: string;
+  machine: string;
+  apps: 'built' | 'source';
+  connections: number;
+  cpu: { requests: number; rounds: number; fullPages: boolean; comparisons: CpuComparison[] };
+  post: { api: Load; sdk: Load };
+  lag: Awaited<ReturnType<typeof measureLag>>;
+  memory: { seconds: number; windowSeconds: number; load: Load; apps: Record<string, RssVerdict> };
+  profile: ProfileSummary | null;
+}
+
+const passFail = (pass: boolean) => (pass ? 'pass' : '**fail**');
+
+function markdown(report: Report): string {
+  const { cpu, post, lag, memory, profile } = report;
+  const lines = [
+    `Benchmark ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${report.machine}; ` +
+      `${report.apps === 'built' ? 'built apps (`node dist/…/main.js`, NODE_ENV=production)' : 'apps from source (as `npm start`)'}, ` +
+      `LOG_LEVEL=info, ${report.connections} connections.`,
+    '',
+    `CPU per request, messages-api against the floor (bench/floor), ${cpu.rounds} alternating rounds of ${cpu.requests} requests ` +
+      `per route and process (medians; ${cpu.fullPages ? 'pages of 20 entries with a next-page cursor' : 'the seed data, as under `npm start`'}):`,
+    '',
+    '| route | messages-api CPU ms/req | floor CPU ms/req | api / floor (rounds) | ≤ 1.3× | messages-api req/s | floor req/s |',
+    '|---|---|---|---|---|---|---|',
+    ...cpu.comparisons.map(
+      (c) =>
+        `| ${c.route} | ${c.api.cpuMsPerRequest.toFixed(2)} | ${c.floor.cpuMsPerRequest.toFixed(2)} | ` +
+        `${c.ratio.toFixed(2)}× (${c.ratios.map((r) => r.toFixed(2)).join(', ')}) | ${passFail(c.pass)} | ` +
+        `${c.api.requestsPerSecond.toFixed(0)} | ${c.floor.requestsPerSecond.toFixed(0)} |`,
+    ),
+    '',
+    '| route | HTTP req/s | p50 ms | p99 ms | SDK direct ops/s | p50 ms | p99 ms | HTTP / direct |',
+    '|---|---|---|---|---|---|---|---|',
+    `| POST /api/messages | ${post.api.requestsPerSecond.toFixed(0)} | ${post.api.p50Ms.toFixed(0)} | ${post.api.p99Ms.toFixed(0)} | ` +
+      `${post.sdk.requestsPerSecond.toFixed(0)} | ${post.sdk.p50Ms.toFixed(1)} | ${post.sdk.p99Ms.toFixed(1)} | ` +
+      `${((100 * post.api.requestsPerSecond) / post.sdk.requestsPerSecond).toFixed(0)}% |`,
+    '',
+    `Pattern E lag (created_at → both summaries moved) at ${lag.rate} messages/s for ${lag.seconds} s over 3 groups: ` +
+      `p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms (${lag.moves} moves; from the worker's histogram, bucket-interpolated).`,
+    '',
+    `Memory: RSS every second under ${memory.seconds} s of mixed load (both reads, a send, a look-up by handle; ` +
+      `${memory.load.requestsPerSecond.toFixed(0)} req/s), means of the last three ${memory.windowSeconds} s windows:`,
+    '',
+    '| app | RSS MiB (windows) | peak MiB | grows | budget | |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries(memory.apps).map(
+      ([name, v]) =>
+        `| ${name} | ${v.windowsMiB.map((mib) => mib.toFixed(0)).join(' → ')} | ${v.peakMiB} | ${v.grows ? 'yes' : 'no'} | ≤ ${v.budgetMiB} | ${passFail(v.pass)} |`,
+    ),
+  ];
+  if (profile) {
+    lines.push(
+      '',
+      `CPU profile of messages-api over ${(profile.sampledMs / 1000).toFixed(1)} s of both reads (${profile.idlePercent.toFixed(0)}% idle); ` +
+        'self time as a share of the busy time:',
+      '',
+      '| where | self % | | function | self % |',
+      '|---|---|---|---|---|',
+      ...Array.from({ length: Math.max(profile.packages.length, profile.functions.length) }, (_, i) => {
+        const where = profile.packages[i];
+        const fn = profile.functions[i];
+        return `| ${where?.name ?? ''} | ${where ? where.percent.toFixed(1) : ''} | | ${fn ? `\`${fn.name}\`` : ''} | ${fn ? fn.percent.toFixed(1) : ''} |`;
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const http = httpBenchConfig();
-  const lag = benchConfig();
+  const lagSettings = benchConfig();
+  const settings = systemBenchConfig();
+  const built = settings.apps === 'built';
+  if (built) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const started = Date.now();
-  const { system, logs, cleanup } = await startPrivateSystem();
+  const { system, logs, cleanup } = await startPrivateSystem(
+    // Request logging stays on (§7), at the level the containers run with, and so does their NODE_ENV.
+    { LOG_LEVEL: 'info', ...(built ? { NODE_ENV: 'production' } : {}) },
+    { built, appEnv: settings.cpu.profile ? { 'messages-api': { NODE_OPTIONS: profilableNodeOptions() } } : {} },
+  );
+  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
-    console.log(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s; measuring (${http.connections} connections, ${http.seconds} s per run)…`);
-    const andrew = await seedPersonToken('andrewbrown');
-    const { andrewbrown, bayko, londo } = SEED_PEOPLE;
+    floor = await startFloor(ROOT, await findFreePort());
+    console.log(`system (${settings.apps}) and floor up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const token = await seedPersonToken('andrewbrown');
+    const { andrewbrown, bayko } = SEED_PEOPLE;
+    const sender = { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName };
     const group = messageGroupUuidFor(andrewbrown.uuid, bayko.uuid);
     const ddb = ddbConfig();
     const { client, doc } = createDynamoDbClients(ddb);
     const table = new MessagingTable(doc, ddb.tableName);
-    const sender = { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName };
-    const api = system.urls.api;
+    const apiUrl = system.urls.api;
+    const apiPid = system.apps.get('messages-api')!.child.pid!;
 
-    const routes = [
-      {
-        route: 'GET /api/message_groups',
-        viaApi: () => driveApi(`${api}/api/message_groups`, andrew, http.seconds, http.connections),
-        viaSdk: () => driveSdk(http.seconds, http.connections, () => table.listMessageGroups(andrewbrown.uuid, { limit: 20 })),
-      },
-      {
-        route: 'GET /api/messages/:id',
-        viaApi: () => driveApi(`${api}/api/messages/${group}`, andrew, http.seconds, http.connections),
-        viaSdk: () =>
-          driveSdk(http.seconds, http.connections, async () => {
-            await table.getMessageGroup(group);
-            return table.listMessages(group, { limit: 20 });
-          }),
-      },
-      {
-        route: 'POST /api/messages',
-        viaApi: () => driveApi(`${api}/api/messages`, andrew, http.seconds, http.connections, { message: 'bench', message_group_uuid: group }),
-        viaSdk: () => driveSdk(http.seconds, http.connections, () => table.putMessage({ messageGroupUuid: group, sender, message: 'bench' })),
-      },
-    ];
-    const rows = [];
-    for (const { route, viaApi, viaSdk } of routes) {
-      const viaHttp = await viaApi();
-      const raw = await viaSdk();
-      rows.push({ route, api: viaHttp, raw, ratio: viaHttp.rps / raw.rps });
-      console.log(`  ${route}: ${viaHttp.rps.toFixed(0)} req/s via HTTP, ${raw.rps.toFixed(0)} ops/s via SDK`);
-    }
-
-    // Pattern E lag at a steady rate, over the three seed pairs, from the worker's own histogram.
-    await delay(2000); // let the worker drain the POST burst so the histogram delta is the steady phase only
-    const pairs = [
-      [andrewbrown, bayko],
-      [andrewbrown, londo],
-      [bayko, londo],
-    ] as const;
-    const before = await lagBuckets(system.urls.worker);
-    const interval = 1000 / lag.rate;
-    const lagStart = Date.now();
-    const sends: Array<Promise<unknown>> = [];
-    for (let i = 0; i < lag.rate * lag.seconds; i++) {
-      const [from, to] = pairs[i % pairs.length];
-      const person = { uuid: from.uuid, handle: from.handle, displayName: from.displayName };
-      sends.push(
-        table.createMessageGroup({ sender: person, recipient: { uuid: to.uuid, handle: to.handle, displayName: to.displayName }, message: `lag ${i}` }),
+    if (settings.cpu.fullPages) await fillPages(table, sender, group);
+    const routes = READ_ROUTES(group);
+    await assertSameAnswers(
+      routes.map((r) => r.path),
+      apiUrl,
+      floor.url,
+      token,
+    );
+    const run = { token, connections: http.connections, ...settings.cpu };
+    const comparisons: CpuComparison[] = [];
+    for (const { route, path } of routes) {
+      const api = { name: 'messages-api' as const, pid: apiPid, url: apiUrl };
+      const comparison = await compareWithFloor(route, path, api, { name: 'floor', pid: floor.pid, url: floor.url }, run);
+      comparisons.push(comparison);
+      console.log(
+        `  ${route}: messages-api ${comparison.api.cpuMsPerRequest.toFixed(2)} ms CPU/req, floor ${comparison.floor.cpuMsPerRequest.toFixed(2)}, ` +
+          `ratio ${comparison.ratio.toFixed(2)} (${passFail(comparison.pass)})`,
       );
-      await delay(Math.max(0, lagStart + (i + 1) * interval - Date.now()));
     }
-    await Promise.all(sends);
-    await delay(3000);
-    const after = await lagBuckets(system.urls.worker);
-    const delta = after.map(([bound, count], i): [number, number] => [bound, count - (before[i]?.[1] ?? 0)]);
-    const lagResult = {
-      rate: lag.rate,
-      seconds: lag.seconds,
-      moves: delta.at(-1)?.[1] ?? 0,
-      p50Ms: (histogramQuantile(delta, 0.5) ?? NaN) * 1000,
-      p99Ms: (histogramQuantile(delta, 0.99) ?? NaN) * 1000,
+    await floor.stop();
+    floor = undefined;
+
+    const post = {
+      api: await drive(`${apiUrl}/api/messages`, token, { connections: http.connections, seconds: http.seconds }, { message: 'bench', message_group_uuid: group }),
+      sdk: await driveSdk(http.seconds, http.connections, () => table.putMessage({ messageGroupUuid: group, sender, message: 'bench' })),
     };
-    const rss = Object.fromEntries([...system.apps].map(([name, app]) => [name, rssMiB(app.child.pid)]));
+    console.log(`  POST /api/messages: ${post.api.requestsPerSecond.toFixed(0)} req/s via HTTP, ${post.sdk.requestsPerSecond.toFixed(0)} ops/s via SDK`);
+
+    const lag = await measureLag(table, system.urls.worker, lagSettings.rate, lagSettings.seconds);
+    console.log(`  pattern E lag: p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`);
+
+    const pids = Object.fromEntries([...system.apps].map(([name, app]) => [name, app.child.pid!]));
+    const sampler = sampleRssEverySecond(pids);
+    const memoryLoad = await mixedLoad(apiUrl, token, group, settings.memory.seconds, http.connections);
+    const samples = sampler.stop();
+    const budgetOf = (name: string) =>
+      name === 'users' ? (databaseConfig().url ? BUDGETS.rssMiB.usersOnPostgres : BUDGETS.rssMiB.users) : BUDGETS.rssMiB[name as 'messages-api' | 'stream-worker'];
+    const memoryVerdicts = Object.fromEntries(
+      Object.entries(samples).map(([name, series]) => [name, judgeRss(series, settings.memory.windowSeconds, budgetOf(name))]),
+    );
+    console.log(`  memory: ${Object.entries(memoryVerdicts).map(([name, v]) => `${name} ${v.windowsMiB.at(-1)?.toFixed(0)} MiB`).join(', ')}`);
+
+    let profile: ProfileSummary | null = null;
+    let profileJson: string | undefined;
+    if (settings.cpu.profile) {
+      const taken = await profileDuring(apiPid, async () => {
+        for (const { path } of routes) await drive(`${apiUrl}${path}`, token, { connections: http.connections, amount: settings.cpu.requests });
+      });
+      profile = summarizeCpuProfile(taken.profile, ROOT);
+      profileJson = taken.json;
+    }
     client.destroy();
 
-    const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-    const date = new Date().toISOString();
-    const markdown = [
-      `Benchmark ${date.slice(0, 16).replace('T', ' ')} UTC on ${machine}; ${http.connections} connections, ${http.seconds} s per run.`,
-      '',
-      '| route | HTTP req/s | p50 ms | p99 ms | SDK direct ops/s | p50 ms | p99 ms | HTTP / direct |',
-      '|---|---|---|---|---|---|---|---|',
-      ...rows.map(
-        ({ route, api: a, raw: r, ratio }) =>
-          `| ${route} | ${a.rps.toFixed(0)} | ${a.p50.toFixed(0)} | ${a.p99.toFixed(0)} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(ratio * 100).toFixed(0)}% |`,
-      ),
-      '',
-      `Pattern E lag (created_at → both summaries moved) at ${lagResult.rate} messages/s for ${lagResult.seconds} s over 3 groups: ` +
-        `p50 ${lagResult.p50Ms.toFixed(0)} ms, p99 ${lagResult.p99Ms.toFixed(0)} ms (${lagResult.moves} moves; from the worker's histogram, bucket-interpolated).`,
-      '',
-      `RSS after the run: ${Object.entries(rss).map(([name, mib]) => `${name} ${mib ?? '?'} MiB`).join(', ')}.`,
-    ].join('\n');
-    const errors = rows.reduce((sum, row) => sum + row.api.errors + row.raw.errors, 0);
+    const report: Report = {
+      date: new Date().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      apps: settings.apps,
+      connections: http.connections,
+      cpu: { requests: settings.cpu.requests, rounds: settings.cpu.rounds, fullPages: settings.cpu.fullPages, comparisons },
+      post,
+      lag,
+      memory: { ...settings.memory, load: memoryLoad, apps: memoryVerdicts },
+      profile,
+    };
+    const text = markdown(report);
     const dir = join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const stamp = date.slice(0, 19).replace(/:/g, '-');
-    writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify({ date, machine, http, rows, lag: lagResult, rss, errors }, null, 2)}\n`);
-    writeFileSync(join(dir, `${stamp}.md`), `${markdown}\n`);
-    console.log(`\n${markdown}\n\nwritten: bench/results/${stamp}.json and .md`);
+    const stamp = report.date.slice(0, 19).replace(/:/g, '-');
+    writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(dir, `${stamp}.md`), `${text}\n`);
+    if (profileJson) writeFileSync(join(dir, `${stamp}.messages-api.cpuprofile`), profileJson);
+    console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}`);
+    // Budgets are reported, not enforced (a bench is not a test); failed requests do fail the run.
+    const errors = comparisons.reduce((sum, c) => sum + c.errors, 0) + post.api.errors + post.sdk.errors + memoryLoad.errors;
     if (errors > 0) throw new Error(`${errors} request(s) failed during the benchmark`);
   } catch (error) {
     console.error(logs().slice(-3000));
     throw error;
   } finally {
+    await floor?.stop();
     await cleanup();
   }
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -11,7 +12,7 @@ import { streamWorkerConfig } from '../apps/stream-worker/src/stream-worker.conf
 import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
 import { seedConversation } from '../libs/ddb/cli/seed';
 
-/** One app of the system, run from source (no build step) with its log lines prefixed. */
+/** One app of the system as a child process, with its log lines prefixed. */
 export interface AppProcess {
   name: string;
   child: ChildProcess;
@@ -28,13 +29,23 @@ export function prefixLines(name: string, stream: NodeJS.ReadableStream | null, 
   createInterface({ input: stream }).on('line', (line) => out.write(`${label}${line}\n`));
 }
 
+/**
+ * Runs an app from source through @swc-node/register (no build step), or with `built` from
+ * `npm run build` output as the containers run it (`node dist/…/main.js`). The child is the app's
+ * own node process either way, so its pid is the app's (for /proc readings).
+ */
 export function startApp(
   root: string,
   name: string,
   env: NodeJS.ProcessEnv,
   output: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+  built = false,
 ): AppProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')], {
+  const entry = built
+    ? [join('dist', 'apps', name, 'apps', name, 'src', 'main.js')]
+    : ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')];
+  if (built && !existsSync(join(root, entry[0]))) throw new Error(`${entry[0]} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,7 +58,7 @@ export function startApp(
 export type AppName = 'users' | 'stream-worker' | 'messages-api';
 export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
 
-/** The three apps as child processes, each started from source and awaited until ready. */
+/** The three apps as child processes, each awaited until ready. */
 export interface AppFleet {
   /** Running apps by name. */
   apps: Map<AppName, AppProcess>;
@@ -60,16 +71,25 @@ export interface AppFleet {
   stopAll(): Promise<void>;
 }
 
+/** How the apps are launched: built or from source, and settings for one app only. */
+export interface AppLaunchOptions {
+  /** Run `npm run build` output (which must exist) instead of the sources. */
+  built?: boolean;
+  /** Extra environment of one app (e.g. NODE_OPTIONS for a profiler), over the shared one. */
+  appEnv?: Partial<Record<AppName, NodeJS.ProcessEnv>>;
+}
+
 export function appFleet(
   root: string,
   env: NodeJS.ProcessEnv,
   ports: Record<AppName, number>,
   output?: (name: AppName) => { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  launch: AppLaunchOptions = {},
 ): AppFleet {
   const apps = new Map<AppName, AppProcess>();
   const readyUrl = (name: AppName) => `http://127.0.0.1:${ports[name]}/ready`;
   const start = async (name: AppName) => {
-    const app = startApp(root, name, env, output?.(name));
+    const app = startApp(root, name, { ...env, ...launch.appEnv?.[name] }, output?.(name), launch.built);
     apps.set(name, app);
     app.child.once('exit', () => apps.get(name) === app && apps.delete(name));
     const alive = () => apps.get(name) === app;
@@ -97,7 +117,7 @@ export function appFleet(
   };
 }
 
-export interface LocalSystemOptions {
+export interface LocalSystemOptions extends AppLaunchOptions {
   /** Only DynamoDB Local, the Cognito emulator and the data (`npm run infra`). */
   infraOnly?: boolean;
   /** Where the apps' log lines go (prefixed); default this process's stdout/stderr. */
@@ -123,8 +143,9 @@ export interface LocalSystem {
 /**
  * The local system as `npm start` runs it: DynamoDB Local and the Cognito emulator with their
  * data under DATA_DIR, every schema and seed loaded idempotently, then the three apps from
- * source. Everything is configured from this process's environment, the same variables the apps
- * read, so the benchmarks and drills can run a second copy on other ports and another DATA_DIR.
+ * source (or built: `options.built`). Everything is configured from this process's environment,
+ * the same variables the apps read, so the benchmarks and drills can run a second copy on other
+ * ports and another DATA_DIR.
  */
 export async function startLocalSystem(root: string, options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const log = options.log ?? (() => undefined);
@@ -177,7 +198,13 @@ export async function startLocalSystem(root: string, options: LocalSystemOptions
       dynamoDb: dynamoDb.endpoint,
       cognito: emulator.endpoint,
     };
-    const fleet = appFleet(root, { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, ports, () => options.output ?? process);
+    const fleet = appFleet(
+      root,
+      { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      ports,
+      () => options.output ?? process,
+      options,
+    );
     stops.push(() => fleet.stopAll());
     if (!options.infraOnly) await fleet.startAll();
     return {

@@ -1,0 +1,44 @@
+import autocannon from 'autocannon';
+
+export interface Load {
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Non-2xx answers, socket errors and timeouts. */
+  errors: number;
+}
+
+/**
+ * Drives one URL with autocannon at a fixed concurrency, for a number of requests (`amount`) or
+ * of seconds, with a Bearer token, optionally POSTing a JSON body.
+ */
+export async function drive(
+  url: string,
+  token: string,
+  run: { connections: number } & ({ amount: number } | { seconds: number }),
+  body?: object,
+): Promise<Load> {
+  const result = await autocannon({
+    url,
+    connections: run.connections,
+    ...('amount' in run ? { amount: run.amount } : { duration: run.seconds }),
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
