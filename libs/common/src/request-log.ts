@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,7 @@ const REQUEST_ID_HEADER = 'x-request-id';
 const PROBES = new Set(['/health', '/ready']);
 
 /** A caller's X-Request-Id (up to 128 characters) is kept, so one request can be followed across services; otherwise a new UUID. */
-export function requestIdOf(request: IncomingMessage): string {
+export function requestIdOf(request: { headers: IncomingHttpHeaders }): string {
   const incoming = request.headers[REQUEST_ID_HEADER];
   return typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
 }
