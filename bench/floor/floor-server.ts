@@ -51,7 +51,9 @@ class HttpError extends Error {
 async function main(): Promise<void> {
   const { issuer, clientId } = cognitoConfig();
   if (!issuer || !clientId) throw new Error('no Cognito pool: the floor needs the same pool as messages-api');
-  const verifier = createAccessTokenVerifier({ issuer, clientId });
+  // The JWKS cache settings messages-api runs with, so both verify alike.
+  const { jwksMaxAgeMs, jwksRefetchIntervalMs } = authConfig();
+  const verifier = createAccessTokenVerifier({ issuer, clientId, jwksMaxAgeMs, jwksRefetchIntervalMs });
   const identityContext = await NestFactory.createApplicationContext(FloorIdentityModule, { logger: false });
   const identity = identityContext.get(IdentityService);
   const ddb = ddbConfig();
