@@ -13,7 +13,7 @@
 import 'reflect-metadata';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
-import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { cognitoConfig } from '@app/cognito';
 import { createDynamoDbClients, ddbConfig, MessageGroupNotFoundError, MessagingTable, type PageRequest, MAX_PAGE_LIMIT } from '@app/ddb';
@@ -51,9 +51,10 @@ class HttpError extends Error {
 async function main(): Promise<void> {
   const { issuer, clientId } = cognitoConfig();
   if (!issuer || !clientId) throw new Error('no Cognito pool: the floor needs the same pool as messages-api');
+  // The JWKS cache settings messages-api runs with, so both verify alike.
+  const { jwksMaxAgeMs, jwksRefetchIntervalMs } = authConfig();
+  const verifier = createAccessTokenVerifier({ issuer, clientId, jwksMaxAgeMs, jwksRefetchIntervalMs });
   const identityContext = await NestFactory.createApplicationContext(FloorIdentityModule, { logger: false });
-  const auth = identityContext.get<ConfigType<typeof authConfig>>(authConfig.KEY);
-  const verifier = createAccessTokenVerifier({ issuer, clientId, jwksMaxAgeMs: auth.jwksMaxAgeMs, jwksRefetchIntervalMs: auth.jwksRefetchIntervalMs });
   const identity = identityContext.get(IdentityService);
   const ddb = ddbConfig();
   const { client, doc } = createDynamoDbClients(ddb);

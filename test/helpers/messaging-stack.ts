@@ -1,11 +1,11 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SEED_PEOPLE, type SeedHandle } from '@app/common';
 import { cognitoConfig, DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
 import { findFreePort } from '@app/ddb';
-import { configureApp, HTTP_APP_OPTIONS } from '../../apps/messages-api/src/http/configure-app';
+import { configureApp, createHttpAdapter, HTTP_APP_OPTIONS } from '../../apps/messages-api/src/http/configure-app';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { MessagesApiModule } from '../../apps/messages-api/src/messages-api.module';
 import { DATABASE } from '../../apps/users/src/database/database.constants';
@@ -99,7 +99,10 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     const saved = { ...process.env };
     Object.assign(process.env, overrides);
     try {
-      const app = await NestFactory.create<NestExpressApplication>(MessagesApiModule, { ...HTTP_APP_OPTIONS, logger: new Logger() });
+      const app = await NestFactory.create<NestFastifyApplication>(MessagesApiModule, createHttpAdapter(), {
+        ...HTTP_APP_OPTIONS,
+        logger: new Logger(),
+      });
       configureApp(app, app.get(messagesApiConfig.KEY));
       await app.listen(0, '127.0.0.1');
       apis.push(app);

@@ -15,7 +15,8 @@ import { streamWorkerConfig } from './stream-worker.config';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [streamWorkerConfig] }),
     LoggingModule.forService('stream-worker'),
     DdbModule.fromConfig({ isGlobal: true }),
-    TerminusModule,
+    // Failed checks are logged by HealthController's ReadinessLog, once per change.
+    TerminusModule.forRoot({ logger: false }),
     MetricsModule,
     StreamConsumerModule,
   ],

@@ -9,6 +9,7 @@ export {
   type UsersTransportOptions,
 } from './users-transport.config';
 export { type RedisConnectionOptions, redisOptionsFromUrl, redisUrlVariable } from './redis-url';
+export { REQUEST_ID_OPTIONS } from './request-log';
 export { startOrExit } from './start-or-exit';
 export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { pathsConfig } from './paths.config';

@@ -1,14 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { HttpAdapterHost } from '@nestjs/core';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { Logger as PinoInstance } from 'pino';
+import { FastifyRequestLog, isProbe, levelOfStatus, requestIdOf } from './request-log';
 import { loggingConfig } from './logging.config';
+import { createServiceLogger, SERVICE_LOGGER, ServiceLoggerFlush } from './service-logger';
 
-const REQUEST_ID_HEADER = 'x-request-id';
-const PROBES = new Set(['/health', '/ready']);
-
-/** Structured (pino) logging for one service: every line carries `service`, HTTP lines a request id. */
+/**
+ * Structured (pino) logging for one service: every line carries `service`, HTTP lines a request
+ * id. Nest's own logs go through nestjs-pino's Logger (`app.useLogger(app.get(Logger))`).
+ * Requests are logged one line each: on Fastify from its response hook (FastifyRequestLog), on
+ * Express by pino-http as Nest middleware; a microservice has neither.
+ */
 @Module({})
 export class LoggingModule {
   static forService(service: string): DynamicModule {
@@ -17,42 +22,43 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRootAsync({
           imports: [ConfigModule.forFeature(loggingConfig)],
-          inject: [loggingConfig.KEY],
-          useFactory: (config: ConfigType<typeof loggingConfig>) => ({
-            pinoHttp: {
-              level: config.level,
-              base: { service },
-              // Tokens and cookies never reach the logs.
-              redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-              transport:
-                config.format === 'pretty'
-                  ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
-                  : undefined,
-              // Honour a caller's request id so one request can be followed across services.
-              genReqId: (request: IncomingMessage, response) => {
-                const incoming = request.headers[REQUEST_ID_HEADER];
-                const id = typeof incoming === 'string' && incoming.length <= 128 ? incoming : randomUUID();
-                response.setHeader(REQUEST_ID_HEADER, id);
-                return id;
-              },
-              // Probes would drown everything else (and Nest registers prefix-excluded routes twice).
-              autoLogging: { ignore: (request: IncomingMessage) => PROBES.has(request.url ?? '') },
-              customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-                error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-              // For people at a terminal: one short line per request instead of every header.
-              serializers:
-                config.format === 'pretty'
-                  ? {
-                      req: (request: { method: string; url: string; id: string }) => `${request.method} ${request.url} (${request.id})`,
-                      res: (response: { statusCode: number }) => response.statusCode,
-                      err: (error: Error) => error.message,
-                    }
-                  : undefined,
+          providers: [
+            {
+              provide: SERVICE_LOGGER,
+              inject: [loggingConfig.KEY],
+              useFactory: (config: ConfigType<typeof loggingConfig>) => createServiceLogger(service, config),
             },
-          }),
+            ServiceLoggerFlush,
+            FastifyRequestLog,
+          ],
+          inject: [SERVICE_LOGGER, HttpAdapterHost],
+          useFactory: (logger: PinoInstance, adapterHost: HttpAdapterHost): Params =>
+            adapterHost.httpAdapter?.getType() === 'fastify'
+              ? // No middleware at all: FastifyRequestLog logs from a hook, for less work per request.
+                { pinoHttp: { logger }, forRoutes: [] }
+              : { pinoHttp: expressRequestLogging(logger) },
         }),
       ],
       exports: [LoggerModule],
     };
   }
+}
+
+/** pino-http for an Express app, with FastifyRequestLog's request ids, levels and short lines. */
+function expressRequestLogging(logger: PinoInstance): Params['pinoHttp'] {
+  return {
+    logger,
+    genReqId: (request: IncomingMessage, response: ServerResponse) => {
+      const id = requestIdOf(request);
+      response.setHeader('x-request-id', id);
+      return id;
+    },
+    autoLogging: { ignore: (request: IncomingMessage) => isProbe(request.url) },
+    customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) => (error ? 'error' : levelOfStatus(response.statusCode)),
+    // Headers (and with them tokens and cookies) never reach the logs.
+    serializers: {
+      req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+    },
+  };
 }

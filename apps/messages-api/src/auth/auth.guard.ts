@@ -8,6 +8,8 @@ import { type AccessTokenVerifier, JwksUnavailableError, TokenRejectedError } fr
 import { IdentityService } from './identity.service';
 import type { AuthMode } from './public.decorator';
 
+const BEARER = /^Bearer ([A-Za-z0-9_\-.=]+)$/;
+
 /**
  * Every route but the @Public()/@TokenOptional() ones needs `Authorization: Bearer <Cognito
  * access token>`. 401 `token_expired`: refresh and retry; 401 `unauthorized`: no token, or one
@@ -16,6 +18,9 @@ import type { AuthMode } from './public.decorator';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** A route's mode never changes: read its metadata once per handler, not once per request. */
+  private readonly modes = new WeakMap<object, AuthMode>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(ACCESS_TOKEN_VERIFIER) private readonly verifier: AccessTokenVerifier,
@@ -23,7 +28,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const mode = this.reflector.getAllAndOverride<AuthMode>(AUTH_MODE, [context.getHandler(), context.getClass()]) ?? 'required';
+    const mode = this.modeOf(context);
     if (mode === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
     if (mode === 'optional' && request.headers.authorization === undefined) return true;
@@ -36,7 +41,7 @@ export class AuthGuard implements CanActivate {
    * (`optional`). Also used by routes with their own way in (GET /api/events takes a ticket too).
    */
   async authenticate(request: AuthenticatedRequest & { headers: Record<string, string | undefined> }, mode: 'required' | 'optional' = 'required'): Promise<void> {
-    const match = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(request.headers.authorization ?? '');
+    const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match) throw new ApiError(401, 'unauthorized', 'send Authorization: Bearer <Cognito access token>');
     request.principal = await this.verify(match[1]);
     if (mode === 'optional') return;
@@ -48,6 +53,16 @@ export class AuthGuard implements CanActivate {
       }
       throw error;
     }
+  }
+
+  private modeOf(context: ExecutionContext): AuthMode {
+    const handler = context.getHandler();
+    let mode = this.modes.get(handler);
+    if (mode === undefined) {
+      mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [handler, context.getClass()]) ?? 'required';
+      this.modes.set(handler, mode);
+    }
+    return mode;
   }
 
   private async verify(token: string): Promise<{ sub: string }> {

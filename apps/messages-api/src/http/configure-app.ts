@@ -1,14 +1,30 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ConfigType } from '@nestjs/config';
+import { REQUEST_ID_OPTIONS } from '@app/common';
 import type { messagesApiConfig } from '../messages-api.config';
+import { jsonBodyParser } from './json-body-parser';
 
 /**
  * Options for NestFactory.create of messages-api (main.ts and the tests): no default body
  * parsers, so configureApp registers JSON alone (with its size limit) and a form-encoded body
- * is never parsed (JsonBodyGuard answers it 415).
+ * is never parsed (Fastify answers it 415 before any route runs).
  */
 export const HTTP_APP_OPTIONS = { bodyParser: false } as const;
+
+/**
+ * Fastify as Express served this API: paths match case-insensitively and with or without a
+ * trailing slash, and a path parameter may be as long as a URL (a bad one is a 422 from its pipe,
+ * not the router's 414). No `trustProxy`: `request.ip` is the peer's address, as with Express's
+ * default, so a client cannot pick its own rate-limit bucket with X-Forwarded-For. Behind a
+ * proxy, set `trustProxy` to that proxy's address here.
+ */
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    ...REQUEST_ID_OPTIONS,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
+  });
+}
 
 /**
  * Everything HTTP-level that is not a route: the /api prefix, CORS for the frontend (exposing
@@ -16,14 +32,16 @@ export const HTTP_APP_OPTIONS = { bodyParser: false } as const;
  * the OpenAPI page at /api/docs.
  * Shared by main.ts and the e2e tests, so tests run the app exactly as deployed.
  */
-export function configureApp(app: NestExpressApplication, config: ConfigType<typeof messagesApiConfig>): void {
-  app.disable('x-powered-by');
+export function configureApp(app: NestFastifyApplication, config: ConfigType<typeof messagesApiConfig>): void {
   app.setGlobalPrefix('api', { exclude: ['health', 'ready'] });
   app.enableCors({
     origin: config.frontendOrigin,
     exposedHeaders: ['Link', 'X-Next-Cursor', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
   });
-  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Fastify's built-in text/plain parser would accept a body this API never reads: JSON only.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.maxBodyBytes }, jsonBodyParser(fastify));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,4 +1,4 @@
-import { NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import {
   ConditionFailedError,
   CorruptItemError,
@@ -44,6 +44,14 @@ describe('HttpErrorsFilter', () => {
     ['a JSON syntax error from the body parser', Object.assign(new SyntaxError('x'), { status: 400, type: 'entity.parse.failed' }), 400, 'invalid_json'],
     ['a too large body from the body parser', Object.assign(new Error('x'), { status: 413 }), 413, 'payload_too_large'],
     ['Fastify’s unsupported media type', Object.assign(new Error('x'), { statusCode: 415 }), 415, 'unsupported_media_type'],
+    ['Fastify’s invalid JSON', Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), 400, 'invalid_json'],
+    [
+      'Fastify’s invalid JSON as the adapter wraps it',
+      new HttpException('Body is not valid', 400, { cause: Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }) }),
+      400,
+      'invalid_json',
+    ],
+    ['Fastify’s too large body as the adapter wraps it', new HttpException('Request body is too large', 413), 413, 'payload_too_large'],
     ['another body parser 4xx', Object.assign(new Error('x'), { status: 411 }), 411, 'bad_request'],
     ['a bug', new TypeError('undefined is not a function'), 500, 'internal_error'],
     ['a non-error', 'thrown string', 500, 'internal_error'],

@@ -70,13 +70,19 @@ function fromDdbError(error: DdbError): [number, ErrorBody] {
   return [500, { error: 'internal_error', message: 'something went wrong on our side' }];
 }
 
-/** Errors thrown by body parsing before any route (Express: `status`/`type`; Fastify: `statusCode`). */
+/**
+ * Errors of body parsing, before any route: Express's body-parser (`status`, `type`) and
+ * Fastify's content-type parsers (`statusCode`, `code`), raw or as the HttpException the Fastify
+ * adapter wraps them in (then the original is the `cause`).
+ */
 function fromBodyParser(exception: unknown): [number, ErrorBody] | undefined {
-  const error = (exception ?? {}) as { status?: number; statusCode?: number; type?: string };
+  const error = (exception ?? {}) as { status?: number; statusCode?: number; type?: string; code?: string };
   const status = error.status ?? error.statusCode;
   if (status === 413) return [413, { error: 'payload_too_large', message: 'request body is too large' }];
   if (status === 415) return [415, { error: 'unsupported_media_type', message: 'send the body as application/json' }];
-  if (status === 400 && error.type === 'entity.parse.failed') return [400, { error: 'invalid_json', message: 'request body is not valid JSON' }];
+  if (status === 400 && (error.type === 'entity.parse.failed' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')) {
+    return [400, { error: 'invalid_json', message: 'request body is not valid JSON' }];
+  }
   if (status && status >= 400 && status < 500) return [status, { error: 'bad_request', message: 'bad request' }];
   return undefined;
 }
@@ -85,9 +91,13 @@ function fromBodyParser(exception: unknown): [number, ErrorBody] | undefined {
 function normalize(exception: HttpException): ErrorBody {
   if (exception instanceof ApiError) return exception.getResponse() as ErrorBody;
   const status = exception.getStatus();
+  const cause = exception.cause as { statusCode?: number; code?: string } | undefined;
+  if (cause?.statusCode === status) {
+    const parsed = fromBodyParser(cause);
+    if (parsed) return parsed[1];
+  }
+  if (status === 413 || status === 415) return fromBodyParser({ status })![1];
   if (status === 400 && /JSON/.test(exception.message)) return { error: 'invalid_json', message: 'request body is not valid JSON' };
-  const code =
-    { 400: 'bad_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type' }[status] ??
-    'error';
+  const code = { 400: 'bad_request', 404: 'not_found', 405: 'method_not_allowed' }[status] ?? 'error';
   return { error: code, message: exception.message };
 }

@@ -6,7 +6,8 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 /**
  * This API reads JSON only: a request that carries a body of any other type (form-encoded,
  * multipart, text) is a 415, whatever the route. Only the JSON parser is registered (see
- * HTTP_APP_OPTIONS), so such bodies are never parsed in the first place.
+ * configureApp), so Fastify refuses such bodies of POST/PUT/PATCH before any route runs; this
+ * guard answers the same for methods whose bodies Fastify does not parse (a GET with a body).
  */
 @Injectable()
 export class JsonBodyGuard implements CanActivate {

@@ -16,14 +16,17 @@ function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 /**
- * DTO validation for every route: trims/converts through class-transformer, drops unknown
+ * DTO validation of request bodies: trims/converts through class-transformer, drops unknown
  * fields, reports the first broken rule of every field at once as a 422 with stable codes.
  * A body nested deeper than MAX_JSON_DEPTH is a 400 `json_too_deep` before class-transformer
  * sees it (it recurses, and a deep enough body overflows the stack: a 500).
+ * Only bodies: path and query parameters have their own small pipes (parsePageQuery,
+ * ParseUUIDPipe), so a read pays for no reflection.
  */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && exceedsJsonDepth(value)) {
+    if (metadata.type !== 'body') return value;
+    if (exceedsJsonDepth(value)) {
       throw new ApiError(400, 'json_too_deep', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     }
     return super.transform(value, metadata);

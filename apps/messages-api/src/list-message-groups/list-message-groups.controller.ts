@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
-import { PageQueryDto } from '../http/page-query.dto';
+import { PageQuery, parsePageQuery } from '../http/page-query';
 import { type HeaderSink, setNextPage } from '../http/pagination';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ListMessageGroupsService } from './list-message-groups.service';
@@ -19,7 +19,7 @@ export class ListMessageGroupsController {
   @ApiResponse({ status: 422, type: ErrorResponse })
   async list(
     @CurrentCaller() caller: Caller,
-    @Query() query: PageQueryDto,
+    @Query(parsePageQuery) query: PageQuery,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<MessageEntryResponse[]> {
     const page = await this.service.list(caller, query);

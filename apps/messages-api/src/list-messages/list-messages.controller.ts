@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
 import { validationFailed } from '../http/api-error';
 import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
-import { PageQueryDto } from '../http/page-query.dto';
+import { PageQuery, parsePageQuery } from '../http/page-query';
 import { type HeaderSink, setNextPage } from '../http/pagination';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ListMessagesService } from './list-messages.service';
@@ -32,7 +32,7 @@ export class ListMessagesController {
   async list(
     @CurrentCaller() caller: Caller,
     @Param('message_group_uuid', parseGroupUuid()) messageGroupUuid: string,
-    @Query() query: PageQueryDto,
+    @Query(parsePageQuery) query: PageQuery,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<MessageEntryResponse[]> {
     const page = await this.service.list(caller, messageGroupUuid, query);

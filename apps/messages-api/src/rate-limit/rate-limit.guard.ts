@@ -21,6 +21,9 @@ interface HeaderSink {
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  /** A route's limits never change: read its metadata once per handler (null: not limited). */
+  private readonly routes = new WeakMap<object, RouteRateLimit | null>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
@@ -28,14 +31,14 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const route = this.reflector.getAllAndOverride<RouteRateLimit | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]);
+    const route = this.routeOf(context);
     if (!route) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { ip?: string }>();
     const sub = request.principal?.sub;
     const name = sub ? route.person : route.anonymous;
     const policy = name && this.config.policies[name];
     if (!policy) return true;
-    // Express and Fastify both expose the client address as `ip` (honouring their trust-proxy settings).
+    // Fastify's `request.ip`: the peer's address, as no `trustProxy` is set (see createHttpAdapter).
     const subject = sub ? `person:${sub}` : `address:${normalizeIp(request.ip ?? 'unknown')}`;
     const decision = await this.store.consume(`${policy.name}:${subject}`, policy);
     const response = context.switchToHttp().getResponse<HeaderSink>();
@@ -43,6 +46,16 @@ export class RateLimitGuard implements CanActivate {
     if (decision.allowed) return true;
     response.header('Retry-After', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
     throw new ApiError(429, 'rate_limited', `too many requests (${policy.name}: ${policy.burst} at once, ${policy.perSecond}/s after); retry later`);
+  }
+
+  private routeOf(context: ExecutionContext): RouteRateLimit | null {
+    const handler = context.getHandler();
+    let route = this.routes.get(handler);
+    if (route === undefined) {
+      route = this.reflector.getAllAndOverride<RouteRateLimit | undefined>(RATE_LIMIT, [handler, context.getClass()]) ?? null;
+      this.routes.set(handler, route);
+    }
+    return route;
   }
 }
 

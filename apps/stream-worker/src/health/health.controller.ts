@@ -3,6 +3,7 @@ import { DdbHealthIndicator } from '@app/ddb';
 import { ConsumerHealthIndicator } from '../stream-consumer/stream-consumer.health';
 import { streamWorkerConfig, type StreamWorkerOptions } from '../stream-worker.config';
 import { mayReadDetails } from './status-access';
+import { ReadinessLog } from './readiness-log';
 
 /**
  * Liveness (`/health`: the process answers) and readiness (`/ready`: DynamoDB answers, the consumer
@@ -12,6 +13,8 @@ import { mayReadDetails } from './status-access';
  */
 @Controller()
 export class HealthController {
+  private readonly readinessLog = new ReadinessLog();
+
   constructor(
     private readonly dynamoDb: DdbHealthIndicator,
     private readonly consumer: ConsumerHealthIndicator,
@@ -23,10 +26,12 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** 200 or 503 with terminus's body; changes of readiness are logged by ReadinessLog (terminus's own logger is off). */
   @Get('ready')
   async ready(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: { status(code: number): unknown }) {
     const [dynamoDb, consumer] = [(await this.dynamoDb.isHealthy()).dynamodb, this.consumer.check()];
     const ready = dynamoDb.status === 'up' && consumer.healthy;
+    this.readinessLog.record(ready, ready ? undefined : { dynamodb: dynamoDb.status, consumer: consumer.status });
     response.status(ready ? 200 : 503);
     const summary = { status: ready ? 'ready' : 'not_ready', stalled: consumer.status.stalled.length > 0 };
     if (!mayReadDetails(authorization, this.options.statusToken)) return summary;
