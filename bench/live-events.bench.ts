@@ -36,14 +36,21 @@ function rssKiB(pid: number): number {
 }
 
 /** Opens a stream with node:http (lighter than fetch for a thousand of them); `onEvent` gets each message.created uuid. */
-function openStream(baseUrl: string, token: string, onEvent?: (uuid: string, at: number) => void): Promise<ClientRequest> {
+function openStream(
+  baseUrl: string,
+  token: string,
+  onEvent?: (uuid: string, at: number) => void,
+  resume?: { lastEventId?: string; onEnd?: (lastEventId: string | undefined) => void },
+): Promise<ClientRequest> {
   return new Promise((resolve, reject) => {
-    const request = get(`${baseUrl}/api/events`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (response: IncomingMessage) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'text/event-stream' };
+    if (resume?.lastEventId) headers['last-event-id'] = resume.lastEventId;
+    const request = get(`${baseUrl}/api/events`, { headers }, (response: IncomingMessage) => {
       if (response.statusCode !== 200) return reject(new Error(`stream answered ${response.statusCode}`));
       resolve(request);
       if (!onEvent) return response.resume();
-      response.on('end', () => process.stderr.write('bench:live: the measuring stream was ended by the server\n'));
       let buffer = '';
+      let lastEventId = resume?.lastEventId;
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         const at = now();
@@ -52,14 +59,46 @@ function openStream(baseUrl: string, token: string, onEvent?: (uuid: string, at:
         while ((end = buffer.indexOf('\n\n')) !== -1) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
+          lastEventId = /^id: (.*)$/m.exec(block)?.[1] ?? lastEventId;
           if (!block.includes('event: message.created')) continue;
           const data = /^data: (.*)$/m.exec(block)?.[1];
           if (data) onEvent((JSON.parse(data) as { uuid: string }).uuid, at);
         }
       });
+      // The server may end a stream (a straggler, a slow reader): resume, as a browser would.
+      response.on('end', () => resume?.onEnd?.(lastEventId));
     });
     request.on('error', reject);
   });
+}
+
+/**
+ * bayko's stream on `baseUrl`, resumed with its Last-Event-ID whenever the server ends it; counts the
+ * resumes. Messages that come through a resume count with their (later) arrival time.
+ */
+function measuringStream(baseUrl: string, token: string, arrivals: Map<string, number>) {
+  const state = { resumes: 0, current: undefined as ClientRequest | undefined, stopped: false };
+  const record = (uuid: string, at: number) => {
+    if (!arrivals.has(uuid)) arrivals.set(uuid, at);
+  };
+  const open = async (lastEventId?: string): Promise<void> => {
+    state.current = await openStream(baseUrl, token, record, {
+      lastEventId,
+      onEnd: (last) => {
+        if (state.stopped) return;
+        state.resumes += 1;
+        void open(last);
+      },
+    });
+  };
+  return {
+    state,
+    start: () => open(),
+    stop: () => {
+      state.stopped = true;
+      state.current?.destroy();
+    },
+  };
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -77,6 +116,8 @@ interface ModeResult {
   postRoundTrip: { p50: number; p99: number };
   /** Published into the transport → the stream: the fan-out path alone. */
   fanOut: { delivered: number; sent: number; p50: number; p99: number; max: number };
+  /** Times the server ended bayko's stream (stragglers, a slow reader) and it resumed. */
+  resumes: number;
 }
 
 async function runMode(mode: Mode, settings: ReturnType<typeof liveBenchConfig>): Promise<ModeResult> {
@@ -91,7 +132,7 @@ async function runMode(mode: Mode, settings: ReturnType<typeof liveBenchConfig>)
   const { system, logs, cleanup } = await startPrivateSystem(env);
   let second: AppProcess | undefined;
   const idle: ClientRequest[] = [];
-  let measuring: ClientRequest | undefined;
+  let measuring: ReturnType<typeof measuringStream> | undefined;
   try {
     const apiA = system.urls.api;
     const pidA = system.apps.get('messages-api')!.child.pid!;
@@ -110,7 +151,8 @@ async function runMode(mode: Mode, settings: ReturnType<typeof liveBenchConfig>)
     };
 
     const arrivals = new Map<string, number>();
-    measuring = await openStream(apiB, bayko, (uuid, at) => arrivals.set(uuid, at));
+    measuring = measuringStream(apiB, bayko, arrivals);
+    await measuring.start();
     const { message_group_uuid: group } = await post({ handle: 'bayko', message: 'warm-up' });
     for (let i = 0; i < 20; i++) await post({ message_group_uuid: group, message: `warm-up ${i}` });
 
@@ -158,13 +200,14 @@ async function runMode(mode: Mode, settings: ReturnType<typeof liveBenchConfig>)
       fromRequestStart: { p50: percentile(fromRequestStart, 50), p99: percentile(fromRequestStart, 99) },
       postRoundTrip: { p50: percentile(roundTrips, 50), p99: percentile(roundTrips, 99) },
       fanOut,
+      resumes: measuring.state.resumes,
     };
   } catch (error) {
     process.stderr.write(logs());
     throw error;
   } finally {
     for (const request of idle) request.destroy();
-    measuring?.destroy();
+    measuring?.stop();
     await second?.stop();
     await cleanup();
   }
@@ -204,8 +247,8 @@ function report(results: ModeResult[], settings: ReturnType<typeof liveBenchConf
     `Live events, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; apps from source;`,
     `${settings.rate} messages/s for ${settings.seconds} s (andrewbrown → bayko, through instance A), ${settings.streams} idle streams (londo's) open on A.`,
     '',
-    '| set-up | delivered (refused sends) | created_at → stream p50 / p99 / max ms | request start → stream p50 / p99 ms | POST p50 / p99 ms | budget | |',
-    '|---|---|---|---|---|---|---|',
+    '| set-up | delivered (refused sends) | stream resumes | created_at → stream p50 / p99 / max ms | request start → stream p50 / p99 ms | POST p50 / p99 ms | budget | |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const result of results) {
     const budget = result.mode === 'one' ? `p50 ≤ ${BUDGETS.live.oneInstanceP50Ms}, p99 ≤ ${BUDGETS.live.oneInstanceP99Ms}` : `p99 ≤ ${BUDGETS.live.acrossInstancesP99Ms}`;
@@ -216,7 +259,7 @@ function report(results: ModeResult[], settings: ReturnType<typeof liveBenchConf
         : result.fromCreatedAt.p99 <= BUDGETS.live.acrossInstancesP99Ms);
     const ms = (value: number) => value.toFixed(1);
     lines.push(
-      `| ${label[result.mode]} | ${result.delivered}/${result.sent} (${result.refused}) | ${ms(result.fromCreatedAt.p50)} / ${ms(result.fromCreatedAt.p99)} / ${ms(result.fromCreatedAt.max)} | ` +
+      `| ${label[result.mode]} | ${result.delivered}/${result.sent} (${result.refused}) | ${result.resumes} | ${ms(result.fromCreatedAt.p50)} / ${ms(result.fromCreatedAt.p99)} / ${ms(result.fromCreatedAt.max)} | ` +
         `${ms(result.fromRequestStart.p50)} / ${ms(result.fromRequestStart.p99)} | ${ms(result.postRoundTrip.p50)} / ${ms(result.postRoundTrip.p99)} | ${budget} | ${verdict(ok)} |`,
     );
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { eventsTransportConfig, type EventsTransportOptions, type LiveDelivery } from '@app/common';
 import type { LiveConnection } from './live-connection';
 import { createLiveSubscriptions, type LiveSubscriptions } from './live-subscriptions';
@@ -10,7 +10,7 @@ import { createLiveSubscriptions, type LiveSubscriptions } from './live-subscrip
  * behind a balancer, up to N × the limit in the worst case).
  */
 @Injectable()
-export class LiveHub implements OnApplicationShutdown {
+export class LiveHub implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(LiveHub.name);
   private readonly streams = new Map<string, Set<LiveConnection>>();
   private readonly subscriptions: LiveSubscriptions;
@@ -69,8 +69,12 @@ export class LiveHub implements OnApplicationShutdown {
     this.subscriptions.remove(connection.person);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the HTTP server closes (it would otherwise wait on open streams): end them; clients resume elsewhere. */
+  beforeApplicationShutdown(): void {
     for (const own of [...this.streams.values()]) for (const connection of [...own]) connection.close('server_shutdown');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.subscriptions.close().catch((error: Error) => this.logger.warn(`closing live subscriptions: ${error.message}`));
   }
 }
