@@ -114,6 +114,15 @@ describe('live events (GET /api/events)', () => {
     await waitFor(async () => idle.comments >= 3);
   });
 
+  it('ends open streams when an instance shuts down, instead of holding its shutdown', async () => {
+    const other = await stack.startApi();
+    const stream = await openSse(`${other.baseUrl}/api/events`, { token: tokens.bayko });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    await other.api.close();
+    await waitFor(async () => stream.ended, { timeoutMs: 5000 });
+  });
+
   it('documents both routes in the OpenAPI document', async () => {
     const { body } = await stack.request('/api/docs-json');
     expect(body.paths['/api/events'].get.responses).toHaveProperty('200');
