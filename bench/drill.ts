@@ -11,8 +11,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
+import { SEED_PEOPLE } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli/local-cognito';
 import { startPrivateSystem } from './local-run';
 

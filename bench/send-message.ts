@@ -7,8 +7,8 @@
  *   node -r @swc-node/register bench/send-message.ts
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
+import { SEED_PEOPLE } from '@app/dev-infra';
 import { quietNodeVersionNotice } from './bench.config';
 
 async function main(): Promise<void> {

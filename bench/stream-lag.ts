@@ -18,7 +18,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
-import { createDynamoDbClients, createMessagingTable, findFreePort, type Message, MessagingTable, startDynamoDbLocal } from '@app/ddb';
+import { createDynamoDbClients, type Message, MessagingTable } from '@app/ddb';
+import { createMessagingTable, findFreePort, startDynamoDbLocal } from '@app/dev-infra';
 import { benchConfig, quietNodeVersionNotice, workerEnv } from './bench.config';
 
 const ROOT = resolve(__dirname, '..');

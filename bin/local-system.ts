@@ -4,22 +4,23 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Transport } from '@nestjs/microservices';
+import { pathsConfig, usersTransportConfig, usersTransportSecretConfig } from '@app/common';
+import { cognitoConfig } from '@app/cognito';
+import { createDynamoDbClients, ddbConfig, MessagingTable } from '@app/ddb';
 import {
   assertPortFree,
-  pathsConfig,
+  createMessagingTable,
+  seedConversation,
+  startCognitoLocal,
+  startDynamoDbLocal,
   stopChildProcess,
-  usersTransportConfig,
-  usersTransportSecretConfig,
   waitForHttp,
   waitForTcp,
-} from '@app/common';
-import { cognitoConfig, startCognitoLocal } from '@app/cognito';
-import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
+} from '@app/dev-infra';
 import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
 import { streamWorkerConfig } from '../apps/stream-worker/src/stream-worker.config';
 import { provisionLocalUsersTransportSecret } from '../apps/users/cli/local-transport-secret';
 import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
-import { seedConversation } from '../libs/ddb/cli/seed';
 
 /** One app of the system as a child process, with its log lines prefixed. */
 export interface AppProcess {

@@ -10,7 +10,5 @@ export {
 } from './users-transport.config';
 export { type RedisConnectionOptions, redisOptionsFromUrl, redisUrlVariable } from './redis-url';
 export { startOrExit } from './start-or-exit';
-export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { pathsConfig } from './paths.config';
-export { assertPortFree, ownChildProcess, stopChildProcess, waitForHttp, waitForTcp } from './child-processes';
 export { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from './backoff';

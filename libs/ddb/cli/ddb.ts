@@ -10,23 +10,20 @@ import {
   createDeadLetterTable,
   createDynamoDbClients,
   createLeaseTable,
-  createMessagingTable,
   type DeadLetter,
   DeadLetterStore,
   defaultDeadLetterTableName,
   defaultLeaseTableName,
   ddbConfig,
-  deleteTable,
   type DynamoDbClients,
   isLocalEndpoint,
-  listTableNames,
   MessagingTable,
   type DdbOptions,
   DdbUnavailableError,
   replayDeadLetter,
   TableNotFoundError,
 } from '@app/ddb';
-import { seedConversation } from './seed';
+import { createMessagingTable, deleteTable, listTableNames, seedConversation } from '@app/dev-infra';
 
 const USAGE = `Usage: npm run ddb -- <command> [options]
 

@@ -25,7 +25,6 @@ export { idempotencyKeys, type IdempotencyRecord } from './entities/idempotency.
 export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
 export type { Person } from './entities/person';
 export * from './errors';
-export { assertJava, findFreePort, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './local/dynamodb-local';
 export { MessagingTable } from './messaging-table';
 export type { FirstMessage, SentMessage } from './operations/create-message-group';
 export type { NewMessage, StoredMessage } from './operations/put-message';
@@ -38,6 +37,6 @@ export { type DeadLetter, DeadLetterReason, permanentFailureReason } from './dea
 export { DeadLetterStore } from './dead-letters/dead-letter-store';
 export { replayDeadLetter, type ReplayOutcome } from './dead-letters/replay-dead-letter';
 export { itemFromStreamImage, messageFromStreamImage, type StreamImage } from './stream-record';
-export { createDeadLetterTable, createLeaseTable, createMessagingTable, deleteTable, describeTable, listTableNames } from './table-admin';
+export { createDeadLetterTable, createLeaseTable, createTable, describeTable, enableTimeToLive } from './table-admin';
 export { MESSAGE_GROUP_INDEX, messagingTableDefinition } from './table.definition';
 export { isIsoTimestamp, nowIso } from './time';
