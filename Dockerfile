@@ -12,7 +12,8 @@ FROM deps AS build
 COPY tsconfig.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
-RUN npx nest build messages-api && npx nest build users && npx nest build stream-worker
+# One build per app: dist/apps/<app> holds that app's sources and only the libs it imports.
+RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app

@@ -40,6 +40,14 @@ export function prefixLines(name: string, stream: NodeJS.ReadableStream | null, 
 }
 
 /**
+ * Where `npm run build` leaves an app's entry point (relative to the repository): each app's build
+ * is dist/apps/<app>, its own sources and the libs it imports, laid out as in the repository.
+ */
+export function builtEntry(name: string): string {
+  return join('dist', 'apps', name, 'apps', name, 'src', 'main.js');
+}
+
+/**
  * Runs an app from source through @swc-node/register (no build step), or with `built` from
  * `npm run build` output as the containers run it (`node dist/…/main.js`). The child is the app's
  * own node process either way, so its pid is the app's (for /proc readings).
@@ -51,9 +59,7 @@ export function startApp(
   output: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
   built = false,
 ): AppProcess {
-  const entry = built
-    ? [join('dist', 'apps', name, 'apps', name, 'src', 'main.js')]
-    : ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')];
+  const entry = built ? [builtEntry(name)] : ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')];
   if (built && !existsSync(join(root, entry[0]))) throw new Error(`${entry[0]} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, entry, {
     cwd: root,
