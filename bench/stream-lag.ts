@@ -20,7 +20,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
 import { createDynamoDbClients, type Message, MessagingTable } from '@app/ddb';
 import { createMessagingTable, findFreePort, startDynamoDbLocal } from '@app/dev-infra';
-import { builtEntry } from '../bin/local-system';
+import { builtCommand } from '../bin/local-system';
 import { benchConfig, quietNodeVersionNotice, workerEnv } from './bench.config';
 
 const ROOT = resolve(__dirname, '..');
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     await sink.listen();
 
     const workerPort = await findFreePort();
-    const entry = config.worker === 'built' ? [builtEntry('stream-worker')] : ['-r', '@swc-node/register', 'apps/stream-worker/src/main.ts'];
+    const entry = config.worker === 'built' ? builtCommand('stream-worker') : ['-r', '@swc-node/register', 'apps/stream-worker/src/main.ts'];
     worker = spawn(process.execPath, entry, {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
