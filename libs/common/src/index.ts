@@ -8,7 +8,7 @@ export {
   usersTransportSecretConfig,
   type UsersTransportOptions,
 } from './users-transport.config';
-export { type RedisConnectionOptions, redisOptionsFromUrl, redisUrlVariable } from './redis-url';
+export { type RedisConnectionOptions, redisUrlVariable } from './redis-url';
 export { startOrExit } from './start-or-exit';
 export { pathsConfig } from './paths.config';
 export { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from './backoff';
