@@ -9,6 +9,7 @@ export {
   type UsersTransportOptions,
 } from './users-transport.config';
 export { type RedisConnectionOptions, redisUrlVariable } from './redis-url';
+export { QuietBootstrapLogger } from './quiet-bootstrap-logger';
 export { startOrExit } from './start-or-exit';
 export { pathsConfig } from './paths.config';
 export { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from './backoff';
