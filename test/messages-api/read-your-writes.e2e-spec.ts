@@ -1,6 +1,5 @@
-import { SEED_PEOPLE } from '@app/common';
-import { seedConversation } from '../../libs/ddb/cli/seed';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { SEED_PEOPLE, seedConversation } from '@app/dev-infra';
 
 interface ListItem {
   uuid: string;

@@ -5,28 +5,25 @@
  * real AWS when DDB_ENDPOINT is set to an empty string.
  */
 import { parseArgs } from 'node:util';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import {
   createDeadLetterTable,
   createDynamoDbClients,
   createLeaseTable,
-  createMessagingTable,
   type DeadLetter,
   DeadLetterStore,
   defaultDeadLetterTableName,
   defaultLeaseTableName,
   ddbConfig,
-  deleteTable,
   type DynamoDbClients,
   isLocalEndpoint,
-  listTableNames,
   MessagingTable,
   type DdbOptions,
   DdbUnavailableError,
   replayDeadLetter,
   TableNotFoundError,
 } from '@app/ddb';
-import { seedConversation } from './seed';
+import { createMessagingTable, deleteTable, listTableNames, seedConversation } from '@app/dev-infra';
 
 const USAGE = `Usage: npm run ddb -- <command> [options]
 
@@ -93,16 +90,13 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
     refuseRemoteWithoutForce(context, 'scan');
     const { doc } = context.clients;
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new ScanCommand({ TableName: context.options.tableName, ExclusiveStartKey: startKey }));
+    for await (const page of paginateScan({ client: doc }, { TableName: context.options.tableName })) {
       for (const item of page.Items ?? []) {
         count += 1;
         const { pk, sk, entity, ...rest } = item;
         console.log(`${String(entity ?? '?').padEnd(5)} ${pk} | ${sk}\n      ${JSON.stringify(rest)}`);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     console.log(`${count} item(s) in ${where(context.options)}`);
   },
 
