@@ -15,6 +15,8 @@ export {
 export {
   fromMessageGroupItem,
   isMember,
+  newestMessageOf,
+  sentCount,
   messageGroupKeys,
   messageGroupUuidFor,
   otherMember,
@@ -24,11 +26,22 @@ export {
 export { idempotencyKeys, type IdempotencyRecord } from './entities/idempotency.entity';
 export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
 export type { Person } from './entities/person';
+export {
+  fromReadStateItem,
+  fromUnreadEntryItem,
+  noReadState,
+  readStateKeys,
+  type ReadState,
+  type UnreadEntry,
+} from './entities/read-state.entity';
 export * from './errors';
 export { assertJava, findFreePort, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './local/dynamodb-local';
 export { MessagingTable } from './messaging-table';
 export type { FirstMessage, SentMessage } from './operations/create-message-group';
 export type { NewMessage, StoredMessage } from './operations/put-message';
+export { FIND_MESSAGE_DEPTH } from './operations/find-message';
+export type { MarkRead, ReadMarker } from './operations/mark-read';
+export type { Conversation, UnreadTotals } from './operations/read-state';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
 export type { SummaryUpdate } from './operations/update-group-summary';
 export { MAX_MESSAGE_CHARS } from './operations/validate';

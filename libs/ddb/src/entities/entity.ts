@@ -1,12 +1,19 @@
 import type { z } from 'zod';
 import { CorruptItemError } from '../errors';
 
-/** Every item carries its entity type, so a scan or a stream record says what it is. */
+/**
+ * Every item carries its entity type, so a scan or a stream record says what it is.
+ * Mind the two group entities: `GRP` is one member's *summary* of a group (pattern B's list row,
+ * one per member, moved as messages arrive); `GROUP` is the group itself (members, sequencer).
+ * Likewise `MEMBER` is one member's read state of a group, and `UNREAD` its sparse index entry.
+ */
 export const EntityType = {
   Message: 'MSG',
   GroupSummary: 'GRP',
   MessageGroup: 'GROUP',
   Idempotency: 'IDEMPOTENCY',
+  ReadState: 'MEMBER',
+  UnreadEntry: 'UNREAD',
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
