@@ -1,7 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
-import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
+import { ErrorResponse } from '../http/message.response';
+import { ConversationItemResponse } from '../http/read-state.response';
 import { PageQueryDto } from '../http/page-query.dto';
 import { type HeaderSink, setNextPage } from '../http/pagination';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
@@ -15,13 +16,13 @@ export class ListMessageGroupsController {
   @Get()
   @RateLimit({ person: 'reads' })
   @ApiOperation({ summary: 'My conversations, most recent first (next page in Link / X-Next-Cursor)' })
-  @ApiOkResponse({ type: [MessageEntryResponse] })
+  @ApiOkResponse({ type: [ConversationItemResponse] })
   @ApiResponse({ status: 422, type: ErrorResponse })
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: PageQueryDto,
     @Res({ passthrough: true }) response: HeaderSink,
-  ): Promise<MessageEntryResponse[]> {
+  ): Promise<ConversationItemResponse[]> {
     const page = await this.service.list(caller, query);
     setNextPage(response, '/api/message_groups', query.limit, page.nextCursor);
     return page.items;
