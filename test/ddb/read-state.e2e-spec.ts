@@ -1,9 +1,10 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Message,
   MessageGroupNotFoundError,
   messageGroupKeys,
   messageKeys,
+  MessagingTable,
   type Person,
   readStateKeys,
   UnknownMessageError,
@@ -89,6 +90,77 @@ describe('read state (libs/ddb)', () => {
     const state = (await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)!;
     expect(state).toMatchObject({ unreadCount: 0, readCount: 7, readUpTo: fromBob[6].createdAt, readUpToUuid: fromBob[6].messageUuid });
     expect((await db.table.unreadTotals(alice.uuid)).unreadConversations).toBe(0);
+  });
+
+  /**
+   * A table whose transactions wait at a gate: `hold(n)` makes the next n TransactWriteItems wait
+   * until `release(i)` lets the i-th of them through, so a race is played in a chosen order.
+   */
+  function gatedTable() {
+    const waiting: Array<{ go: () => void }> = [];
+    let arrived: () => void = () => undefined;
+    const doc = {
+      send: async (command: unknown) => {
+        if (command instanceof TransactWriteCommand && holding > 0) {
+          holding -= 1;
+          await new Promise<void>((go) => {
+            waiting.push({ go });
+            arrived();
+          });
+        }
+        return db.doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    let holding = 0;
+    return {
+      table: new MessagingTable(doc, db.tableName),
+      hold: (count: number) => {
+        holding = count;
+      },
+      /** Resolves once `count` transactions wait at the gate. */
+      waitingCount: (count: number) =>
+        new Promise<void>((resolve) => {
+          const check = () => (waiting.length >= count ? resolve() : undefined);
+          arrived = check;
+          check();
+        }),
+      release: (index: number) => waiting[index].go(),
+    };
+  }
+
+  it('lets the further of two racing devices win even when the nearer one commits last (the forward condition)', async () => {
+    const fromBob: Message[] = [];
+    for (let i = 1; i <= 5; i++) fromBob.push(await send(bob, `b${i}`));
+    const gate = gatedTable();
+    gate.hold(2);
+    const near = gate.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: fromBob[1].messageUuid });
+    await gate.waitingCount(1);
+    const far = gate.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: fromBob[3].messageUuid });
+    await gate.waitingCount(2);
+    // Both read the same state; the further one commits first, the nearer one after it.
+    gate.release(1);
+    await expect(far).resolves.toMatchObject({ moved: true, unreadCount: 1 });
+    gate.release(0);
+    await expect(near).resolves.toMatchObject({ moved: false, unreadCount: 1, readUpTo: fromBob[3].createdAt });
+    expect((await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)).toMatchObject({ readUpTo: fromBob[3].createdAt, unreadCount: 1 });
+    expect(await db.table.unreadTotals(alice.uuid)).toMatchObject({ unreadCount: 1, unreadConversations: 1 });
+  });
+
+  it('recounts a mark-read that raced a send (the group check): the new message stays unread', async () => {
+    await send(bob, 'b1');
+    const gate = gatedTable();
+    gate.hold(1);
+    // alice marks "up to the newest" (b1) and stalls before writing; bob's b2 commits meanwhile.
+    const marking = gate.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: undefined });
+    await gate.waitingCount(1);
+    const b2 = await send(bob, 'b2');
+    gate.release(0);
+    const marker = await marking;
+    // Either it read again and marked b2 too, or it marked b1 and b2 is unread: never "0 unread at b1".
+    const state = (await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)!;
+    expect(state.unreadCount).toBe(state.readUpTo === b2.createdAt ? 0 : 1);
+    expect(marker).toMatchObject({ readUpTo: state.readUpTo, unreadCount: state.unreadCount });
+    expect((await db.table.unreadTotals(alice.uuid)).unreadCount).toBe(state.unreadCount);
   });
 
   it('marks the sender read up to the message they send, whatever they had unread', async () => {
