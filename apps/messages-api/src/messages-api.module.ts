@@ -13,10 +13,16 @@ import { ReadinessService } from './health/readiness.service';
 import { HttpErrorsFilter } from './http/http-errors.filter';
 import { JsonBodyGuard } from './http/json-body.guard';
 import { apiValidationPipe } from './http/validation.pipe';
+import { GetMessageGroupController } from './get-message-group/get-message-group.controller';
+import { GetMessageGroupService } from './get-message-group/get-message-group.service';
+import { ConversationItems } from './list-message-groups/conversation-items';
 import { ListMessageGroupsController } from './list-message-groups/list-message-groups.controller';
 import { ListMessageGroupsService } from './list-message-groups/list-message-groups.service';
 import { ListMessagesController } from './list-messages/list-messages.controller';
 import { ListMessagesService } from './list-messages/list-messages.service';
+import { MarkReadController } from './mark-read/mark-read.controller';
+import { MarkReadService } from './mark-read/mark-read.service';
+import { NoReadEvents, ReadEventsPublisher } from './mark-read/read-events.publisher';
 import { messagesApiConfig } from './messages-api.config';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -25,6 +31,8 @@ import { sendMessageConfig } from './send-message/send-message.config';
 import { SendMessageService } from './send-message/send-message.service';
 import { UserShortController } from './user-short/user-short.controller';
 import { UserShortService } from './user-short/user-short.service';
+import { UnreadController } from './unread/unread.controller';
+import { UnreadService } from './unread/unread.service';
 
 @Module({
   imports: [
@@ -41,12 +49,21 @@ import { UserShortService } from './user-short/user-short.service';
   controllers: [
     HealthController,
     ListMessageGroupsController,
+    GetMessageGroupController,
+    MarkReadController,
+    UnreadController,
     ListMessagesController,
     SendMessageController,
     UserShortController,
   ],
   providers: [
     ListMessageGroupsService,
+    ConversationItems,
+    GetMessageGroupService,
+    MarkReadService,
+    UnreadService,
+    // message_group.read goes nowhere until the live events bind their publisher here.
+    { provide: ReadEventsPublisher, useClass: NoReadEvents },
     ListMessagesService,
     SendMessageService,
     UserShortService,

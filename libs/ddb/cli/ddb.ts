@@ -34,7 +34,7 @@ Commands:
   scan [--force]                              print every item of the messaging table
   seed                                        write the seed conversation (idempotent)
   patterns get-conversation <group_uuid>      pattern A: a group's messages [--limit N] [--cursor C]
-  patterns list-conversations <user_uuid>     pattern B: a person's groups  [--limit N] [--cursor C]
+  patterns list-conversations <user_uuid>     pattern B: a person's groups with unread counts [--limit N] [--cursor C]
   dead-letters list                           stream records the worker could never apply (set aside, then passed)
   dead-letters replay <sequence> | --all      apply them again (after fixing the data); applied ones are removed,
                                               ones that still cannot apply stay, with the new reason
@@ -120,13 +120,17 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
       printPageEnd(result.items.length, result.nextCursor);
     } else if (pattern === 'list-conversations') {
       const result = await context.table.listMessageGroups(id, page);
+      const states = await context.table.readStates(id, result.items.map((group) => group.messageGroupUuid));
       for (const group of result.items) {
+        const unread = states.get(group.messageGroupUuid)?.unreadCount ?? 0;
         console.log(
           `${group.lastMessageAt}  ${group.messageGroupUuid}  with ${group.otherPerson.displayName} ` +
-            `(@${group.otherPerson.handle}): ${group.lastMessage}`,
+            `(@${group.otherPerson.handle}), ${unread} unread: ${group.lastMessage}`,
         );
       }
       printPageEnd(result.items.length, result.nextCursor);
+      const totals = await context.table.unreadTotals(id);
+      console.log(`-- ${totals.unreadCount} unread in ${totals.unreadConversations} conversation(s) in all`);
     } else {
       throw new UsageError(`unknown pattern "${pattern ?? ''}" (get-conversation | list-conversations)`);
     }

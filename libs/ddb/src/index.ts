@@ -4,17 +4,43 @@ export { DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT } from './ddb.constants';
 export { DdbHealthIndicator } from './ddb.health';
 export { DdbModule } from './ddb.module';
 export { DDB_OPTIONS } from './ddb.module-definition';
-export type { Item, ItemKey } from './entities/entity';
-export { groupSummaryKeys, toGroupSummaryItem, type GroupSummary } from './entities/group-summary.entity';
-export { isMember, messageGroupUuidFor, type MessageGroup } from './entities/message-group.entity';
-export type { IdempotencyRecord } from './entities/idempotency.entity';
-export { messageKeys, toMessageItem, type Message } from './entities/message.entity';
+export { EntityType, type Item, type ItemKey } from './entities/entity';
+export {
+  fromGroupSummaryItem,
+  groupSummaryKeys,
+  toGroupSummaryItem,
+  type GroupSummary,
+} from './entities/group-summary.entity';
+export {
+  fromMessageGroupItem,
+  isMember,
+  newestMessageOf,
+  sentCount,
+  messageGroupKeys,
+  messageGroupUuidFor,
+  otherMember,
+  toMessageGroupItem,
+  type MessageGroup,
+} from './entities/message-group.entity';
+export { idempotencyKeys, type IdempotencyRecord } from './entities/idempotency.entity';
+export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
 export type { Person } from './entities/person';
+export {
+  fromReadStateItem,
+  fromUnreadEntryItem,
+  noReadState,
+  readStateKeys,
+  type ReadState,
+  type UnreadEntry,
+} from './entities/read-state.entity';
 export * from './errors';
 export { MessagingTable } from './messaging-table';
 export type { FirstMessage, SentMessage } from './operations/create-message-group';
 export type { NewMessage, StoredMessage } from './operations/put-message';
-export { MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
+export { FIND_MESSAGE_DEPTH } from './operations/find-message';
+export type { MarkRead, ReadMarker } from './operations/mark-read';
+export type { Conversation, UnreadTotals } from './operations/read-state';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
 export type { SummaryUpdate } from './operations/update-group-summary';
 export { MAX_MESSAGE_CHARS } from './operations/validate';
 export { defaultLeaseTableName } from './lease-table.definition';

@@ -9,6 +9,8 @@ import { CorruptItemError } from '../errors';
  * - `MessageGroup` ('GROUP', pk `GROUP#<messageGroupUuid>`): the conversation itself, one per pair:
  *   its members (read for membership checks) and the message its summaries point at (the lock
  *   pattern E moves them under).
+ * Likewise `MEMBER` ('MEMBER#<personUuid>', sk `GROUP#<g>`) is one member's read state of a
+ * conversation, and `UNREAD` (sk `UNREAD#<g>`) its sparse index entry, present only while unread > 0.
  */
 export const EntityType = {
   Message: 'MSG',
@@ -17,6 +19,8 @@ export const EntityType = {
   /** The conversation itself ('GROUP'): see above. */
   MessageGroup: 'GROUP',
   Idempotency: 'IDEMPOTENCY',
+  ReadState: 'MEMBER',
+  UnreadEntry: 'UNREAD',
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
