@@ -12,7 +12,8 @@ FROM deps AS build
 COPY tsconfig.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
-RUN npx nest build messages-api && npx nest build users && npx nest build stream-worker
+# One build per app: dist/apps/<app> holds that app's sources and only the libs it imports.
+RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
@@ -40,13 +41,15 @@ FROM runtime AS users
 COPY --from=build --chown=node:node /app/dist/apps/users ./dist
 EXPOSE 4568
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "require('net').connect(4568,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"]
-CMD ["node", "dist/apps/users/src/main.js"]
+# Memory over speed (DESIGN §7's 120 MiB): why, in BUILT_APP_NODE_FLAGS of bin/local-system.ts.
+CMD ["node", "--max-semi-space-size=2", "--optimize-for-size", "dist/apps/users/src/main.js"]
 
 FROM runtime AS stream-worker
 COPY --from=build --chown=node:node /app/dist/apps/stream-worker ./dist
 EXPOSE 4569
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:4569/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/stream-worker/src/main.js"]
+# Memory over speed (DESIGN §7's 120 MiB): why, in BUILT_APP_NODE_FLAGS of bin/local-system.ts.
+CMD ["node", "--max-semi-space-size=2", "--optimize-for-size", "dist/apps/stream-worker/src/main.js"]
 
 # Ops commands (schema, migrations, seeds, Cognito setup) from source; used by compose's setup job.
 FROM deps AS tools

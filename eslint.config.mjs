@@ -25,6 +25,23 @@ export default tseslint.config(
     },
   },
   {
+    // What the apps run (and the libs they import) never loads development tooling: emulators,
+    // launchers and seeds live in @app/dev-infra, for bin/, bench/, test/ and the CLIs only.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['libs/dev-infra/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@app/*/*'], message: 'Import a library through its index (@app/<name>).' },
+            { group: ['@app/dev-infra', '**/dev-infra/**'], message: 'Development tooling is not for apps or runtime libs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tooling (tests, launchers, benchmarks) sets up environments for the apps it runs.
     files: ['**/*.config.ts', 'test/**/*.ts', 'bin/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-syntax': 'off' },

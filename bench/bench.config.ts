@@ -46,6 +46,10 @@ export function httpBenchConfig() {
   return { seconds: vars.BENCH_HTTP_SECONDS, connections: vars.BENCH_CONNECTIONS };
 }
 
+/** The measurements of `npm run bench`, in the order they run. */
+export const BENCH_PHASES = ['cpu', 'post', 'lag', 'memory'] as const;
+export type BenchPhase = (typeof BENCH_PHASES)[number];
+
 const systemSchema = z.object({
   /** `built`: `npm run build` output, as the containers run it (§7's memory budget is about these). `source`: as `npm start` runs them. */
   BENCH_APPS: z.enum(['built', 'source']).default('built'),
@@ -62,6 +66,20 @@ const systemSchema = z.object({
   BENCH_FULL_PAGES: env.boolean(false),
   /** Take a CPU profile of messages-api over one more load window, after everything else. */
   BENCH_CPU_PROFILE: env.boolean(true),
+  /**
+   * The Postgres server users runs on (§7 measures it there): the bench makes a fresh database on it
+   * per run (cruddur_bench_<random>) and drops it afterwards. When nothing answers there, users runs
+   * on the embedded PGlite and the report says so; `pglite` asks for that outright.
+   */
+  BENCH_DATABASE_URL: z
+    .union([z.literal('pglite'), z.url({ protocol: /^postgres(ql)?$/ })])
+    .default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Which measurements to take, comma-separated: cpu, post, lag, memory (default all; the profile is BENCH_CPU_PROFILE). */
+  BENCH_PHASES: z
+    .string()
+    .default(BENCH_PHASES.join(','))
+    .transform((list) => list.split(',').map((phase) => phase.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(BENCH_PHASES)).min(1)),
   /** Seconds of mixed load while RSS is sampled every second. */
   BENCH_MEMORY_SECONDS: env.int(60, 3),
   /** RSS is judged on the means of the last three windows of this length. */
@@ -76,6 +94,8 @@ export function systemBenchConfig() {
   }
   return {
     apps: vars.BENCH_APPS,
+    databaseUrl: vars.BENCH_DATABASE_URL === 'pglite' ? undefined : vars.BENCH_DATABASE_URL,
+    phases: new Set<BenchPhase>(vars.BENCH_PHASES),
     cpu: {
       requests: vars.BENCH_CPU_REQUESTS,
       rounds: vars.BENCH_CPU_ROUNDS,

@@ -11,8 +11,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
+import { SEED_PEOPLE, waitUntil } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli/local-cognito';
 import { startPrivateSystem } from './local-run';
 
@@ -243,15 +243,12 @@ async function summariesBehind(table: MessagingTable): Promise<string[]> {
 /** Polls until `probe` is true; returns the milliseconds it took, or null at the timeout. */
 async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<number | null> {
   const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    try {
-      if (await probe()) return Date.now() - started;
-    } catch {
-      // a dependency may still be coming back
-    }
-    await delay(100);
-  }
-  return null;
+  // A probe that fails counts as "not yet": a dependency may still be coming back.
+  const met = await waitUntil(() => probe().catch(() => false), { timeoutMs }).then(
+    () => true,
+    () => false,
+  );
+  return met ? Date.now() - started : null;
 }
 
 main().catch((error: unknown) => {

@@ -6,9 +6,8 @@
  *   npx nest start stream-worker                # in another terminal
  *   node -r @swc-node/register bench/send-message.ts
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { SEED_PEOPLE } from '@app/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
+import { SEED_PEOPLE, waitUntil } from '@app/dev-infra';
 import { quietNodeVersionNotice } from './bench.config';
 
 async function main(): Promise<void> {
@@ -23,13 +22,13 @@ async function main(): Promise<void> {
       sender: { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName },
       message: `ping at ${new Date().toISOString()}`,
     });
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const views = await Promise.all([andrewbrown, bayko].map((person) => table.listMessageGroups(person.uuid, { limit: 1 })));
-      if (views.every((view) => view.items[0]?.lastMessageAt === sent.createdAt)) break;
-      if (Date.now() > deadline) throw new Error('the summaries did not move within 10 s: is the stream-worker running?');
-      await delay(10);
-    }
+    await waitUntil(
+      async () => {
+        const views = await Promise.all([andrewbrown, bayko].map((person) => table.listMessageGroups(person.uuid, { limit: 1 })));
+        return views.every((view) => view.items[0]?.lastMessageAt === sent.createdAt);
+      },
+      { timeoutMs: 10_000, intervalMs: 10, what: 'both summaries moving (is the stream-worker running?)' },
+    );
     console.log(`"${sent.message}": both summaries moved ${Date.now() - Date.parse(sent.createdAt)} ms after created_at`);
   } finally {
     client.destroy();

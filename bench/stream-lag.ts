@@ -18,7 +18,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
-import { createDynamoDbClients, createMessagingTable, findFreePort, type Message, MessagingTable, startDynamoDbLocal } from '@app/ddb';
+import { createDynamoDbClients, type Message, MessagingTable } from '@app/ddb';
+import { createMessagingTable, findFreePort, startDynamoDbLocal, waitUntil } from '@app/dev-infra';
+import { builtCommand } from '../bin/local-system';
 import { benchConfig, quietNodeVersionNotice, workerEnv } from './bench.config';
 
 const ROOT = resolve(__dirname, '..');
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     await sink.listen();
 
     const workerPort = await findFreePort();
-    const entry = config.worker === 'built' ? ['dist/apps/stream-worker/apps/stream-worker/src/main.js'] : ['-r', '@swc-node/register', 'apps/stream-worker/src/main.ts'];
+    const entry = config.worker === 'built' ? builtCommand('stream-worker') : ['-r', '@swc-node/register', 'apps/stream-worker/src/main.ts'];
     worker = spawn(process.execPath, entry, {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
     await waitUntil(async () => {
       if (started.exitCode !== null) throw new Error('the worker exited at start (see above)');
       return (await sample(metricsUrl, 'stream_worker_leases_held').catch(() => 0)) === 1;
-    }, 30_000);
+    }, { timeoutMs: 30_000, what: 'the worker holding its lease' });
 
     process.stdout.write(`worker ready (${config.worker}); warm-up ${config.warmupSeconds} s, then ${config.rate} msg/s for ${config.seconds} s over ${config.groups} groups\n`);
     await sendSteadily(table, groups, config.rate, config.warmupSeconds * 1000, () => undefined);
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     const rssSampler = setInterval(() => void sample(metricsUrl, 'process_resident_memory_bytes').then((bytes) => bytes && rss.push(bytes)), 1000);
     const cpuBefore = await sample(metricsUrl, 'process_cpu_seconds_total');
     const errors = await sendSteadily(table, groups, config.rate, config.seconds * 1000, (message) => measured.push(message));
-    await waitUntil(async () => measured.every((message) => received.has(message.messageUuid)), 10_000).catch(() => undefined);
+    await waitUntil(() => measured.every((message) => received.has(message.messageUuid)), { timeoutMs: 10_000 }).catch(() => undefined);
     clearInterval(rssSampler);
     const cpuAfter = await sample(metricsUrl, 'process_cpu_seconds_total');
 
@@ -150,14 +152,6 @@ async function sample(metricsUrl: string, name: string): Promise<number> {
   const text = await (await fetch(metricsUrl)).text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
   return line ? Number(line.slice(name.length + 1)) : 0;
-}
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms`);
-    await delay(100);
-  }
 }
 
 main().catch((error: unknown) => {

@@ -9,22 +9,25 @@
  *  3. the pattern E lag at a steady message rate, from the worker's own histogram;
  *  4. each app's RSS every second under mixed load, judged on the last three windows (§7);
  *  5. a CPU profile of messages-api over one more read load (top self time in the report).
+ * users runs on a fresh database of the Postgres server at BENCH_DATABASE_URL (127.0.0.1:5432 by
+ * default), as §7 measures it, or on the embedded PGlite when none answers. BENCH_PHASES picks the
+ * measurements (`BENCH_PHASES=memory BENCH_CPU_PROFILE=false npm run bench`: the memory windows alone).
  * Results are printed and written to bench/results/<date>.json and .md (the .cpuprofile beside
  * them is not committed). Settings are in bench/bench.config.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Logger } from '@nestjs/common';
-import { SEED_PEOPLE } from '@app/common';
-import { createDynamoDbClients, ddbConfig, findFreePort, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
-import { databaseConfig } from '../apps/users/src/database/database.config';
+import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
+import { findFreePort, SEED_PEOPLE } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli/local-cognito';
 import { benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config';
+import { benchDatabase } from './bench-database';
 import { BUDGETS } from './budgets';
 import { compareWithFloor, type CpuComparison } from './cpu-vs-floor';
 import { startFloor } from './floor/start-floor';
@@ -183,11 +186,14 @@ interface Report {
   date: string;
   machine: string;
   apps: 'built' | 'source';
+  /** What users ran on: a Postgres server (§7's case) or the embedded PGlite. */
+  database: string;
   connections: number;
-  cpu: { requests: number; rounds: number; fullPages: boolean; comparisons: CpuComparison[] };
-  post: { api: Load; sdk: Load };
-  lag: Awaited<ReturnType<typeof measureLag>>;
-  memory: { seconds: number; windowSeconds: number; load: Load; apps: Record<string, RssVerdict> };
+  /** Each measurement is null when BENCH_PHASES left it out. */
+  cpu: { requests: number; rounds: number; fullPages: boolean; comparisons: CpuComparison[] } | null;
+  post: { api: Load; sdk: Load } | null;
+  lag: Awaited<ReturnType<typeof measureLag>> | null;
+  memory: { seconds: number; windowSeconds: number; load: Load; apps: Record<string, RssVerdict> } | null;
   profile: ProfileSummary | null;
 }
 
@@ -198,39 +204,55 @@ function markdown(report: Report): string {
   const lines = [
     `Benchmark ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${report.machine}; ` +
       `${report.apps === 'built' ? 'built apps (`node dist/…/main.js`, NODE_ENV=production)' : 'apps from source (as `npm start`)'}, ` +
-      `LOG_LEVEL=info, ${report.connections} connections.`,
-    '',
-    `CPU per request, messages-api against the floor (bench/floor), ${cpu.rounds} alternating rounds of ${cpu.requests} requests ` +
-      `per route and process (medians; ${cpu.fullPages ? 'pages of 20 entries with a next-page cursor' : 'the seed data, as under `npm start`'}):`,
-    '',
-    '| route | messages-api CPU ms/req | floor CPU ms/req | api / floor (rounds) | ≤ 1.3× | messages-api req/s | floor req/s |',
-    '|---|---|---|---|---|---|---|',
-    ...cpu.comparisons.map(
-      (c) =>
-        `| ${c.route} | ${c.api.cpuMsPerRequest.toFixed(2)} | ${c.floor.cpuMsPerRequest.toFixed(2)} | ` +
-        `${c.ratio.toFixed(2)}× (${c.ratios.map((r) => r.toFixed(2)).join(', ')}) | ${passFail(c.pass)} | ` +
-        `${c.api.requestsPerSecond.toFixed(0)} | ${c.floor.requestsPerSecond.toFixed(0)} |`,
-    ),
-    '',
-    '| route | HTTP req/s | p50 ms | p99 ms | SDK direct ops/s | p50 ms | p99 ms | HTTP / direct |',
-    '|---|---|---|---|---|---|---|---|',
-    `| POST /api/messages | ${post.api.requestsPerSecond.toFixed(0)} | ${post.api.p50Ms.toFixed(0)} | ${post.api.p99Ms.toFixed(0)} | ` +
-      `${post.sdk.requestsPerSecond.toFixed(0)} | ${post.sdk.p50Ms.toFixed(1)} | ${post.sdk.p99Ms.toFixed(1)} | ` +
-      `${((100 * post.api.requestsPerSecond) / post.sdk.requestsPerSecond).toFixed(0)}% |`,
-    '',
-    `Pattern E lag (created_at → both summaries moved) at ${lag.rate} messages/s for ${lag.seconds} s over 3 groups: ` +
-      `p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms (${lag.moves} moves; from the worker's histogram, bucket-interpolated).`,
-    '',
-    `Memory: RSS every second under ${memory.seconds} s of mixed load (both reads, a send, a look-up by handle; ` +
-      `${memory.load.requestsPerSecond.toFixed(0)} req/s), means of the last three ${memory.windowSeconds} s windows:`,
-    '',
-    '| app | RSS MiB (windows) | peak MiB | grows | budget | |',
-    '|---|---|---|---|---|---|',
-    ...Object.entries(memory.apps).map(
-      ([name, v]) =>
-        `| ${name} | ${v.windowsMiB.map((mib) => mib.toFixed(0)).join(' → ')} | ${v.peakMiB} | ${v.grows ? 'yes' : 'no'} | ≤ ${v.budgetMiB} | ${passFail(v.pass)} |`,
-    ),
+      `users on ${report.database}, LOG_LEVEL=info, ${report.connections} connections.`,
   ];
+  if (cpu) {
+    lines.push(
+      '',
+      `CPU per request, messages-api against the floor (bench/floor), ${cpu.rounds} alternating rounds of ${cpu.requests} requests ` +
+        `per route and process (medians; ${cpu.fullPages ? 'pages of 20 entries with a next-page cursor' : 'the seed data, as under `npm start`'}):`,
+      '',
+      '| route | messages-api CPU ms/req | floor CPU ms/req | api / floor (rounds) | ≤ 1.3× | messages-api req/s | floor req/s |',
+      '|---|---|---|---|---|---|---|',
+      ...cpu.comparisons.map(
+        (c) =>
+          `| ${c.route} | ${c.api.cpuMsPerRequest.toFixed(2)} | ${c.floor.cpuMsPerRequest.toFixed(2)} | ` +
+          `${c.ratio.toFixed(2)}× (${c.ratios.map((r) => r.toFixed(2)).join(', ')}) | ${passFail(c.pass)} | ` +
+          `${c.api.requestsPerSecond.toFixed(0)} | ${c.floor.requestsPerSecond.toFixed(0)} |`,
+      ),
+    );
+  }
+  if (post) {
+    lines.push(
+      '',
+      '| route | HTTP req/s | p50 ms | p99 ms | SDK direct ops/s | p50 ms | p99 ms | HTTP / direct |',
+      '|---|---|---|---|---|---|---|---|',
+      `| POST /api/messages | ${post.api.requestsPerSecond.toFixed(0)} | ${post.api.p50Ms.toFixed(0)} | ${post.api.p99Ms.toFixed(0)} | ` +
+        `${post.sdk.requestsPerSecond.toFixed(0)} | ${post.sdk.p50Ms.toFixed(1)} | ${post.sdk.p99Ms.toFixed(1)} | ` +
+        `${((100 * post.api.requestsPerSecond) / post.sdk.requestsPerSecond).toFixed(0)}% |`,
+    );
+  }
+  if (lag) {
+    lines.push(
+      '',
+      `Pattern E lag (created_at → both summaries moved) at ${lag.rate} messages/s for ${lag.seconds} s over 3 groups: ` +
+        `p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms (${lag.moves} moves; from the worker's histogram, bucket-interpolated).`,
+    );
+  }
+  if (memory) {
+    lines.push(
+      '',
+      `Memory: RSS every second under ${memory.seconds} s of mixed load (both reads, a send, a look-up by handle; ` +
+        `${memory.load.requestsPerSecond.toFixed(0)} req/s), means of the last three ${memory.windowSeconds} s windows:`,
+      '',
+      '| app | RSS MiB (windows) | peak MiB | grows | budget | |',
+      '|---|---|---|---|---|---|',
+      ...Object.entries(memory.apps).map(
+        ([name, v]) =>
+          `| ${name} | ${v.windowsMiB.map((mib) => mib.toFixed(0)).join(' → ')} | ${v.peakMiB} | ${v.grows ? 'yes' : 'no'} | ≤ ${v.budgetMiB} | ${passFail(v.pass)} |`,
+      ),
+    );
+  }
   if (profile) {
     lines.push(
       '',
@@ -254,19 +276,31 @@ async function main(): Promise<void> {
   const http = httpBenchConfig();
   const lagSettings = benchConfig();
   const settings = systemBenchConfig();
+  const { phases } = settings;
   const built = settings.apps === 'built';
   if (built) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const started = Date.now();
+  const database = await benchDatabase(settings.databaseUrl);
+  if (!database.url) delete process.env.DATABASE_URL;
   const { system, logs, cleanup } = await startPrivateSystem(
-    // Request logging stays on (§7), at the level the containers run with, and so does their NODE_ENV.
-    // Per-person rate limits off: the bench drives one person at full speed on purpose.
-    { LOG_LEVEL: 'info', RATE_LIMIT_SENDS_BURST: '0', RATE_LIMIT_READS_BURST: '0', ...(built ? { NODE_ENV: 'production' } : {}) },
+    {
+      // Request logging stays on (§7), at the level the containers run with, and so does their NODE_ENV
+      // (which, like the containers, wants the users transport's secret given).
+      LOG_LEVEL: 'info',
+      ...(built ? { NODE_ENV: 'production', USERS_TRANSPORT_SECRET: randomBytes(32).toString('hex') } : {}),
+      // Per-person rate limits off: the bench drives one person at full speed on purpose.
+      RATE_LIMIT_SENDS_BURST: '0',
+      RATE_LIMIT_READS_BURST: '0',
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+    },
     { built, appEnv: settings.cpu.profile ? { 'messages-api': { NODE_OPTIONS: profilableNodeOptions() } } : {} },
-  );
+  ).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
   let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
-    floor = await startFloor(ROOT, await findFreePort());
-    console.log(`system (${settings.apps}) and floor up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`system (${settings.apps}, users on ${database.description}) up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const token = await seedPersonToken('andrewbrown');
     const { andrewbrown, bayko } = SEED_PEOPLE;
     const sender = { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName };
@@ -279,45 +313,60 @@ async function main(): Promise<void> {
 
     if (settings.cpu.fullPages) await fillPages(table, sender, group);
     const routes = READ_ROUTES(group);
-    await assertSameAnswers(
-      routes.map((r) => r.path),
-      apiUrl,
-      floor.url,
-      token,
-    );
-    const run = { token, connections: http.connections, ...settings.cpu };
-    const comparisons: CpuComparison[] = [];
-    for (const { route, path } of routes) {
-      const api = { name: 'messages-api' as const, pid: apiPid, url: apiUrl };
-      const comparison = await compareWithFloor(route, path, api, { name: 'floor', pid: floor.pid, url: floor.url }, run);
-      comparisons.push(comparison);
-      console.log(
-        `  ${route}: messages-api ${comparison.api.cpuMsPerRequest.toFixed(2)} ms CPU/req, floor ${comparison.floor.cpuMsPerRequest.toFixed(2)}, ` +
-          `ratio ${comparison.ratio.toFixed(2)} (${passFail(comparison.pass)})`,
+    let cpu: Report['cpu'] = null;
+    if (phases.has('cpu')) {
+      floor = await startFloor(ROOT, await findFreePort());
+      await assertSameAnswers(
+        routes.map((r) => r.path),
+        apiUrl,
+        floor.url,
+        token,
       );
+      const run = { token, connections: http.connections, ...settings.cpu };
+      const comparisons: CpuComparison[] = [];
+      for (const { route, path } of routes) {
+        const api = { name: 'messages-api' as const, pid: apiPid, url: apiUrl };
+        const comparison = await compareWithFloor(route, path, api, { name: 'floor', pid: floor.pid, url: floor.url }, run);
+        comparisons.push(comparison);
+        console.log(
+          `  ${route}: messages-api ${comparison.api.cpuMsPerRequest.toFixed(2)} ms CPU/req, floor ${comparison.floor.cpuMsPerRequest.toFixed(2)}, ` +
+            `ratio ${comparison.ratio.toFixed(2)} (${passFail(comparison.pass)})`,
+        );
+      }
+      await floor.stop();
+      floor = undefined;
+      cpu = { requests: settings.cpu.requests, rounds: settings.cpu.rounds, fullPages: settings.cpu.fullPages, comparisons };
     }
-    await floor.stop();
-    floor = undefined;
 
-    const post = {
-      api: await drive(`${apiUrl}/api/messages`, token, { connections: http.connections, seconds: http.seconds }, { message: 'bench', message_group_uuid: group }),
-      sdk: await driveSdk(http.seconds, http.connections, () => table.putMessage({ messageGroupUuid: group, sender, message: 'bench' })),
-    };
-    console.log(`  POST /api/messages: ${post.api.requestsPerSecond.toFixed(0)} req/s via HTTP, ${post.sdk.requestsPerSecond.toFixed(0)} ops/s via SDK`);
+    let post: Report['post'] = null;
+    if (phases.has('post')) {
+      post = {
+        api: await drive(`${apiUrl}/api/messages`, token, { connections: http.connections, seconds: http.seconds }, { message: 'bench', message_group_uuid: group }),
+        sdk: await driveSdk(http.seconds, http.connections, () => table.putMessage({ messageGroupUuid: group, sender, message: 'bench' })),
+      };
+      console.log(`  POST /api/messages: ${post.api.requestsPerSecond.toFixed(0)} req/s via HTTP, ${post.sdk.requestsPerSecond.toFixed(0)} ops/s via SDK`);
+    }
 
-    const lag = await measureLag(table, system.urls.worker, lagSettings.rate, lagSettings.seconds);
-    console.log(`  pattern E lag: p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`);
+    let lag: Report['lag'] = null;
+    if (phases.has('lag')) {
+      lag = await measureLag(table, system.urls.worker, lagSettings.rate, lagSettings.seconds);
+      console.log(`  pattern E lag: p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`);
+    }
 
-    const pids = Object.fromEntries([...system.apps].map(([name, app]) => [name, app.child.pid!]));
-    const sampler = sampleRssEverySecond(pids);
-    const memoryLoad = await mixedLoad(apiUrl, token, group, settings.memory.seconds, http.connections);
-    const samples = sampler.stop();
-    const budgetOf = (name: string) =>
-      name === 'users' ? (databaseConfig().url ? BUDGETS.rssMiB.usersOnPostgres : BUDGETS.rssMiB.users) : BUDGETS.rssMiB[name as 'messages-api' | 'stream-worker'];
-    const memoryVerdicts = Object.fromEntries(
-      Object.entries(samples).map(([name, series]) => [name, judgeRss(series, settings.memory.windowSeconds, budgetOf(name))]),
-    );
-    console.log(`  memory: ${Object.entries(memoryVerdicts).map(([name, v]) => `${name} ${v.windowsMiB.at(-1)?.toFixed(0)} MiB`).join(', ')}`);
+    let memory: Report['memory'] = null;
+    if (phases.has('memory')) {
+      const pids = Object.fromEntries([...system.apps].map(([name, app]) => [name, app.child.pid!]));
+      const sampler = sampleRssEverySecond(pids);
+      const load = await mixedLoad(apiUrl, token, group, settings.memory.seconds, http.connections);
+      const samples = sampler.stop();
+      const budgetOf = (name: string) =>
+        name === 'users' ? (database.url ? BUDGETS.rssMiB.usersOnPostgres : BUDGETS.rssMiB.users) : BUDGETS.rssMiB[name as 'messages-api' | 'stream-worker'];
+      const apps = Object.fromEntries(
+        Object.entries(samples).map(([name, series]) => [name, judgeRss(series, settings.memory.windowSeconds, budgetOf(name))]),
+      );
+      memory = { ...settings.memory, load, apps };
+      console.log(`  memory: ${Object.entries(apps).map(([name, v]) => `${name} ${v.windowsMiB.at(-1)?.toFixed(0)} MiB`).join(', ')}`);
+    }
 
     let profile: ProfileSummary | null = null;
     let profileJson: string | undefined;
@@ -334,11 +383,12 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
       apps: settings.apps,
+      database: database.description,
       connections: http.connections,
-      cpu: { requests: settings.cpu.requests, rounds: settings.cpu.rounds, fullPages: settings.cpu.fullPages, comparisons },
+      cpu,
       post,
       lag,
-      memory: { ...settings.memory, load: memoryLoad, apps: memoryVerdicts },
+      memory,
       profile,
     };
     const text = markdown(report);
@@ -350,7 +400,8 @@ async function main(): Promise<void> {
     if (profileJson) writeFileSync(join(dir, `${stamp}.messages-api.cpuprofile`), profileJson);
     console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}`);
     // Budgets are reported, not enforced (a bench is not a test); failed requests do fail the run.
-    const errors = comparisons.reduce((sum, c) => sum + c.errors, 0) + post.api.errors + post.sdk.errors + memoryLoad.errors;
+    const errors =
+      (cpu?.comparisons.reduce((sum, c) => sum + c.errors, 0) ?? 0) + (post ? post.api.errors + post.sdk.errors : 0) + (memory?.load.errors ?? 0);
     if (errors > 0) throw new Error(`${errors} request(s) failed during the benchmark`);
   } catch (error) {
     console.error(logs().slice(-3000));
@@ -358,6 +409,7 @@ async function main(): Promise<void> {
   } finally {
     await floor?.stop();
     await cleanup();
+    await database.drop();
   }
 }
 

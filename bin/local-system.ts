@@ -5,24 +5,29 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Transport } from '@nestjs/microservices';
 import {
-  assertPortFree,
   EVENTS_TRANSPORT_SECRET,
   eventsTransportConfig,
   pathsConfig,
   readTransportSecret,
-  stopChildProcess,
   usersTransportConfig,
   usersTransportSecretConfig,
+} from '@app/common';
+import { cognitoConfig } from '@app/cognito';
+import { createDynamoDbClients, ddbConfig, MessagingTable } from '@app/ddb';
+import {
+  assertPortFree,
+  createMessagingTable,
+  seedConversation,
+  startCognitoLocal,
+  startDynamoDbLocal,
+  stopChildProcess,
   waitForHttp,
   waitForTcp,
-} from '@app/common';
-import { cognitoConfig, startCognitoLocal } from '@app/cognito';
-import { createDynamoDbClients, createMessagingTable, ddbConfig, MessagingTable, startDynamoDbLocal } from '@app/ddb';
+} from '@app/dev-infra';
 import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
 import { streamWorkerConfig } from '../apps/stream-worker/src/stream-worker.config';
 import { provisionLocalEventsTransportSecret, provisionLocalUsersTransportSecret } from '../apps/users/cli/local-transport-secret';
 import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
-import { seedConversation } from '../libs/ddb/cli/seed';
 
 /** One app of the system as a child process, with its log lines prefixed. */
 export interface AppProcess {
@@ -41,6 +46,34 @@ export function prefixLines(name: string, stream: NodeJS.ReadableStream | null, 
   createInterface({ input: stream }).on('line', (line) => out.write(`${label}${line}\n`));
 }
 
+export type AppName = 'users' | 'stream-worker' | 'messages-api';
+export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
+
+/**
+ * Node flags of a built app, the same as its Dockerfile CMD (test/deploy checks that they agree).
+ * users and stream-worker trade a little speed for memory (DESIGN §7: 120 MiB each; measured with
+ * `BENCH_PHASES=memory npm run bench`): V8 grows the young generation to 16 MiB per semi-space
+ * (32 MiB of new space) during Nest's boot and keeps it, ~25 MiB of RSS that these two services'
+ * request rates never need, so it is capped at 2 MiB; and with that smaller young generation more
+ * short-lived objects reach the old generation (the worker's polls), which `--optimize-for-size`
+ * collects at a smaller heap instead of letting it climb ~15 MiB before each full GC.
+ * messages-api's CPU per request is budgeted, so it keeps V8's defaults.
+ */
+export const BUILT_APP_NODE_FLAGS: Record<AppName, string[]> = {
+  users: ['--max-semi-space-size=2', '--optimize-for-size'],
+  'stream-worker': ['--max-semi-space-size=2', '--optimize-for-size'],
+  'messages-api': [],
+};
+
+/**
+ * How to run an app's `npm run build` output (paths relative to the repository): its flags, then
+ * its entry point. Each app's build is dist/apps/<app>: its own sources and the libs it imports,
+ * laid out as in the repository.
+ */
+export function builtCommand(name: AppName): string[] {
+  return [...BUILT_APP_NODE_FLAGS[name], join('dist', 'apps', name, 'apps', name, 'src', 'main.js')];
+}
+
 /**
  * Runs an app from source through @swc-node/register (no build step), or with `built` from
  * `npm run build` output as the containers run it (`node dist/…/main.js`). The child is the app's
@@ -48,15 +81,13 @@ export function prefixLines(name: string, stream: NodeJS.ReadableStream | null, 
  */
 export function startApp(
   root: string,
-  name: string,
+  name: AppName,
   env: NodeJS.ProcessEnv,
   output: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
   built = false,
 ): AppProcess {
-  const entry = built
-    ? [join('dist', 'apps', name, 'apps', name, 'src', 'main.js')]
-    : ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')];
-  if (built && !existsSync(join(root, entry[0]))) throw new Error(`${entry[0]} is missing: run \`npm run build\` first`);
+  const entry = built ? builtCommand(name) : ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')];
+  if (built && !existsSync(join(root, entry.at(-1)!))) throw new Error(`${entry.at(-1)} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, entry, {
     cwd: root,
     env,
@@ -66,9 +97,6 @@ export function startApp(
   prefixLines(name, child.stderr, output.stderr);
   return { name, child, stop: () => stopChildProcess(child, 8000) };
 }
-
-export type AppName = 'users' | 'stream-worker' | 'messages-api';
-export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
 
 /** The three apps as child processes, each awaited until ready. */
 export interface AppFleet {

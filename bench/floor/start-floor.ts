@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ownChildProcess, waitForHttp } from '@app/common';
+import { ownChildProcess, waitForHttp } from '@app/dev-infra';
 
 /**
  * Starts floor-server.ts as its own process, from source (its load-time compile is over before

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
+import { waitUntil } from '@app/dev-infra';
 
 const PRELOAD_NAME = 'cpu-profile-on-signal.mjs';
 
@@ -29,11 +30,10 @@ export async function profileDuring(pid: number, load: () => Promise<void>): Pro
   await delay(200); // the profiler starts asynchronously in the app
   await load();
   process.kill(pid, 'SIGWINCH');
-  const deadline = Date.now() + 15_000;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`no CPU profile from process ${pid} (was it started with profilableNodeOptions?)`);
-    await delay(100);
-  }
+  await waitUntil(() => existsSync(file), {
+    timeoutMs: 15_000,
+    what: `a CPU profile from process ${pid} (was it started with profilableNodeOptions?)`,
+  });
   const json = readFileSync(file, 'utf8');
   rmSync(file, { force: true });
   return { profile: JSON.parse(json) as CpuProfile, json };

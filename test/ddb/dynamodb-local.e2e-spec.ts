@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertJava, createDynamoDbClients, createMessagingTable, ddbConfig, listTableNames, startDynamoDbLocal } from '@app/ddb';
+import { createDynamoDbClients, ddbConfig } from '@app/ddb';
+import { assertJava, createMessagingTable, listTableNames, startDynamoDbLocal } from '@app/dev-infra';
 
 describe('DynamoDB Local helper', () => {
   it('keeps a file-backed database across restarts', async () => {

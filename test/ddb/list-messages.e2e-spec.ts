@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError, InvalidCursorError, MessageGroupNotFoundError, type Message, type Person } from '@app/ddb';
+import { DuplicateItemError, InvalidArgumentError, InvalidCursorError, MessageGroupNotFoundError, type Message, type Person } from '@app/ddb';
 import { createTestTable, type TestTable } from '../helpers/ddb';
 import { aPerson } from '../helpers/people';
 
@@ -32,24 +32,40 @@ describe('messages of a group (patterns A and C)', () => {
     return { pages, lastCursor: cursor };
   }
 
-  it('keeps two messages written in the same millisecond', async () => {
-    const createdAt = new Date(Date.now() + 1000).toISOString();
-    await Promise.all([
-      db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: 'one', createdAt }),
-      db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: 'two', createdAt }),
+  it('keeps two messages sent at the same instant, each at its own millisecond, in the order they committed', async () => {
+    const [one, two] = await Promise.all([
+      db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: 'one' }),
+      db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: 'two' }),
     ]);
 
     const page = await db.table.listMessages(groupUuid);
-    const atThatTime = page.items.filter((message) => message.createdAt === createdAt);
-    expect(atThatTime.map((message) => message.message).sort()).toEqual(['one', 'two']);
+    expect(page.items.map((message) => message.message).sort()).toEqual(['hello', 'one', 'two']);
+    expect(one.createdAt).not.toBe(two.createdAt);
+    const [first, second] = one.sequence!.seq < two.sequence!.seq ? [one, two] : [two, one];
+    expect([first.sequence!.seq, second.sequence!.seq]).toEqual([2, 3]);
+    expect(first.createdAt < second.createdAt).toBe(true);
+  });
+
+  it('refuses an explicit created_at at or before the newest message, and says duplicate when it is that very message', async () => {
+    const last = await db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: 'last' });
+    await expect(
+      db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: 'late', createdAt: '2020-01-01T00:00:00.000Z' }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(
+      db.table.putMessage({ messageGroupUuid: groupUuid, sender: alice, message: 'last', messageUuid: last.messageUuid, createdAt: last.createdAt }),
+    ).rejects.toBeInstanceOf(DuplicateItemError);
   });
 
   it('pages 55 messages, 20 at a time, each exactly once, newest page first and oldest→newest within a page', async () => {
+    // A group whose first message is older than all of the 54 (explicit times must come in order).
+    const carol = aPerson();
+    groupUuid = (await db.table.createMessageGroup({ sender: alice, recipient: carol, message: 'hello', createdAt: '2024-12-01T00:00:00.000Z' }))
+      .message.messageGroupUuid;
     const base = Date.parse('2025-01-01T00:00:00.000Z');
     for (let i = 1; i <= 54; i++) {
       await db.table.putMessage({
         messageGroupUuid: groupUuid,
-        sender: i % 2 ? alice : bob,
+        sender: i % 2 ? alice : carol,
         message: `message ${i}`,
         // Spread over more than a year: no year filter may hide the older ones.
         createdAt: new Date(base + i * 7 * 24 * 3600 * 1000).toISOString(),
@@ -62,7 +78,7 @@ describe('messages of a group (patterns A and C)', () => {
     expect(lastCursor).toBeNull();
     const chronological = pages.reverse().flat();
     const texts = chronological.map((message) => message.message);
-    expect(texts).toEqual(['message 1', ...Array.from({ length: 53 }, (_, i) => `message ${i + 2}`), 'hello']);
+    expect(texts).toEqual(['hello', ...Array.from({ length: 54 }, (_, i) => `message ${i + 1}`)]);
     expect(new Set(chronological.map((message) => message.messageUuid)).size).toBe(55);
   });
 

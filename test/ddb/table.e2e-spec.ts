@@ -1,4 +1,5 @@
-import { createDynamoDbClients, createMessagingTable, ddbConfig, describeTable, MESSAGE_GROUP_INDEX } from '@app/ddb';
+import { createDynamoDbClients, ddbConfig, describeTable, MESSAGE_GROUP_INDEX } from '@app/ddb';
+import { createMessagingTable } from '@app/dev-infra';
 import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
 import { createTestTable, type TestTable } from '../helpers/ddb';

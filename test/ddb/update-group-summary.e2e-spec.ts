@@ -1,5 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { groupSummaryKeys, type Message, type Person } from '@app/ddb';
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { groupSummaryKeys, type Message, type Person, toMessageItem } from '@app/ddb';
 import { createTestTable, type TestTable } from '../helpers/ddb';
 import { aPerson } from '../helpers/people';
 
@@ -52,8 +53,9 @@ describe('moving group summaries (pattern E)', () => {
   });
 
   it('changes nothing for an older or the same message (replays and late records)', async () => {
-    const newer = await post(bob, 'newer', '2026-11-21T10:00:05.000Z');
+    // Stored in order (as every message is now); applied out of order, as the stream may deliver them.
     const older = await post(alice, 'older', '2026-11-21T10:00:02.000Z');
+    const newer = await post(bob, 'newer', '2026-11-21T10:00:05.000Z');
     await db.table.updateGroupSummary(newer);
 
     await expect(db.table.updateGroupSummary(older)).resolves.toBe('unchanged');
@@ -64,9 +66,12 @@ describe('moving group summaries (pattern E)', () => {
     expect(await summariesOf(bob)).toEqual([{ message: 'newer', lastMessageAt: newer.createdAt }]);
   });
 
-  it('moves within the same millisecond by message order, without doubling the item', async () => {
+  it('moves within the same millisecond by message order, without doubling the item (messages from before sequencing)', async () => {
+    // Messages written before a group sequenced its writes could share a millisecond: stored as they were then.
     const at = '2026-11-21T10:00:03.000Z';
-    const [one, two] = await Promise.all([post(alice, 'one', at), post(bob, 'two', at)]);
+    const stored = (sender: Person, message: string): Message => ({ messageUuid: randomUUID(), messageGroupUuid: first.messageGroupUuid, message, createdAt: at, sender });
+    const [one, two] = [stored(alice, 'one'), stored(bob, 'two')];
+    for (const message of [one, two]) await db.doc.send(new PutCommand({ TableName: db.tableName, Item: toMessageItem(message) }));
     const [lower, higher] = one.messageUuid < two.messageUuid ? [one, two] : [two, one];
 
     await db.table.updateGroupSummary(lower);

@@ -14,6 +14,7 @@ import { groupSummariesConfig } from '../../apps/stream-worker/src/group-summari
 import { streamConsumerConfig } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { streamWorkerConfig } from '../../apps/stream-worker/src/stream-worker.config';
 import { databaseConfig } from '../../apps/users/src/database/database.config';
+import { APP_NAMES, builtCommand } from '../../bin/local-system';
 
 // No Docker engine runs here: the compose file and the Dockerfile are checked by reading them
 // (`../shared/tools/containers-check.sh` runs them for real where an engine can be started).
@@ -148,6 +149,16 @@ describe('docker-compose.yml and Dockerfile', () => {
       expect(dockerfile).toMatch(new RegExp(`^FROM runtime AS ${app}$`, 'm'));
     }
     expect(dockerfile).toMatch(/FROM \S+ AS runtime[\s\S]*?^USER node$/m);
+  });
+
+  it("runs each app's own build with the node flags the launcher gives built apps (the bench measures what ships)", () => {
+    for (const app of APP_NAMES) {
+      const stage = new RegExp(`^FROM runtime AS ${app}$([\\s\\S]*?)(?=^FROM |(?![\\s\\S]))`, 'm').exec(dockerfile)?.[1] ?? '';
+      expect(stage).toMatch(new RegExp(`^COPY --from=build --chown=node:node /app/dist/apps/${app} \\./dist$`, 'm'));
+      const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(stage)?.[1] ?? '[]') as string[];
+      const flags = builtCommand(app).slice(0, -1);
+      expect({ app, cmd }).toEqual({ app, cmd: ['node', ...flags, `dist/apps/${app}/src/main.js`] });
+    }
   });
 
   it('waits on health: every depends_on names a service, and service_healthy ones have a healthcheck', () => {

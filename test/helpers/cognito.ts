@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { createCognitoClient, type LocalCognito, startCognitoLocal } from '@app/cognito';
-import { findFreePort } from '@app/ddb';
+import { createCognitoClient } from '@app/cognito';
+import { findFreePort, type LocalCognito, startCognitoLocal } from '@app/dev-infra';
 
 export interface TestCognito {
   emulator: LocalCognito;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClients, createMessagingTable, ddbConfig, deleteTable, MessagingTable } from '@app/ddb';
+import { createDynamoDbClients, ddbConfig, MessagingTable } from '@app/ddb';
+import { createMessagingTable, deleteTable } from '@app/dev-infra';
 
 export interface TestTable {
   table: MessagingTable;

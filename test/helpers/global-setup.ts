@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { startDynamoDbLocal } from '@app/ddb';
+import { startDynamoDbLocal } from '@app/dev-infra';
 
 function listening(port: number): Promise<boolean> {
   return new Promise((done) => {

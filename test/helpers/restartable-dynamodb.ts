@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createDynamoDbClients,
-  createMessagingTable,
-  ddbConfig,
-  findFreePort,
-  type LocalDynamoDb,
-  MessagingTable,
-  startDynamoDbLocal,
-} from '@app/ddb';
+import { createDynamoDbClients, ddbConfig, MessagingTable } from '@app/ddb';
+import { createMessagingTable, findFreePort, type LocalDynamoDb, startDynamoDbLocal } from '@app/dev-infra';
 import type { TestTable } from './ddb';
 
 /**

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { findFreePort } from '@app/ddb';
 import { waitFor } from './wait-for';
+import { findFreePort } from '@app/dev-infra';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 

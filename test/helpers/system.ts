@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { SEED_PEOPLE, type SeedHandle } from '@app/common';
-import { cognitoConfig, createCognitoClient, DEVELOPMENT_PASSWORD, signIn } from '@app/cognito';
-import { findFreePort } from '@app/ddb';
+import { cognitoConfig, createCognitoClient, signIn } from '@app/cognito';
+import { DEVELOPMENT_PASSWORD, findFreePort, SEED_PEOPLE, seedConversation, type SeedHandle } from '@app/dev-infra';
 import { setupDatabaseAndCognito } from '../../apps/users/cli/setup';
 import { type AppName, appFleet } from '../../bin/local-system';
-import { seedConversation } from '../../libs/ddb/cli/seed';
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds, type TestDatabase } from './databases';
 import { createTestTable, type TestTable } from './ddb';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { findFreePort } from '@app/ddb';
 import { UsersService } from '../../apps/users/src/users/users.service';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
 import { claimsOf, forgeToken } from '../helpers/tokens';
+import { findFreePort } from '@app/dev-infra';
 
 describe('messages-api: who may do what, and what bad input gets', () => {
   let stack: MessagingStack;

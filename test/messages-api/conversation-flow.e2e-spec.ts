@@ -1,6 +1,5 @@
-import { SEED_PEOPLE } from '@app/common';
-import { seedConversation } from '../../libs/ddb/cli/seed';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { SEED_PEOPLE, seedConversation } from '@app/dev-infra';
 
 describe('messages-api: a conversation as the frontend has it', () => {
   let stack: MessagingStack;
@@ -26,8 +25,12 @@ describe('messages-api: a conversation as the frontend has it', () => {
         handle: 'bayko',
         message: 'Good. Let us write it up for the bootcamp.',
         created_at: '2026-11-20T09:06:00.000Z',
+        // DESIGN §9, additive: andrew sent the seed's last message, so nothing is unread for him.
+        unread_count: 0,
       },
     ]);
+    const forBayko = await stack.request('/api/message_groups', { token: bayko });
+    expect(forBayko.body).toEqual([expect.objectContaining({ handle: 'andrewbrown', unread_count: 1 })]);
   });
 
   it('opens a conversation oldest→newest, and sends into it', async () => {

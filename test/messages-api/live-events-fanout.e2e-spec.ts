@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { findFreePort } from '@app/ddb';
-import { waitForHttp } from '@app/common';
+import { findFreePort, waitForHttp } from '@app/dev-infra';
 import { startApp, type AppProcess } from '../../bin/local-system';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
 import { openSse, type SseStream } from '../helpers/sse-client';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SEED_PEOPLE } from '@app/common';
+import { SEED_PEOPLE } from '@app/dev-infra';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { waitFor } from '../helpers/wait-for';

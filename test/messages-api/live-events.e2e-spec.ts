@@ -44,13 +44,26 @@ describe('live events (GET /api/events)', () => {
 
     // The recipient's conversation list moves too: an item as *they* see it (the other person is the sender).
     const listItem = await recipient.next((event) => event.event === 'message_group.updated' && event.data.uuid === sent.message_group_uuid);
-    expect(listItem.data).toMatchObject({ uuid: sent.message_group_uuid, handle: 'andrewbrown', message: 'live hello', created_at: sent.created_at });
+    expect(listItem.data).toEqual({ uuid: sent.message_group_uuid, display_name: 'Andrew Brown', handle: 'andrewbrown', message: 'live hello', created_at: sent.created_at, unread_count: 1 });
+    const sendersItem = await senderDevice.next((event) => event.event === 'message_group.updated' && event.data.uuid === sent.message_group_uuid);
+    expect(sendersItem.data).toMatchObject({ handle: 'bayko', unread_count: 0 });
 
     // A later message londo is part of reaches londo after anything of the first one would have.
     const toLondo = await send(tokens.andrewbrown, { handle: 'londo', message: 'for londo' });
     await outsider.next((event) => event.event === 'message.created' && event.data.uuid === toLondo.uuid);
     const leaked = outsider.events.filter((event) => JSON.stringify(event.data).includes(sent.message_group_uuid) || event.data.uuid === sent.uuid);
     expect(leaked).toEqual([]);
+  });
+
+  it('tells both members when one reads (message_group.read)', async () => {
+    const [reader, sender] = await Promise.all([open(tokens.bayko), open(tokens.andrewbrown)]);
+    const sent = await send(tokens.andrewbrown, { handle: 'bayko', message: 'read me' });
+    await reader.next((event) => event.data.uuid === sent.uuid);
+    const marked = await stack.request(`/api/message_groups/${sent.message_group_uuid}/read`, { token: tokens.bayko, body: {} });
+    expect(marked.status).toBe(200);
+    const expected = { message_group_uuid: sent.message_group_uuid, handle: 'bayko', read_up_to: sent.created_at };
+    expect((await sender.next((event) => event.event === 'message_group.read' && event.data.read_up_to === sent.created_at)).data).toEqual(expected);
+    await reader.next((event) => event.event === 'message_group.read' && event.data.read_up_to === sent.created_at);
   });
 
   it('opens with a ticket once; a second use is 401', async () => {

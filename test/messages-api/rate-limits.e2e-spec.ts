@@ -85,6 +85,9 @@ describe('messages-api rate limits (in-process store)', () => {
       openApi.paths['/api/message_groups'].get,
       openApi.paths['/api/messages/{message_group_uuid}'].get,
       openApi.paths['/api/users/@{handle}/short'].get,
+      openApi.paths['/api/message_groups/{message_group_uuid}'].get,
+      openApi.paths['/api/message_groups/{message_group_uuid}/read'].post,
+      openApi.paths['/api/unread'].get,
     ];
     limited.forEach((operation) => expect(Object.keys(operation.responses['429'].headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']));
   });

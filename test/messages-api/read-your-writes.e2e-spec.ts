@@ -1,6 +1,6 @@
-import { SEED_PEOPLE } from '@app/common';
-import { seedConversation } from '../../libs/ddb/cli/seed';
+import { InvalidArgumentError } from '@app/ddb';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { SEED_PEOPLE, seedConversation } from '@app/dev-infra';
 
 interface ListItem {
   uuid: string;
@@ -56,18 +56,22 @@ describe('messages-api: the sender’s list shows a sent message at once (read-y
       expect(outcomes.filter((outcome) => outcome.onTop)).toHaveLength(30);
     });
 
-    it('a newer message stays on top when an older one is sent late', async () => {
+    it('a newer message stays on top: an older one can neither be stored late nor move the summaries back', async () => {
       const newer = await stack.request('/api/messages', { token: andrew, body: { message: 'the newest', message_group_uuid: seededGroup } });
       expect(newer.status).toBe(200);
-      // Pattern E's rule: moving to a message at or before the current one changes nothing.
       const { andrewbrown } = SEED_PEOPLE;
-      const { message: older } = await stack.db.table.putMessageIntoGroup({
-        messageGroupUuid: seededGroup,
-        sender: { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName },
-        message: 'an older one',
-        createdAt: '2020-01-01T00:00:00.000Z',
-      });
-      expect(await stack.db.table.updateGroupSummary(older)).toBe('unchanged');
+      // A message is always stored after the conversation's newest one: an older time is refused.
+      await expect(
+        stack.db.table.putMessageIntoGroup({
+          messageGroupUuid: seededGroup,
+          sender: { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName },
+          message: 'an older one',
+          createdAt: '2020-01-01T00:00:00.000Z',
+        }),
+      ).rejects.toBeInstanceOf(InvalidArgumentError);
+      // Pattern E's rule still holds for a late stream record: moving to an older message changes nothing.
+      const [oldest] = (await stack.db.table.listMessages(seededGroup, { limit: 100 })).items;
+      expect(await stack.db.table.updateGroupSummary(oldest)).toBe('unchanged');
       const list = await stack.request('/api/message_groups', { token: andrew });
       expect(list.body[0]).toMatchObject({ uuid: seededGroup, message: 'the newest' });
     });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { deleteTable } from '@app/ddb';
 import type { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
 import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
 import { createTestTable, type TestTable } from '../helpers/ddb';
 import { QuietStream, startInProcessConsumer } from '../helpers/in-process-consumer';
 import { waitFor } from '../helpers/wait-for';
+import { deleteTable } from '@app/dev-infra';
 
 /**
  * Lease balancing between two consumers, on a real lease table in DynamoDB Local (the same

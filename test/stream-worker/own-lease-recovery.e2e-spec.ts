@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@nestjs/common';
-import { deleteTable } from '@app/ddb';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
 import type { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
 import { createTestTable, type TestTable } from '../helpers/ddb';
 import { QuietStream, startInProcessConsumer } from '../helpers/in-process-consumer';
 import { waitFor } from '../helpers/wait-for';
+import { deleteTable } from '@app/dev-infra';
 
 /**
  * A lone worker whose own lease slipped out of its hands while the lease table still names it

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { defaultDeadLetterTableName, defaultLeaseTableName, deleteTable, MessagingTable } from '@app/ddb';
+import { defaultDeadLetterTableName, defaultLeaseTableName, MessagingTable } from '@app/ddb';
+import { deleteTable } from '@app/dev-infra';
 import { STREAM_SOURCE } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
 import { StreamWorkerModule } from '../../apps/stream-worker/src/stream-worker.module';
 import { createTestTable, type TestTable } from '../helpers/ddb';

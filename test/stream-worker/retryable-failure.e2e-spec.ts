@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { deleteTable, type Message, MessagingTable } from '@app/ddb';
+import { type Message, MessagingTable } from '@app/ddb';
+import { deleteTable } from '@app/dev-infra';
 import type { GroupEventsPublisher } from '../../apps/stream-worker/src/events/group-events.publisher';
 import { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';

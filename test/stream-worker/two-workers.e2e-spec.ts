@@ -1,4 +1,5 @@
-import { defaultLeaseTableName, deleteTable } from '@app/ddb';
+import { defaultLeaseTableName } from '@app/ddb';
+import { deleteTable } from '@app/dev-infra';
 import { createTestTable, type TestTable } from '../helpers/ddb';
 import { createGroups, leaseItems, sendMessages, summaryProblems } from '../helpers/message-load';
 import { killAllWorkers, startWorker, type WorkerProcess } from '../helpers/stream-worker';

@@ -6,8 +6,8 @@ import {
   AdminUpdateUserAttributesCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DEVELOPMENT_PASSWORD, setupPool, signIn } from '@app/cognito';
-import { SEED_PEOPLE } from '@app/common';
+import { signIn } from '@app/cognito';
+import { DEVELOPMENT_PASSWORD, SEED_PEOPLE, setupPool } from '@app/dev-infra';
 import type { Database } from '../../apps/users/src/database/database';
 import { migrate } from '../../apps/users/src/database/migrator';
 import { openDatabase } from '../../apps/users/src/database/open-database';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../apps/users/src/database/open-database';
 import type { Database } from '../../apps/users/src/database/database';
 import { migrate } from '../../apps/users/src/database/migrator';
-import { seedUsers } from '../../apps/users/src/database/seed';
+import { seedUsers } from '../../apps/users/cli/seed-users';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
 import { DuplicateUserError } from '../../apps/users/src/users/users.errors';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases';

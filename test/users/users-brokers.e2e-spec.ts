@@ -1,12 +1,12 @@
 import { Logger, type INestMicroservice } from '@nestjs/common';
 import { type ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
-import { SEED_PEOPLE, usersTransportConfig } from '@app/common';
-import { findFreePort } from '@app/ddb';
+import { usersTransportConfig } from '@app/common';
+import { findFreePort, SEED_PEOPLE } from '@app/dev-infra';
 import { usersClientOptions, UsersPattern } from '@app/users-client';
 import { DATABASE } from '../../apps/users/src/database/database.constants';
 import type { Database } from '../../apps/users/src/database/database';
-import { seedUsers } from '../../apps/users/src/database/seed';
+import { seedUsers } from '../../apps/users/cli/seed-users';
 import { createUsersMicroservice } from '../../apps/users/src/users-microservice';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases';

@@ -1,14 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { type ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { findFreePort } from '@app/ddb';
 import { usersClientOptions, UsersPattern, type UserProfile } from '@app/users-client';
-import { DEVELOPMENT_PASSWORD, type PoolSetup, setupPool, signIn } from '@app/cognito';
-import { SEED_PEOPLE, usersTransportConfig } from '@app/common';
+import { signIn } from '@app/cognito';
+import { usersTransportConfig } from '@app/common';
+import { DEVELOPMENT_PASSWORD, findFreePort, type PoolSetup, SEED_PEOPLE, setupPool } from '@app/dev-infra';
 import type { INestMicroservice } from '@nestjs/common';
 import { DATABASE } from '../../apps/users/src/database/database.constants';
 import type { Database } from '../../apps/users/src/database/database';
-import { seedUsers } from '../../apps/users/src/database/seed';
+import { seedUsers } from '../../apps/users/cli/seed-users';
 import { createUsersMicroservice } from '../../apps/users/src/users-microservice';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
 import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cognito-user-ids';

@@ -8,16 +8,23 @@ import { UsersClientModule } from '@app/users-client';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
+import { LiveReadEventsPublisher } from './events/live-read-events.publisher';
 import { healthConfig } from './health/health.config';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { HttpErrorsFilter } from './http/http-errors.filter';
 import { JsonBodyGuard } from './http/json-body.guard';
 import { apiValidationPipe } from './http/validation.pipe';
+import { GetMessageGroupController } from './get-message-group/get-message-group.controller';
+import { GetMessageGroupService } from './get-message-group/get-message-group.service';
+import { ConversationItems } from './list-message-groups/conversation-items';
 import { ListMessageGroupsController } from './list-message-groups/list-message-groups.controller';
 import { ListMessageGroupsService } from './list-message-groups/list-message-groups.service';
 import { ListMessagesController } from './list-messages/list-messages.controller';
 import { ListMessagesService } from './list-messages/list-messages.service';
+import { MarkReadController } from './mark-read/mark-read.controller';
+import { MarkReadService } from './mark-read/mark-read.service';
+import { ReadEventsPublisher } from './mark-read/read-events.publisher';
 import { messagesApiConfig } from './messages-api.config';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -26,6 +33,8 @@ import { sendMessageConfig } from './send-message/send-message.config';
 import { SendMessageService } from './send-message/send-message.service';
 import { UserShortController } from './user-short/user-short.controller';
 import { UserShortService } from './user-short/user-short.service';
+import { UnreadController } from './unread/unread.controller';
+import { UnreadService } from './unread/unread.service';
 
 @Module({
   imports: [
@@ -44,12 +53,22 @@ import { UserShortService } from './user-short/user-short.service';
   controllers: [
     HealthController,
     ListMessageGroupsController,
+    GetMessageGroupController,
+    MarkReadController,
+    UnreadController,
     ListMessagesController,
     SendMessageController,
     UserShortController,
   ],
   providers: [
     ListMessageGroupsService,
+    ConversationItems,
+    GetMessageGroupService,
+    MarkReadService,
+    UnreadService,
+    // message_group.read goes nowhere until the live events bind their publisher here.
+    // Reads are pushed live (message_group.read) through the live events.
+    { provide: ReadEventsPublisher, useExisting: LiveReadEventsPublisher },
     ListMessagesService,
     SendMessageService,
     UserShortService,

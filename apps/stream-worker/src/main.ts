@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { REQUEST_ID_OPTIONS, startOrExit } from '@app/common';
+import { QuietBootstrapLogger, REQUEST_ID_OPTIONS, startOrExit } from '@app/common';
 import { streamWorkerConfig } from './stream-worker.config';
 import { StreamWorkerModule } from './stream-worker.module';
 
@@ -13,7 +13,7 @@ startOrExit('stream-worker', async () => {
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietBootstrapLogger(app.get(Logger)));
   const config = app.get<ConfigType<typeof streamWorkerConfig>>(streamWorkerConfig.KEY);
   // SIGTERM/SIGINT stop the readers and release the leases, so another worker continues at once.
   app.enableShutdownHooks();

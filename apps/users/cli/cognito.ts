@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { pathsConfig } from '@app/common';
-import { cognitoConfig, DEVELOPMENT_PASSWORD, startCognitoLocal } from '@app/cognito';
+import { cognitoConfig } from '@app/cognito';
+import { DEVELOPMENT_PASSWORD, startCognitoLocal } from '@app/dev-infra';
 import { setupLocalCognito } from './local-cognito';
 
 async function main(command: string | undefined): Promise<void> {

@@ -14,7 +14,7 @@ import { cognitoConfig } from '@app/cognito';
 import { databaseConfig, type DatabaseOptions } from '../src/database/database.config';
 import { migrate } from '../src/database/migrator';
 import { openDatabase } from '../src/database/open-database';
-import { seedUsers } from '../src/database/seed';
+import { seedUsers } from './seed-users';
 import { syncCognitoUserIds } from '../src/sync-cognito/sync-cognito-user-ids';
 import { UsersRepository } from '../src/users/users.repository';
 import { setupLocalCognito, withCognito } from './local-cognito';

@@ -1,17 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SEED_PEOPLE, type SeedHandle } from '@app/common';
-import {
-  type CognitoOptions,
-  cognitoConfig,
-  createCognitoClient,
-  DEVELOPMENT_PASSWORD,
-  signIn,
-  localCognitoIdsFile,
-  type PoolSetup,
-  setupPool,
-  startCognitoLocal,
-} from '@app/cognito';
+import { type CognitoOptions, cognitoConfig, createCognitoClient, signIn, localCognitoIdsFile } from '@app/cognito';
+import { DEVELOPMENT_PASSWORD, type PoolSetup, SEED_PEOPLE, type SeedHandle, setupPool, startCognitoLocal } from '@app/dev-infra';
 
 export const LOCAL_POOL_NAME = 'cruddur-local';
 export const LOCAL_CLIENT_NAME = 'cruddur-web';

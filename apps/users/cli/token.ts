@@ -2,7 +2,8 @@
  * Prints a valid Cognito access token for a seed person, for curl and tests:
  *   curl -H "Authorization: Bearer $(npm run -s token -- andrewbrown)" localhost:4567/api/message_groups
  */
-import { pathsConfig, SEED_PEOPLE, type SeedHandle } from '@app/common';
+import { pathsConfig } from '@app/common';
+import { SEED_PEOPLE, type SeedHandle } from '@app/dev-infra';
 import { seedPersonToken, withCognito } from './local-cognito';
 
 async function main(handle: string | undefined): Promise<void> {

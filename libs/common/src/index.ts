@@ -8,12 +8,11 @@ export {
   usersTransportSecretConfig,
   type UsersTransportOptions,
 } from './users-transport.config';
-export { type RedisConnectionOptions, redisOptionsFromUrl, redisUrlVariable } from './redis-url';
+export { type RedisConnectionOptions, redisUrlVariable } from './redis-url';
 export { REQUEST_ID_OPTIONS } from './request-log';
+export { QuietBootstrapLogger } from './quiet-bootstrap-logger';
 export { startOrExit } from './start-or-exit';
-export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { pathsConfig } from './paths.config';
-export { assertPortFree, ownChildProcess, stopChildProcess, waitForHttp, waitForTcp } from './child-processes';
 export { type BackoffSettings, idlePollDelayMs, pause, retryDelayMs } from './backoff';
 export {
   AuthenticatingDeserializer,

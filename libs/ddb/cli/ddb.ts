@@ -5,28 +5,25 @@
  * real AWS when DDB_ENDPOINT is set to an empty string.
  */
 import { parseArgs } from 'node:util';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import {
   createDeadLetterTable,
   createDynamoDbClients,
   createLeaseTable,
-  createMessagingTable,
   type DeadLetter,
   DeadLetterStore,
   defaultDeadLetterTableName,
   defaultLeaseTableName,
   ddbConfig,
-  deleteTable,
   type DynamoDbClients,
   isLocalEndpoint,
-  listTableNames,
   MessagingTable,
   type DdbOptions,
   DdbUnavailableError,
   replayDeadLetter,
   TableNotFoundError,
 } from '@app/ddb';
-import { seedConversation } from './seed';
+import { createMessagingTable, deleteTable, listTableNames, seedConversation } from '@app/dev-infra';
 
 const USAGE = `Usage: npm run ddb -- <command> [options]
 
@@ -37,7 +34,7 @@ Commands:
   scan [--force]                              print every item of the messaging table
   seed                                        write the seed conversation (idempotent)
   patterns get-conversation <group_uuid>      pattern A: a group's messages [--limit N] [--cursor C]
-  patterns list-conversations <user_uuid>     pattern B: a person's groups  [--limit N] [--cursor C]
+  patterns list-conversations <user_uuid>     pattern B: a person's groups with unread counts [--limit N] [--cursor C]
   dead-letters list                           stream records the worker could never apply (set aside, then passed)
   dead-letters replay <sequence> | --all      apply them again (after fixing the data); applied ones are removed,
                                               ones that still cannot apply stay, with the new reason
@@ -93,16 +90,13 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
     refuseRemoteWithoutForce(context, 'scan');
     const { doc } = context.clients;
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new ScanCommand({ TableName: context.options.tableName, ExclusiveStartKey: startKey }));
+    for await (const page of paginateScan({ client: doc }, { TableName: context.options.tableName })) {
       for (const item of page.Items ?? []) {
         count += 1;
         const { pk, sk, entity, ...rest } = item;
         console.log(`${String(entity ?? '?').padEnd(5)} ${pk} | ${sk}\n      ${JSON.stringify(rest)}`);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     console.log(`${count} item(s) in ${where(context.options)}`);
   },
 
@@ -126,13 +120,17 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
       printPageEnd(result.items.length, result.nextCursor);
     } else if (pattern === 'list-conversations') {
       const result = await context.table.listMessageGroups(id, page);
+      const states = await context.table.readStates(id, result.items.map((group) => group.messageGroupUuid));
       for (const group of result.items) {
+        const unread = states.get(group.messageGroupUuid)?.unreadCount ?? 0;
         console.log(
           `${group.lastMessageAt}  ${group.messageGroupUuid}  with ${group.otherPerson.displayName} ` +
-            `(@${group.otherPerson.handle}): ${group.lastMessage}`,
+            `(@${group.otherPerson.handle}), ${unread} unread: ${group.lastMessage}`,
         );
       }
       printPageEnd(result.items.length, result.nextCursor);
+      const totals = await context.table.unreadTotals(id);
+      console.log(`-- ${totals.unreadCount} unread in ${totals.unreadConversations} conversation(s) in all`);
     } else {
       throw new UsageError(`unknown pattern "${pattern ?? ''}" (get-conversation | list-conversations)`);
     }

@@ -28,6 +28,11 @@ export class MessageGroupNotFoundError extends DdbError {
   readonly code = 'message_group_not_found';
 }
 
+/** A message uuid that is not one of the group's messages (as far as a read marker may point). */
+export class UnknownMessageError extends DdbError {
+  readonly code = 'message_uuid_unknown';
+}
+
 /** A put refused because an item with the same key already exists. */
 export class DuplicateItemError extends DdbError {
   readonly code = 'duplicate_item';

@@ -1,6 +1,5 @@
 export { createDynamoDbClients, isLocalEndpoint, type DynamoDbClients } from './client';
-export { decodeCursor, encodeCursor } from './cursor';
-export { ddbConfig, DEFAULT_TABLE_NAME, LOCAL_DYNAMODB_ENDPOINT, type DdbOptions } from './ddb.config';
+export { ddbConfig, type DdbOptions } from './ddb.config';
 export { DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT } from './ddb.constants';
 export { DdbHealthIndicator } from './ddb.health';
 export { DdbModule } from './ddb.module';
@@ -15,6 +14,8 @@ export {
 export {
   fromMessageGroupItem,
   isMember,
+  newestMessageOf,
+  sentCount,
   messageGroupKeys,
   messageGroupUuidFor,
   otherMember,
@@ -25,21 +26,31 @@ export { idempotencyKeys, type IdempotencyRecord } from './entities/idempotency.
 export { eventTicketKeys, type EventTicket, type EventTicketReconnect } from './entities/event-ticket.entity';
 export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
 export type { Person } from './entities/person';
+export {
+  fromReadStateItem,
+  fromUnreadEntryItem,
+  noReadState,
+  readStateKeys,
+  type ReadState,
+  type UnreadEntry,
+} from './entities/read-state.entity';
 export * from './errors';
-export { assertJava, findFreePort, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './local/dynamodb-local';
 export { MessagingTable } from './messaging-table';
 export type { FirstMessage, SentMessage } from './operations/create-message-group';
 export type { NewMessage, StoredMessage } from './operations/put-message';
+export { FIND_MESSAGE_DEPTH } from './operations/find-message';
+export type { MarkRead, ReadMarker } from './operations/mark-read';
+export type { Conversation, UnreadTotals } from './operations/read-state';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
 export type { SummaryUpdate } from './operations/update-group-summary';
 export { MAX_SINCE_PAGE, type SincePage } from './operations/list-since';
 export { MAX_MESSAGE_CHARS } from './operations/validate';
-export { defaultLeaseTableName, leaseTableDefinition } from './lease-table.definition';
-export { deadLetterTableDefinition, defaultDeadLetterTableName } from './dead-letter-table.definition';
+export { defaultLeaseTableName } from './lease-table.definition';
+export { defaultDeadLetterTableName } from './dead-letter-table.definition';
 export { type DeadLetter, DeadLetterReason, permanentFailureReason } from './dead-letters/dead-letter';
 export { DeadLetterStore } from './dead-letters/dead-letter-store';
 export { replayDeadLetter, type ReplayOutcome } from './dead-letters/replay-dead-letter';
-export { itemFromStreamImage, messageFromStreamImage, type StreamImage } from './stream-record';
-export { createDeadLetterTable, createLeaseTable, createMessagingTable, deleteTable, describeTable, listTableNames } from './table-admin';
+export { messageFromStreamImage, type StreamImage } from './stream-record';
+export { createDeadLetterTable, createLeaseTable, createTable, describeTable, enableTimeToLive } from './table-admin';
 export { MESSAGE_GROUP_INDEX, messagingTableDefinition } from './table.definition';
-export { isIsoTimestamp, nowIso } from './time';
+export { nowIso } from './time';

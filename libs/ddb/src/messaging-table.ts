@@ -14,6 +14,9 @@ import { listMessages } from './operations/list-messages';
 import { listGroupsActiveSince, listMessagesSince, type SincePage } from './operations/list-since';
 import { putMessage, putMessageIntoGroup, type NewMessage, type StoredMessage } from './operations/put-message';
 import type { Page, PageRequest } from './operations/query-page';
+import type { ReadState } from './entities/read-state.entity';
+import { markRead, type MarkRead, type ReadMarker } from './operations/mark-read';
+import { type Conversation, getConversation, getReadStates, getUnreadTotals, type UnreadTotals } from './operations/read-state';
 import type { TableContext } from './operations/table-context';
 import { type SummaryUpdate, updateGroupSummary } from './operations/update-group-summary';
 
@@ -60,6 +63,26 @@ export class MessagingTable implements TableContext {
   /** The first outcome stored under a person's Idempotency-Key, or null. */
   getIdempotencyRecord(ownerUuid: string, key: string): Promise<IdempotencyRecord | null> {
     return getIdempotencyRecord(this, ownerUuid, key);
+  }
+
+  /** Read state: move a member's read marker forward (to the newest message, or to one message). */
+  markRead(input: MarkRead): Promise<ReadMarker> {
+    return markRead(this, input);
+  }
+
+  /** Read state of a person in each of these groups (missing = nothing read, nothing unread). */
+  readStates(ownerUuid: string, messageGroupUuids: string[]): Promise<Map<string, ReadState>> {
+    return getReadStates(this, ownerUuid, messageGroupUuids);
+  }
+
+  /** A person's unread totals, from the sparse unread index (cost follows the unread conversations). */
+  unreadTotals(ownerUuid: string): Promise<UnreadTotals> {
+    return getUnreadTotals(this, ownerUuid);
+  }
+
+  /** One conversation for a member: group, their summary, both read states; MessageGroupNotFoundError for others. */
+  getConversation(ownerUuid: string, messageGroupUuid: string): Promise<Conversation> {
+    return getConversation(this, ownerUuid, messageGroupUuid);
   }
 
   /** E: move both members' summaries to `message` if it is newer than what they show. */

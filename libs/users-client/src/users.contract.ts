@@ -14,6 +14,12 @@ export const UsersPattern = {
  */
 export const USERS_TRANSPORT_AUTH_FIELD = 'auth';
 
+/**
+ * A handle as every edge accepts it: 1–32 letters, digits or _, optionally with the @ people
+ * write in front. The one definition for the HTTP API, the users service and its clients.
+ */
+export const HANDLE_PATTERN = /^@?[A-Za-z0-9_]{1,32}$/;
+
 /** A person as other services see them. */
 export interface UserProfile {
   uuid: string;

@@ -10,6 +10,7 @@ import { LiveEventsService } from './live-events.service';
 import { liveEventsConfig } from './live-events.config';
 import { LiveHub } from './live-hub';
 import { LivePublisher } from './live-publisher';
+import { LiveReadEventsPublisher } from './live-read-events.publisher';
 
 /**
  * Live events (DESIGN §8): the SSE endpoint and its tickets, this instance's streams (LiveHub),
@@ -19,7 +20,7 @@ import { LivePublisher } from './live-publisher';
 @Module({
   imports: [ConfigModule.forFeature(liveEventsConfig), ConfigModule.forFeature(eventsTransportConfig), AuthModule],
   controllers: [EventsController],
-  providers: [LiveHub, LivePublisher, LiveEventsService, EventTicketsService, EventStreamAuthGuard, InternalEventsListener],
-  exports: [LivePublisher],
+  providers: [LiveHub, LivePublisher, LiveReadEventsPublisher, LiveEventsService, EventTicketsService, EventStreamAuthGuard, InternalEventsListener],
+  exports: [LivePublisher, LiveReadEventsPublisher],
 })
 export class EventsModule {}

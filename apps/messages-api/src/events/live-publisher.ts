@@ -10,6 +10,7 @@ import {
   type LiveMessage,
   messageCreatedDeliveries,
 } from '@app/common';
+import { MessagingTable } from '@app/ddb';
 import { LiveHub } from './live-hub';
 import { PublishOrder, type PublishSlot } from './publish-order';
 
@@ -33,27 +34,43 @@ export class LivePublisher implements OnApplicationShutdown {
   constructor(
     @Inject(eventsTransportConfig.KEY) transport: EventsTransportOptions,
     private readonly hub: LiveHub,
+    private readonly table: MessagingTable,
   ) {
     // tcp is the worker → this instance direction; this instance's own events stay in process.
     this.broker = transport.client.transport === 'nats' || transport.client.transport === 'redis' ? createLiveEventPublisher(transport) : null;
   }
 
   /**
-   * Takes the message's place in its conversation's publishing order; call before writing it, then
+   * Takes a place in the conversation's publishing order; call before writing the message, then
    * `messageCreated` with the slot once stored (or `slot.cancel()` if the write failed).
    */
-  reserve(messageGroupUuid: string, createdAt: string, messageUuid: string): PublishSlot {
-    return this.order.reserve(messageGroupUuid, `${createdAt}#${messageUuid}`);
+  reserve(messageGroupUuid: string): PublishSlot {
+    return this.order.reserve(messageGroupUuid);
   }
 
-  /** `message.created` to both members, right after the message is stored (after earlier messages of the conversation). */
+  /** `message.created` to both members, right after the message is stored (in created_at order within the conversation). */
   messageCreated(slot: PublishSlot, message: LiveMessage, group: ConversationMembers): void {
-    slot.ready(() => this.publish(messageCreatedDeliveries(message, group)));
+    slot.ready(`${message.createdAt}#${message.messageUuid}`, () => this.publish(messageCreatedDeliveries(message, group)));
   }
 
-  /** `message_group.updated` to each member, once their summaries show `message`. */
+  /**
+   * `message_group.updated` to each member once their summaries show `message` (returns at once).
+   * The sender has read up to their own message (0 unread); the recipient's count is read after the
+   * write, strongly consistently. If that read fails the items go without `unread_count`.
+   */
   groupUpdated(message: LiveMessage, group: ConversationMembers): void {
-    this.publish(groupUpdatedDeliveries(message, group));
+    const recipient = group.members.find((member) => member.uuid !== message.sender.uuid);
+    const counts = new Map<string, number>([[message.sender.uuid, 0]]);
+    const read = recipient
+      ? this.table.readStates(recipient.uuid, [group.messageGroupUuid]).then((states) => {
+          counts.set(recipient.uuid, states.get(group.messageGroupUuid)?.unreadCount ?? 0);
+          return counts;
+        })
+      : Promise.resolve(counts);
+    read.then(
+      (unread) => this.publish(groupUpdatedDeliveries(message, group, unread)),
+      () => this.publish(groupUpdatedDeliveries(message, group)),
+    );
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   ThrottledError,
   TransactionCanceledError,
   TransactionConflictError,
+  UnknownMessageError,
 } from '@app/ddb';
 import { UserNotFoundError, UsersRequestError, UsersUnavailableError } from '@app/users-client';
 import { ApiError } from './api-error';
@@ -28,6 +29,7 @@ describe('HttpErrorsFilter', () => {
     ['idempotency_key_reused', new DomainError('idempotency_key_reused', 'no'), 422, 'idempotency_key_reused'],
     ['idempotency_key_in_use', new DomainError('idempotency_key_in_use', 'wait'), 409, 'idempotency_key_in_use'],
     ['a group the caller is not in', new MessageGroupNotFoundError('no group g for u'), 404, 'message_group_not_found'],
+    ['a read marker on a message not in the conversation', new UnknownMessageError('not here'), 422, 'message_uuid_unknown'],
     ['a foreign cursor', new InvalidCursorError('cursor belongs to another listing'), 422, 'cursor_invalid'],
     ['an input DynamoDB refused', new InvalidArgumentError('DynamoDB refused the request'), 422, 'invalid_argument'],
     ['DynamoDB down', new DdbUnavailableError('ECONNREFUSED'), 503, 'storage_unavailable'],

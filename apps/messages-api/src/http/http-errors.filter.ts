@@ -15,6 +15,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
 const DDB_CLIENT_ERRORS: Record<string, [number, string?]> = {
   message_group_not_found: [404, 'no such conversation'],
   cursor_invalid: [422],
+  message_uuid_unknown: [422],
   invalid_argument: [422],
 };
 

@@ -1,24 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { MessagingTable, type Page, type PageRequest } from '@app/ddb';
 import type { Caller } from '../auth/caller.decorator';
-import type { MessageEntryResponse } from '../http/message.response';
+import type { ConversationItemResponse } from '../http/read-state.response';
+import { ConversationItems } from './conversation-items';
 
-/** Pattern B: the caller's conversations, most recent first, each with the other person and the last message. */
+/**
+ * Pattern B: the caller's conversations, most recent first, each with the other person, the last
+ * message and the caller's unread count (the page's Query, then one BatchGetItem of read states).
+ */
 @Injectable()
 export class ListMessageGroupsService {
-  constructor(private readonly table: MessagingTable) {}
+  constructor(
+    private readonly table: MessagingTable,
+    private readonly items: ConversationItems,
+  ) {}
 
-  async list(caller: Caller, page: PageRequest): Promise<Page<MessageEntryResponse>> {
+  async list(caller: Caller, page: PageRequest): Promise<Page<ConversationItemResponse>> {
     const groups = await this.table.listMessageGroups(caller.uuid, page);
-    return {
-      nextCursor: groups.nextCursor,
-      items: groups.items.map((group) => ({
-        uuid: group.messageGroupUuid,
-        display_name: group.otherPerson.displayName,
-        handle: group.otherPerson.handle,
-        message: group.lastMessage,
-        created_at: group.lastMessageAt,
-      })),
-    };
+    return { nextCursor: groups.nextCursor, items: await this.items.of(caller.uuid, groups.items) };
   }
 }

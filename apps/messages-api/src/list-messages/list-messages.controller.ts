@@ -1,22 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { type Caller, CurrentCaller } from '../auth/caller.decorator';
-import { validationFailed } from '../http/api-error';
+import { parseGroupUuid } from '../http/group-uuid.pipe';
 import { ErrorResponse, MessageEntryResponse } from '../http/message.response';
 import { PageQuery, parsePageQuery } from '../http/page-query';
 import { type HeaderSink, setNextPage } from '../http/pagination';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { ListMessagesService } from './list-messages.service';
-
-/** A non-UUID group id is bad input (422), not a missing group or a crash. */
-function parseGroupUuid(): ParseUUIDPipe {
-  return new ParseUUIDPipe({
-    exceptionFactory: () =>
-      validationFailed([
-        { field: 'message_group_uuid', code: 'message_group_uuid_invalid', message: 'message_group_uuid must be a UUID' },
-      ]),
-  });
-}
 
 @ApiBearerAuth()
 @Controller('messages')

@@ -2,6 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsString, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { MAX_MESSAGE_CHARS } from '@app/ddb';
+import { HANDLE_PATTERN } from '@app/users-client';
 import { ExcludesProperty, MaxCodePoints, trimString } from '../http/validators';
 
 const code = (value: string) => ({ context: { code: value } });
@@ -31,7 +32,7 @@ export class SendMessageDto {
   @ApiPropertyOptional({ example: 'bayko', description: 'the other person, to start (or continue) a conversation by handle' })
   @ValidateIf((body: SendMessageDto) => body.handle !== undefined)
   @ExcludesProperty('message_group_uuid', code('handle_and_message_group_uuid'))
-  @Matches(/^@?[A-Za-z0-9_]{1,32}$/, { ...code('handle_invalid'), message: 'handle must be 1–32 letters, digits or _' })
+  @Matches(HANDLE_PATTERN, { ...code('handle_invalid'), message: 'handle must be 1–32 letters, digits or _' })
   @IsString({ ...code('handle_invalid'), message: 'handle must be a string' })
   @Transform(trimString)
   handle?: string;

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { IdempotencyKeyUsedError, type Message, type MessageGroup, messageGroupUuidFor, MessagingTable, nowIso, type Person } from '@app/ddb';
+import { IdempotencyKeyUsedError, type Message, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
 import { UserNotFoundError, UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
 import type { SentMessageResponse } from '../http/message.response';
@@ -17,24 +16,42 @@ const asPerson = (profile: { uuid: string; handle: string; display_name: string 
   displayName: profile.display_name,
 });
 
+/** The answer to a send, from the message as stored (also what an Idempotency-Key remembers). */
+export function sentMessageResponse(message: Message): SentMessageResponse {
+  return {
+    message_group_uuid: message.messageGroupUuid,
+    uuid: message.messageUuid,
+    display_name: message.sender.displayName,
+    handle: message.sender.handle,
+    message: message.message,
+    created_at: message.createdAt,
+  };
+}
+
 /**
  * Patterns C and D: a message into an existing conversation (by group uuid) or to a person (by
  * handle: into the pair's one group, created with this message if it does not exist yet).
  * With an Idempotency-Key the response is stored atomically with the message, so a retry gets
- * the first response back and stores nothing new.
+ * the first response back and stores nothing new. created_at is stamped by the write itself (per
+ * attempt, after the conversation's newest message), so the stored response is built from the
+ * message being written, and the response returned is built the same way from the message stored.
  *
- * Read-your-writes: before answering, the send moves both members' summaries to the message
- * itself (pattern E's own operation: idempotent, monotonic, race-guarded), so the list the
- * frontend reloads right after a 200 already shows it. The stream-worker makes the same move from
- * the table's stream and stays the guarantee: if this move fails or the process dies between the
- * two writes, the message is stored and the stream converges the summaries. The move costs the
- * request one transaction (the group read before the put is reused), and the worker's move of the
- * same message then finds nothing to do, so the table's total writes stay the same.
+ * Read state: the message's own transaction marks the conversation read up to it for the sender
+ * and adds one unread for the recipient (libs/ddb put-message), so the counts never depend on the
+ * stream.
+ *
+ * Read-your-writes: with `SEND_MOVES_SUMMARIES` (default) the same transaction also moves both
+ * members' summaries to the message (the message is by construction the group's newest, and the
+ * transaction is already conditioned on the group), so the list the frontend reloads right after a
+ * 200 shows it. The stream-worker makes the same move from the table's stream and stays the
+ * guarantee for everything else; its move of a message the send already moved changes nothing.
+ *
+ * Live events: right after the write, `message.created` goes to both members' open streams (in
+ * created_at order within the conversation), then `message_group.updated` once the summaries show it.
+ * The stream-worker publishes every stored message again: the guarantee if this process dies first.
  */
 @Injectable()
 export class SendMessageService {
-  private readonly logger = new Logger(SendMessageService.name);
-
   constructor(
     private readonly table: MessagingTable,
     private readonly users: UsersClient,
@@ -46,50 +63,26 @@ export class SendMessageService {
     const sender = asPerson(caller);
     const recipient = body.handle ? await this.recipient(caller, body.handle) : undefined;
     const messageGroupUuid = recipient ? messageGroupUuidFor(sender.uuid, recipient.uuid) : body.message_group_uuid!;
-    const response: SentMessageResponse = {
-      message_group_uuid: messageGroupUuid,
-      uuid: randomUUID(),
-      display_name: sender.displayName,
-      handle: sender.handle,
-      message: body.message,
-      created_at: nowIso(),
-    };
     const message = {
       sender,
       message: body.message,
-      messageUuid: response.uuid,
-      createdAt: response.created_at,
-      idempotency: idempotencyKey ? idempotencyRecord(caller.uuid, idempotencyKey, body, response) : undefined,
+      idempotency: idempotencyKey ? (stored: Message) => idempotencyRecord(caller.uuid, idempotencyKey, body, sentMessageResponse(stored)) : undefined,
+      movesSummaries: this.config.movesSummaries,
     };
-    const slot = this.live.reserve(messageGroupUuid, response.created_at, response.uuid);
+    const slot = this.live.reserve(messageGroupUuid);
     try {
       const stored = recipient
         ? await this.table.createMessageGroup({ ...message, recipient })
         : { ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid })), groupCreated: false };
       if (this.config.crashAfterCommit) process.kill(process.pid, 'SIGKILL');
-      // Live before anything else: the members' open streams hear of it without waiting for the move
-      // or the table's stream (which publishes it again: the guarantee, should this process die here).
       this.live.messageCreated(slot, stored.message, stored.group);
-      // A new group was written with its summaries already showing this message.
-      if (stored.groupCreated || (await this.moveSummaries(stored.message, stored.group))) this.live.groupUpdated(stored.message, stored.group);
-      return response;
+      // A new group's summaries were written with the message; an existing group's moved in its transaction.
+      if (stored.groupCreated || this.config.movesSummaries) this.live.groupUpdated(stored.message, stored.group);
+      return sentMessageResponse(stored.message);
     } catch (error) {
       slot.cancel();
       if (error instanceof IdempotencyKeyUsedError && idempotencyKey) return this.replay(caller, idempotencyKey, body);
       throw error;
-    }
-  }
-
-  /** Best effort: the message is stored whatever happens here, and the stream makes the same move. True when this call moved them. */
-  private async moveSummaries(message: Message, group: MessageGroup): Promise<boolean> {
-    if (!this.config.movesSummaries) return false;
-    try {
-      return (await this.table.updateGroupSummary(message, group)) === 'moved';
-    } catch (error) {
-      this.logger.warn(
-        `summaries of group ${message.messageGroupUuid} not moved by the send (the stream will): ${(error as Error).message}`,
-      );
-      return false;
     }
   }
 

@@ -8,7 +8,7 @@ import { GroupEventsPublisher } from './group-events.publisher';
 const alice = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' };
 const bob = { uuid: '3a9e7c1d-5b2f-4d8e-a6c4-7f0b2e9d1c3a', handle: 'bob', displayName: 'Bob' };
 const GROUP = '4a410f51-a49e-58f1-bd11-830204adfd95';
-const group: MessageGroup = { messageGroupUuid: GROUP, members: [alice, bob], lastMessageUuid: 'x', lastMessageAt: 'x', createdAt: 'x' };
+const group = { messageGroupUuid: GROUP, members: [alice, bob], lastMessageUuid: 'x', lastMessageAt: 'x', createdAt: 'x' } as unknown as MessageGroup;
 
 const message = (second: number, sender = alice): Message => ({
   messageUuid: `0b6f1a2c-3d4e-4f50-8a61-${String(second).padStart(12, '0')}`,
@@ -25,7 +25,11 @@ describe('GroupEventsPublisher (the worker’s live events)', () => {
   function publisherWith(publish: (deliveries: LiveDelivery[]) => Promise<void>) {
     const metrics = new StreamMetrics();
     const reads: string[] = [];
-    const table = { getMessageGroup: async (uuid: string) => (reads.push(uuid), group) } as unknown as MessagingTable;
+    const table = {
+      getMessageGroup: async (uuid: string) => (reads.push(uuid), group),
+      // bob has two unread; alice (who sent last) none.
+      readStates: async (owner: string) => new Map(owner === bob.uuid ? [[GROUP, { unreadCount: 2 }]] : []),
+    } as unknown as MessagingTable;
     const transport: LiveEventPublisher = { publish, close: async () => undefined };
     return { metrics, reads, publisher: new GroupEventsPublisher(transport, table, metrics) };
   }
@@ -48,8 +52,11 @@ describe('GroupEventsPublisher (the worker’s live events)', () => {
       ['message_group.updated', alice.uuid, GROUP],
       ['message_group.updated', bob.uuid, GROUP],
     ]);
-    // Each member's list item names the other person.
-    expect(deliveries.slice(-2).map((delivery) => (delivery.data as { handle: string }).handle)).toEqual(['bob', 'alice']);
+    // Each member's list item names the other person, with that member's unread count.
+    expect(deliveries.slice(-2).map((delivery) => delivery.data)).toEqual([
+      expect.objectContaining({ handle: 'bob', unread_count: 0 }),
+      expect.objectContaining({ handle: 'alice', unread_count: 2 }),
+    ]);
   });
 
   it('reads a group’s members once (membership never changes)', async () => {

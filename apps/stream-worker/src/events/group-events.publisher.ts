@@ -12,7 +12,8 @@ const LOG_EVERY_NTH_FAILURE = 100;
  * The worker's live events (DESIGN §8), the guarantee behind the send path's own push: for every
  * MSG insert it handles, `message.created` to both members (a message stored by an instance that
  * died before publishing still reaches the streams), in created_at order within the group; and once
- * pattern E moved a group's summaries, `message_group.updated` to each member as their list item.
+ * pattern E moved a group's summaries, `message_group.updated` to each member as their list item
+ * (with their `unread_count`).
  *
  * Membership never changes, so the members of a group are read once (strongly consistent) and
  * remembered. Best effort by design: a push that fails is logged and counted, and never delays,
@@ -42,13 +43,23 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
       const group = await this.membersOf(groupUuid);
       const ordered = [...messages].sort((a, b) => (a.createdAt === b.createdAt ? a.messageUuid.localeCompare(b.messageUuid) : a.createdAt < b.createdAt ? -1 : 1));
       const deliveries: LiveDelivery[] = ordered.flatMap((message) => messageCreatedDeliveries(message, group));
-      if (movedTo) deliveries.push(...groupUpdatedDeliveries(movedTo, group));
+      if (movedTo) deliveries.push(...groupUpdatedDeliveries(movedTo, group, await this.unreadCounts(group)));
       await this.publisher!.publish(deliveries);
       this.failureStreak = 0;
     } catch (error) {
       this.metrics.eventEmitFailures.inc();
       if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
       this.logger.warn(`could not publish live events of group ${groupUuid} (${this.failureStreak} failed in a row): ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+
+  /** Each member's unread count of the group (strongly consistent), or none if they cannot be read: the items then go without it. */
+  private async unreadCounts(group: ConversationMembers): Promise<Map<string, number> | undefined> {
+    try {
+      const states = await Promise.all(group.members.map((member) => this.table.readStates(member.uuid, [group.messageGroupUuid])));
+      return new Map(group.members.map((member, index) => [member.uuid, states[index].get(group.messageGroupUuid)?.unreadCount ?? 0]));
+    } catch {
+      return undefined;
     }
   }
 

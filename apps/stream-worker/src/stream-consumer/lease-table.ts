@@ -1,5 +1,5 @@
 import { type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionFailedError, createLeaseTable, describeTable, TableNotFoundError, translated } from '@app/ddb';
 import { Checkpoint, type Lease } from './lease';
 
@@ -33,16 +33,13 @@ export class LeaseTable {
 
   /** Every lease (strongly consistent: ownership decisions must not act on a stale read). */
   async list(): Promise<Lease[]> {
-    const leases: Lease[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await translated(() =>
-        this.doc.send(new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey })),
-      );
-      leases.push(...(page.Items ?? []).map(toLease));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return leases;
+    return translated(async () => {
+      const leases: Lease[] = [];
+      for await (const page of paginateScan({ client: this.doc }, { TableName: this.tableName, ConsistentRead: true })) {
+        leases.push(...(page.Items ?? []).map(toLease));
+      }
+      return leases;
+    });
   }
 
   /** Writes a new shard's lease; false when another worker created it first. */

@@ -6,8 +6,6 @@ export interface Queryable {
 }
 
 export interface Database extends Queryable {
-  /** `postgres` (a server via DATABASE_URL) or `pglite` (embedded, under .data/). */
-  readonly kind: 'postgres' | 'pglite';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -21,7 +19,6 @@ export interface PostgresError {
 }
 
 export const UNIQUE_VIOLATION = '23505';
-export const CHECK_VIOLATION = '23514';
 
 export function isPostgresError(error: unknown, code: string): error is PostgresError {
   return typeof error === 'object' && error !== null && (error as PostgresError).code === code;

@@ -19,7 +19,6 @@ export async function openPgliteDatabase(directory: string): Promise<Database> {
   }
   const query: Queryable['query'] = async (sql, params) => (await db.query(sql, params)).rows as never[];
   return {
-    kind: 'pglite',
     query,
     exec: async (sql) => void (await db.exec(sql)),
     transaction: (work) =>

@@ -8,7 +8,6 @@ export function openPostgresDatabase(url: string, poolMax: number): Database {
   pool.on('error', () => undefined);
   const query: Queryable['query'] = async (sql, params) => (await pool.query(sql, params)).rows;
   return {
-    kind: 'postgres',
     query,
     exec: async (sql) => void (await pool.query(sql)),
     async transaction(work) {

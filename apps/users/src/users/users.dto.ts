@@ -1,5 +1,5 @@
 import { IsString, Length, Matches } from 'class-validator';
-import type { FindByHandlePayload, ResolveCognitoSubPayload } from '@app/users-client';
+import { type FindByHandlePayload, HANDLE_PATTERN, type ResolveCognitoSubPayload } from '@app/users-client';
 
 export class ResolveCognitoSubDto implements ResolveCognitoSubPayload {
   @IsString()
@@ -10,6 +10,6 @@ export class ResolveCognitoSubDto implements ResolveCognitoSubPayload {
 
 export class FindByHandleDto implements FindByHandlePayload {
   @IsString()
-  @Matches(/^@?[A-Za-z0-9_]{1,32}$/, { message: 'handle must be 1–32 letters, digits or _ (an @ in front is fine)' })
+  @Matches(HANDLE_PATTERN, { message: 'handle must be 1–32 letters, digits or _ (an @ in front is fine)' })
   handle!: string;
 }

@@ -69,9 +69,13 @@ export function messageCreatedDeliveries(message: LiveMessage, group: Conversati
   return group.members.map((member) => ({ person: member.uuid, event: 'message.created', data }));
 }
 
-/** `message_group.updated` to each member: the conversation-list item as that member sees it (the other person, the last message). */
-export function groupUpdatedDeliveries(message: LiveMessage, group: ConversationMembers): LiveDelivery[] {
+/**
+ * `message_group.updated` to each member: the conversation-list item as that member sees it (the
+ * other person, the last message, and their `unread_count` when the caller knows it).
+ */
+export function groupUpdatedDeliveries(message: LiveMessage, group: ConversationMembers, unreadCounts?: ReadonlyMap<string, number>): LiveDelivery[] {
   return group.members.map((member) => {
+    const unread = unreadCounts?.get(member.uuid);
     const other = group.members.find((candidate) => candidate.uuid !== member.uuid) ?? member;
     return {
       person: member.uuid,
@@ -82,9 +86,15 @@ export function groupUpdatedDeliveries(message: LiveMessage, group: Conversation
         handle: other.handle,
         message: message.message,
         created_at: message.createdAt,
+        ...(unread === undefined ? {} : { unread_count: unread }),
       },
     };
   });
+}
+
+/** `message_group.read` to both members: who read how far. */
+export function groupReadDeliveries(data: MessageGroupReadData, memberUuids: readonly string[]): LiveDelivery[] {
+  return memberUuids.map((person) => ({ person, event: 'message_group.read', data }));
 }
 
 /** The conversation a delivery is about. */

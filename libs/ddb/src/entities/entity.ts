@@ -1,12 +1,26 @@
 import type { z } from 'zod';
 import { CorruptItemError } from '../errors';
 
-/** Every item carries its entity type, so a scan or a stream record says what it is. */
+/**
+ * Every item carries its entity type, so a scan or a stream record says what it is. Two of them
+ * sound alike and are not the same thing:
+ * - `GroupSummary` ('GRP', pk `GRP#<ownerUuid>`): one member's row in their list of conversations
+ *   (pattern B), one per member, sorted by last-message time; moved by pattern E.
+ * - `MessageGroup` ('GROUP', pk `GROUP#<messageGroupUuid>`): the conversation itself, one per pair:
+ *   its members (read for membership checks) and the message its summaries point at (the lock
+ *   pattern E moves them under).
+ * Likewise `MEMBER` ('MEMBER#<personUuid>', sk `GROUP#<g>`) is one member's read state of a
+ * conversation, and `UNREAD` (sk `UNREAD#<g>`) its sparse index entry, present only while unread > 0.
+ */
 export const EntityType = {
   Message: 'MSG',
+  /** A member's summary of a conversation ('GRP'): see above. */
   GroupSummary: 'GRP',
+  /** The conversation itself ('GROUP'): see above. */
   MessageGroup: 'GROUP',
   Idempotency: 'IDEMPOTENCY',
+  ReadState: 'MEMBER',
+  UnreadEntry: 'UNREAD',
   /** A single-use ticket for GET /api/events (browsers' EventSource cannot send a token). */
   EventTicket: 'EVENT_TICKET',
 } as const;

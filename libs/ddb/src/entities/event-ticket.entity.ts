@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EntityType, type Item, type ItemKey, parseItem } from './entity';
-import { type Person, personSchema } from './person';
+import type { Person } from './person';
 
 /**
  * A live-events ticket (DESIGN §8): bound to one person, single use, short-lived. Only a hash of
@@ -61,7 +61,7 @@ export function fromEventTicketItem(item: Item): EventTicket {
   const parsed = parseItem(eventTicketItemSchema, item, EntityType.EventTicket);
   return {
     ticketHash: parsed.ticket_hash,
-    person: personSchema.parse({ uuid: parsed.user_uuid, displayName: parsed.user_display_name, handle: parsed.user_handle }),
+    person: { uuid: parsed.user_uuid, displayName: parsed.user_display_name, handle: parsed.user_handle },
     expiresAt: parsed.expires_at,
   };
 }

@@ -7,15 +7,34 @@ import { messageKeys } from './message.entity';
 import type { Person } from './person';
 
 /**
- * The group itself: its two members and which message its summaries point at. It is the one item
- * read strongly consistently for membership, and the optimistic lock for moving summaries (pattern E).
+ * The group itself: its two members, which message its summaries point at, and the conversation's
+ * one total order of messages. It is the one item read strongly consistently for membership, the
+ * optimistic lock for moving summaries (pattern E: `lastMessage*`), and the sequencer of every
+ * message write (patterns C and D: `messageCount`, `sentCounts`, `lastCommitted*`).
+ *
+ * Why the group sequences the messages: every message write is one transaction conditioned on
+ * `message_count` still being what the writer read, so writes into one conversation commit one at a
+ * time, and each stamps `created_at = max(now, lastCommittedAt + 1 ms)`. Hence within a conversation
+ * created_at order = commit order = `seq` order, and no message can ever appear later with an
+ * earlier position (the live events rely on this to resume by position; read markers rely on it to
+ * count). `sentCounts` is then exact per member, and so are the unread counts derived from it.
+ *
+ * Groups written before read state existed lack the counting attributes: they read as 0 (see
+ * README, "Read state"), i.e. their older messages count as read and `seq` starts after them.
  */
 export interface MessageGroup {
   messageGroupUuid: string;
   members: [Person, Person];
+  /** The message both GRP summaries show (moved by pattern E, and by the send when it moves them). */
   lastMessageUuid: string;
   lastMessageAt: string;
   createdAt: string;
+  /** How many messages were committed (gapless: the newest message's `seq`). */
+  messageCount: number;
+  /** Messages sent, per member uuid (missing member = 0). */
+  sentCounts: Record<string, number>;
+  /** The newest committed message (absent only on groups from before read state). */
+  lastCommitted?: { messageUuid: string; createdAt: string };
 }
 
 const PREFIX = 'GROUP#';
@@ -49,6 +68,19 @@ export function otherMember(group: MessageGroup, personUuid: string): Person {
   return first.uuid === personUuid ? second : first;
 }
 
+/** Messages `personUuid` has sent into the group. */
+export function sentCount(group: Pick<MessageGroup, 'sentCounts'>, personUuid: string): number {
+  return group.sentCounts[personUuid] ?? 0;
+}
+
+/**
+ * The newest message of the group as far as ordering goes: the last committed one, or (groups from
+ * before read state) the message the summaries show, which is the best floor they have.
+ */
+export function newestMessageOf(group: MessageGroup): { messageUuid: string; createdAt: string } {
+  return group.lastCommitted ?? { messageUuid: group.lastMessageUuid, createdAt: group.lastMessageAt };
+}
+
 /** Position of the group's last message in its MSG partition; summaries only ever move to a larger one. */
 export function lastMessagePosition(group: Pick<MessageGroup, 'lastMessageAt' | 'lastMessageUuid'>): string {
   return messageKeys.sort(group.lastMessageAt, group.lastMessageUuid);
@@ -65,6 +97,10 @@ const messageGroupItemSchema = z.object({
   last_message_uuid: z.uuid(),
   last_message_at: z.string().regex(ISO_TIMESTAMP),
   created_at: z.string().regex(ISO_TIMESTAMP),
+  message_count: z.number().int().min(0).optional(),
+  sent_counts: z.record(z.string(), z.number().int().min(0)).optional(),
+  last_committed_uuid: z.uuid().optional(),
+  last_committed_at: z.string().regex(ISO_TIMESTAMP).optional(),
 });
 
 export function toMessageGroupItem(group: MessageGroup): Item {
@@ -80,6 +116,11 @@ export function toMessageGroupItem(group: MessageGroup): Item {
     last_message_uuid: group.lastMessageUuid,
     last_message_at: group.lastMessageAt,
     created_at: group.createdAt,
+    message_count: group.messageCount,
+    sent_counts: group.sentCounts,
+    ...(group.lastCommitted
+      ? { last_committed_uuid: group.lastCommitted.messageUuid, last_committed_at: group.lastCommitted.createdAt }
+      : {}),
   };
 }
 
@@ -96,5 +137,10 @@ export function fromMessageGroupItem(item: Item): MessageGroup {
     lastMessageUuid: parsed.last_message_uuid,
     lastMessageAt: parsed.last_message_at,
     createdAt: parsed.created_at,
+    messageCount: parsed.message_count ?? 0,
+    sentCounts: parsed.sent_counts ?? {},
+    ...(parsed.last_committed_uuid && parsed.last_committed_at
+      ? { lastCommitted: { messageUuid: parsed.last_committed_uuid, createdAt: parsed.last_committed_at } }
+      : {}),
   };
 }

@@ -10,6 +10,12 @@ export interface Message {
   message: string;
   createdAt: string;
   sender: Person;
+  /**
+   * Position in the conversation's total order (1, 2, 3… without gaps) and how many messages each
+   * member had sent up to and including this one. Exact because message writes into a group commit
+   * one at a time (see MessageGroup). Absent on messages from before read state existed.
+   */
+  sequence?: { seq: number; countsAfter: Record<string, number> };
 }
 
 const PREFIX = 'MSG#';
@@ -38,6 +44,8 @@ const messageItemSchema = z.object({
   user_display_name: z.string(),
   user_handle: z.string(),
   created_at: z.string().regex(ISO_TIMESTAMP),
+  seq: z.number().int().min(1).optional(),
+  counts_after: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 
 export function toMessageItem(message: Message): Item {
@@ -51,6 +59,7 @@ export function toMessageItem(message: Message): Item {
     user_display_name: message.sender.displayName,
     user_handle: message.sender.handle,
     created_at: message.createdAt,
+    ...(message.sequence ? { seq: message.sequence.seq, counts_after: message.sequence.countsAfter } : {}),
   };
 }
 
@@ -62,6 +71,7 @@ export function fromMessageItem(item: Item): Message {
     message: parsed.message,
     createdAt: parsed.created_at,
     sender: { uuid: parsed.user_uuid, displayName: parsed.user_display_name, handle: parsed.user_handle },
+    ...(parsed.seq !== undefined && parsed.counts_after ? { sequence: { seq: parsed.seq, countsAfter: parsed.counts_after } } : {}),
   };
 }
 

@@ -17,8 +17,10 @@ import {
 } from '../errors';
 import { getMessageGroup } from './get-message-group';
 import { newMessage, putMessageIntoGroup } from './put-message';
+import { readStateWritesOfMessage } from './read-state-writes';
 import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
 import type { TableContext } from './table-context';
+import { nowIso } from '../time';
 import { assertPerson } from './validate';
 
 export interface FirstMessage {
@@ -27,8 +29,10 @@ export interface FirstMessage {
   message: string;
   messageUuid?: string;
   createdAt?: string;
-  /** Remember this outcome under the sender's Idempotency-Key, atomically with the message. */
-  idempotency?: IdempotencyRecord;
+  /** Remember this outcome under the sender's Idempotency-Key, atomically with the message (see NewMessage). */
+  idempotency?: (message: Message) => IdempotencyRecord;
+  /** When the pair's group already exists: move the summaries with the message (see NewMessage). */
+  movesSummaries?: boolean;
 }
 
 export interface SentMessage {
@@ -41,27 +45,37 @@ export interface SentMessage {
 
 const GROUP_ITEM = 0;
 const MESSAGE_ITEM = 3;
-const IDEMPOTENCY_ITEM = 4;
+const IDEMPOTENCY_ITEM = 8;
 
 /**
- * Pattern D: the first message between two people. The group item, both members' GRP items and
- * the message are written in one transaction, so either all exist or none do. The group uuid is
- * derived from the pair, so a racing second creator fails the group item's condition and posts
- * into the group the first one made: one group per pair, and no message is lost.
+ * Pattern D: the first message between two people. The group item (with its counts: one message,
+ * `seq` 1), both members' GRP items, the message and both members' read state (the recipient has 1
+ * unread and an unread entry; the sender has read up to it) are written in one transaction, so
+ * either all exist or none do. The group uuid is derived from the pair, so a racing second creator
+ * fails the group item's condition and posts into the group the first one made (pattern C, which
+ * sequences it after the first): one group per pair, and no message is lost.
  */
 export async function createMessageGroup(table: TableContext, input: FirstMessage): Promise<SentMessage> {
   // The sender is checked by newMessage below, with every other field of the message.
   assertPerson(input.recipient, 'recipient');
   const messageGroupUuid = messageGroupUuidFor(input.sender.uuid, input.recipient.uuid);
-  const message = newMessage({ ...input, messageGroupUuid });
+  const draft = newMessage({ ...input, messageGroupUuid });
 
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    if (await getMessageGroup(table, messageGroupUuid)) {
-      const stored = await putMessageIntoGroup(table, { ...message, idempotency: input.idempotency });
+    const existing = await getMessageGroup(table, messageGroupUuid);
+    if (existing) {
+      const { recipient: _recipient, ...rest } = input;
+      const stored = await putMessageIntoGroup(table, { ...rest, messageUuid: draft.messageUuid, messageGroupUuid }, existing);
       return { ...stored, groupCreated: false };
     }
+    // Stamped per attempt, like pattern C: the time is the commit's, not the first try's.
+    const message: Message = {
+      ...draft,
+      createdAt: input.createdAt ?? nowIso(),
+      sequence: { seq: 1, countsAfter: { [draft.sender.uuid]: 1, [input.recipient.uuid]: 0 } },
+    };
     try {
-      const group = await writeNewGroup(table, message, input.recipient, input.idempotency);
+      const group = await writeNewGroup(table, message, input.recipient, input.idempotency?.(message));
       return { message, group, groupCreated: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledError)) throw error;
@@ -92,6 +106,9 @@ async function writeNewGroup(
     lastMessageUuid: message.messageUuid,
     lastMessageAt: message.createdAt,
     createdAt: message.createdAt,
+    messageCount: 1,
+    sentCounts: message.sequence!.countsAfter,
+    lastCommitted: { messageUuid: message.messageUuid, createdAt: message.createdAt },
   };
   const summaryFor = (owner: Person, otherPerson: Person) =>
     toGroupSummaryItem({
@@ -110,6 +127,7 @@ async function writeNewGroup(
           { Put: { TableName: table.tableName, Item: summaryFor(sender, recipient), ConditionExpression: mustBeNew } },
           { Put: { TableName: table.tableName, Item: summaryFor(recipient, sender), ConditionExpression: mustBeNew } },
           { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
+          ...readStateWritesOfMessage(table.tableName, message, recipient.uuid, 0),
           ...(idempotency ? [putIdempotencyRecord(table.tableName, idempotency)] : []),
         ],
       }),

@@ -64,23 +64,6 @@ export async function updateGroupSummary(
 
 async function moveSummaries(table: TableContext, group: MessageGroup, message: Message): Promise<void> {
   const TableName = table.tableName;
-  const memberWrites = group.members.flatMap((member) => {
-    const oldKey = groupSummaryKeys.of({
-      ownerUuid: member.uuid,
-      lastMessageAt: group.lastMessageAt,
-      messageGroupUuid: group.messageGroupUuid,
-    });
-    const newItem = toGroupSummaryItem({
-      ownerUuid: member.uuid,
-      messageGroupUuid: group.messageGroupUuid,
-      otherPerson: otherMember(group, member.uuid),
-      lastMessage: message.message,
-      lastMessageAt: message.createdAt,
-    });
-    // Same millisecond, same key: overwrite in place (a transaction may not touch one key twice).
-    if (newItem.sk === oldKey.sk) return [{ Put: { TableName, Item: newItem } }];
-    return [{ Delete: { TableName, Key: oldKey } }, { Put: { TableName, Item: newItem } }];
-  });
   await translated(() =>
     table.doc.send(
       new TransactWriteCommand({
@@ -98,9 +81,35 @@ async function moveSummaries(table: TableContext, group: MessageGroup, message: 
               },
             },
           },
-          ...memberWrites,
+          ...summaryMoveWrites(TableName, group, message),
         ],
       }),
     ),
   );
+}
+
+/**
+ * The GRP writes of moving both members' summaries from where `group` says they are to `message`:
+ * delete-old + put-new per member. Only safe inside a transaction that conditions the GROUP item on
+ * `last_message_uuid` being the one `group` was read with (pattern E here, the send path in put-message).
+ */
+export function summaryMoveWrites(TableName: string, group: MessageGroup, message: Message) {
+  return group.members.flatMap((member) => {
+    const oldKey = groupSummaryKeys.of({
+      ownerUuid: member.uuid,
+      lastMessageAt: group.lastMessageAt,
+      messageGroupUuid: group.messageGroupUuid,
+    });
+    const newItem = toGroupSummaryItem({
+      ownerUuid: member.uuid,
+      messageGroupUuid: group.messageGroupUuid,
+      otherPerson: otherMember(group, member.uuid),
+      lastMessage: message.message,
+      lastMessageAt: message.createdAt,
+    });
+    // Same millisecond, same key: overwrite in place (a transaction may not touch one key twice).
+    // Messages of one group no longer share a millisecond, but groups from before may.
+    if (newItem.sk === oldKey.sk) return [{ Put: { TableName, Item: newItem } }];
+    return [{ Delete: { TableName, Key: oldKey } }, { Put: { TableName, Item: newItem } }];
+  });
 }

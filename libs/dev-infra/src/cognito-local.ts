@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { assertPortFree, ownChildProcess, waitForHttp } from '@app/common';
+import { assertPortFree, ownChildProcess, waitForHttp } from './child-processes';
 
 export interface LocalCognitoOptions {
   /** Default 9229, the emulator's usual port. */

@@ -1,5 +1,5 @@
-import { SEED_PEOPLE } from '@app/common';
-import type { UsersRepository } from '../users/users.repository';
+import { SEED_PEOPLE } from '@app/dev-infra';
+import type { UsersRepository } from '../src/users/users.repository';
 
 /** Adds the seed people (fixed uuids shared with the DynamoDB and Cognito seeds); idempotent. */
 export async function seedUsers(users: UsersRepository): Promise<{ inserted: string[]; existing: string[] }> {

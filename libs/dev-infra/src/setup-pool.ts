@@ -5,8 +5,8 @@ import {
   type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  ListUserPoolClientsCommand,
-  ListUserPoolsCommand,
+  paginateListUserPoolClients,
+  paginateListUserPools,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 /** The one password of every seeded development user (never used outside a local emulator). */
@@ -41,8 +41,9 @@ export async function setupPool(
     password?: string;
   },
 ): Promise<PoolSetup> {
-  const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-  let userPoolId = pools.UserPools?.find((pool) => pool.Name === poolName)?.Id;
+  let userPoolId = await findFirst(paginateListUserPools({ client }, { MaxResults: 60 }), (page) =>
+    page.UserPools?.find((pool) => pool.Name === poolName)?.Id,
+  );
   const poolCreated = !userPoolId;
   if (!userPoolId) {
     const created = await client.send(
@@ -52,8 +53,9 @@ export async function setupPool(
     if (!userPoolId) throw new Error('CreateUserPool returned no pool id');
   }
 
-  const clients = await client.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
-  let clientId = clients.UserPoolClients?.find((appClient) => appClient.ClientName === clientName)?.ClientId;
+  let clientId = await findFirst(paginateListUserPoolClients({ client }, { UserPoolId: userPoolId, MaxResults: 60 }), (page) =>
+    page.UserPoolClients?.find((appClient) => appClient.ClientName === clientName)?.ClientId,
+  );
   const clientCreated = !clientId;
   if (!clientId) {
     const created = await client.send(
@@ -94,6 +96,15 @@ export async function setupPool(
     usersCreated.push(person.handle);
   }
   return { userPoolId, clientId, poolCreated, clientCreated, usersCreated, usersExisting };
+}
+
+/** The first page answer `pick` finds something in, reading no further pages than that. */
+async function findFirst<Page, T>(pages: AsyncIterable<Page>, pick: (page: Page) => T | undefined): Promise<T | undefined> {
+  for await (const page of pages) {
+    const found = pick(page);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 async function userExists(client: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<boolean> {

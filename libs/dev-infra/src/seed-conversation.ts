@@ -1,5 +1,5 @@
-import { SEED_PEOPLE } from '@app/common';
 import { DuplicateItemError, type Message, type MessagingTable, messageGroupUuidFor } from '@app/ddb';
+import { SEED_PEOPLE } from './seed-people';
 
 const { andrewbrown, bayko } = SEED_PEOPLE;
 

@@ -1,0 +1,15 @@
+export {
+  assertPortFree,
+  findFreePort,
+  ownChildProcess,
+  stopChildProcess,
+  waitForHttp,
+  waitForTcp,
+} from './child-processes';
+export { startCognitoLocal, type LocalCognito, type LocalCognitoOptions } from './cognito-local';
+export { assertJava, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './dynamodb-local';
+export { seedConversation, type SeedReport } from './seed-conversation';
+export { SEED_PEOPLE, type SeedHandle } from './seed-people';
+export { DEVELOPMENT_PASSWORD, setupPool, type PoolPerson, type PoolSetup } from './setup-pool';
+export { createMessagingTable, deleteTable, listTableNames } from './tables';
+export { waitUntil, type WaitUntilOptions } from './wait-until';

@@ -1,0 +1,369 @@
+import { Logger } from '@nestjs/common';
+import fc from 'fast-check';
+import { type Message, type Person } from '@app/ddb';
+import type { UsersClient } from '@app/users-client';
+import type { Caller } from '../../apps/messages-api/src/auth/caller.decorator';
+import { GetMessageGroupService } from '../../apps/messages-api/src/get-message-group/get-message-group.service';
+import { ConversationItems } from '../../apps/messages-api/src/list-message-groups/conversation-items';
+import { ListMessageGroupsService } from '../../apps/messages-api/src/list-message-groups/list-message-groups.service';
+import { MarkReadService } from '../../apps/messages-api/src/mark-read/mark-read.service';
+import type { MessageGroupRead, ReadEventsPublisher } from '../../apps/messages-api/src/mark-read/read-events.publisher';
+import { SendMessageService } from '../../apps/messages-api/src/send-message/send-message.service';
+import { UnreadService } from '../../apps/messages-api/src/unread/unread.service';
+import type { GroupEventsPublisher } from '../../apps/stream-worker/src/events/group-events.publisher';
+import type { LivePublisher } from '../../apps/messages-api/src/events/live-publisher';
+import { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
+import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
+import type { ChangeRecord } from '../../apps/stream-worker/src/record-processing/change-record';
+import { createTestTable, type TestTable } from '../helpers/ddb';
+import { aPerson } from '../helpers/people';
+import { streamRecords } from '../helpers/stream-records';
+import { waitFor } from '../helpers/wait-for';
+
+/**
+ * Model-based test of read state (DESIGN §9, "Exact"): random interleavings of sends by both
+ * people, mark-reads from several devices (to the newest, to an earlier message), concurrent pairs
+ * of them, stream replays (the table's own stream records through pattern E's record processor,
+ * duplicated and reordered) and a worker restarted mid-batch, against a model that knows only
+ * which messages exist in which order and where each marker is. After every command every count
+ * is read back through the real services and compared with the model; once the stream settles,
+ * the summaries must show the model's newest message too.
+ *
+ * Replay a failure with the seed and path it prints: READ_STATE_SEED=… READ_STATE_PATH=… npx jest <this file>.
+ */
+
+const NUM_RUNS = 10;
+const MAX_COMMANDS = 12;
+
+interface ModelMessage {
+  uuid: string;
+  senderUuid: string;
+  createdAt: string;
+  text: string;
+}
+
+interface ModelGroup {
+  uuid: string;
+  members: [Person, Person];
+  /** In conversation order (created_at order: the real system must agree, see the settle check). */
+  messages: ModelMessage[];
+  /** created_at of each member's marker, or null. */
+  readUpTo: Record<string, string | null>;
+}
+
+interface Model {
+  people: Person[];
+  groups: ModelGroup[];
+}
+
+interface Real {
+  db: TestTable;
+  send: (movesSummaries: boolean) => SendMessageService;
+  list: ListMessageGroupsService;
+  get: GetMessageGroupService;
+  unread: UnreadService;
+  markRead: MarkReadService;
+  processor: UpdateGroupSummariesService;
+  readEvents: MessageGroupRead[];
+}
+
+const asCaller = (person: Person): Caller => ({ uuid: person.uuid, handle: person.handle, display_name: person.displayName });
+const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+
+function unreadOf(group: ModelGroup, personUuid: string): number {
+  const marker = group.readUpTo[personUuid];
+  return group.messages.filter((message) => message.senderUuid !== personUuid && (marker === null || message.createdAt > marker)).length;
+}
+
+function insertMessage(group: ModelGroup, message: ModelMessage): void {
+  group.messages.push(message);
+  group.messages.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  // Sending marks the sender read up to the message.
+  group.readUpTo[message.senderUuid] = later(group.readUpTo[message.senderUuid], message.createdAt);
+}
+
+/** One operation of a person on a group; `concurrent` = it runs alongside another, so its own answer is checked only loosely. */
+interface Operation {
+  describe(model: Model): string;
+  execute(model: Model, real: Real, concurrent: boolean): Promise<void>;
+}
+
+class Send implements Operation {
+  constructor(
+    readonly groupIndex: number,
+    readonly senderIndex: 0 | 1,
+    readonly movesSummaries: boolean,
+  ) {}
+
+  describe(): string {
+    return `Send(g${this.groupIndex}, m${this.senderIndex}${this.movesSummaries ? ', moves' : ''})`;
+  }
+
+  async execute(model: Model, real: Real): Promise<void> {
+    const group = model.groups[this.groupIndex];
+    const sender = group.members[this.senderIndex];
+    const text = `${sender.handle} #${group.messages.length + 1}`;
+    const newestBefore = group.messages.at(-1)!;
+    const sent = await real.send(this.movesSummaries).send(asCaller(sender), { message: text, message_group_uuid: group.uuid });
+    // Never earlier than anything committed before it started.
+    expect(sent.created_at > newestBefore.createdAt).toBe(true);
+    insertMessage(group, { uuid: sent.uuid, senderUuid: sender.uuid, createdAt: sent.created_at, text });
+  }
+}
+
+class MarkRead implements Operation {
+  /** `target` null = up to the newest; else a fraction picking one of the messages existing now. */
+  constructor(
+    readonly groupIndex: number,
+    readonly readerIndex: 0 | 1,
+    readonly target: number | null,
+  ) {}
+
+  describe(model: Model): string {
+    const group = model.groups[this.groupIndex];
+    const at = this.target === null ? 'newest' : `#${Math.floor(this.target * group.messages.length) + 1}`;
+    return `MarkRead(g${this.groupIndex}, m${this.readerIndex}, ${at})`;
+  }
+
+  async execute(model: Model, real: Real, concurrent: boolean): Promise<void> {
+    const group = model.groups[this.groupIndex];
+    const reader = group.members[this.readerIndex];
+    const target = this.target === null ? undefined : group.messages[Math.floor(this.target * group.messages.length)];
+    const before = group.readUpTo[reader.uuid];
+    const newestBefore = group.messages.at(-1)!.createdAt;
+    const result = await real.markRead.markRead(asCaller(reader), group.uuid, target?.uuid);
+    const expectedMarker = later(before, target ? target.createdAt : newestBefore);
+    expect(result.unread_count).toBeGreaterThanOrEqual(0);
+    if (concurrent) {
+      // Another operation may have moved things meanwhile: the marker is at least where this one put it.
+      expect(result.read_up_to! >= expectedMarker!).toBe(true);
+    } else {
+      expect(result.read_up_to).toBe(expectedMarker);
+    }
+    group.readUpTo[reader.uuid] = later(group.readUpTo[reader.uuid], result.read_up_to);
+    if (!concurrent) expect(result.unread_count).toBe(unreadOf(group, reader.uuid));
+  }
+}
+
+type Command = fc.AsyncCommand<Model, Real>;
+
+/** Runs one operation alone. */
+class Alone implements Command {
+  constructor(readonly operation: Operation) {}
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    this.label = this.operation.describe(model);
+    await this.operation.execute(model, real, false);
+    await checkCounts(model, real);
+  }
+  label = '';
+  toString = () => this.label || 'Alone';
+}
+
+/**
+ * Two operations at once (Promise.all): the model applies each one's outcome as it returns; the
+ * real system must end in a state the model agrees with, whatever order they committed in.
+ */
+class Together implements Command {
+  constructor(
+    readonly first: Operation,
+    readonly second: Operation,
+  ) {}
+  check = () => true;
+  label = '';
+  async run(model: Model, real: Real): Promise<void> {
+    this.label = `Together(${this.first.describe(model)}, ${this.second.describe(model)})`;
+    // Both read the model as it was before either ran; each applies its own outcome.
+    await Promise.all([this.first.execute(model, real, true), this.second.execute(model, real, true)]);
+    await checkCounts(model, real);
+  }
+  toString = () => this.label || 'Together';
+}
+
+/** The stream records of the model's messages seen so far, as the worker would get them. */
+async function messageRecords(model: Model, real: Real): Promise<ChangeRecord[]> {
+  const groups = new Set(model.groups.map((group) => group.uuid));
+  return (await streamRecords(real.db))
+    .filter((record) => record.eventName === 'INSERT' && record.newImage?.entity?.S === 'MSG' && groups.has(record.newImage.message_group_uuid?.S ?? ''))
+    .map((record) => ({ sequenceNumber: record.sequenceNumber, eventName: 'INSERT' as const, newImage: record.newImage }));
+}
+
+/** Replays the stream so far through pattern E, reordered by `order` and with some records twice. */
+class StreamReplay implements Command {
+  constructor(
+    readonly order: number[],
+    readonly duplicates: number,
+  ) {}
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    const records = await messageRecords(model, real);
+    const rank = (index: number) => this.order[index % this.order.length] * 1e6 + index;
+    const shuffled = records.map((record, index) => ({ record, at: rank(index) })).sort((x, y) => x.at - y.at).map(({ record }) => record);
+    const batch = [...shuffled, ...shuffled.slice(0, this.duplicates)];
+    const outcomes = await real.processor.processRecords(batch);
+    expect(outcomes.every((outcome) => outcome.kind === 'applied')).toBe(true);
+    await checkCounts(model, real);
+    await checkSummaries(model, real, records);
+  }
+  toString = () => `StreamReplay(order ${this.order.join('/')}, +${this.duplicates} duplicates)`;
+}
+
+/** A worker killed mid-batch: it applied a prefix and never checkpointed, so the whole batch comes again. */
+class WorkerRestart implements Command {
+  constructor(readonly prefix: number) {}
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    const records = await messageRecords(model, real);
+    await real.processor.processRecords(records.slice(0, Math.floor(this.prefix * records.length)));
+    await checkCounts(model, real);
+    const outcomes = await real.processor.processRecords(records);
+    expect(outcomes.every((outcome) => outcome.kind === 'applied')).toBe(true);
+    await checkCounts(model, real);
+    await checkSummaries(model, real, records);
+  }
+  toString = () => `WorkerRestart(prefix ${this.prefix.toFixed(2)})`;
+}
+
+/** Every count the API shows, read through the real services, against the model; none negative. */
+async function checkCounts(model: Model, real: Real): Promise<void> {
+  for (const person of model.people) {
+    const mine = model.groups.filter((group) => group.members.some((member) => member.uuid === person.uuid));
+    const listed = await real.list.list(asCaller(person), { limit: 100 });
+    for (const group of mine) {
+      const expected = unreadOf(group, person.uuid);
+      const item = listed.items.find((candidate) => candidate.uuid === group.uuid);
+      expect({ person: person.handle, group: group.uuid, unread: item?.unread_count }).toEqual({ person: person.handle, group: group.uuid, unread: expected });
+      const other = group.members.find((member) => member.uuid !== person.uuid)!;
+      const one = await real.get.get(asCaller(person), group.uuid);
+      expect({ person: person.handle, unread: one.unread_count, otherReadUpTo: one.other_read_up_to }).toEqual({
+        person: person.handle,
+        unread: expected,
+        otherReadUpTo: group.readUpTo[other.uuid],
+      });
+    }
+    for (const item of listed.items) expect(item.unread_count).toBeGreaterThanOrEqual(0);
+    const unreadCounts = mine.map((group) => unreadOf(group, person.uuid));
+    expect({ person: person.handle, totals: await real.unread.totals(asCaller(person)) }).toEqual({
+      person: person.handle,
+      totals: { unread_count: unreadCounts.reduce((a, b) => a + b, 0), unread_conversations: unreadCounts.filter((n) => n > 0).length },
+    });
+  }
+}
+
+/** After pattern E has seen `records`: every group whose messages all were in them shows its newest message to both members. */
+async function checkSummaries(model: Model, real: Real, records: ChangeRecord[]): Promise<void> {
+  const seen = new Set(records.map((record) => (record.newImage?.message_uuid as { S?: string } | undefined)?.S));
+  for (const group of model.groups) {
+    if (!group.messages.every((message) => seen.has(message.uuid))) continue;
+    const newest = group.messages.at(-1)!;
+    for (const member of group.members) {
+      const summaries = await real.db.table.listMessageGroups(member.uuid, { limit: 100 });
+      const shown = summaries.items.filter((summary) => summary.messageGroupUuid === group.uuid);
+      expect(shown.map((summary) => [summary.lastMessage, summary.lastMessageAt])).toEqual([[newest.text, newest.createdAt]]);
+    }
+  }
+}
+
+/** Waits until the stream holds every message of the model, then lets pattern E apply them all: the settled state. */
+async function settle(model: Model, real: Real): Promise<void> {
+  const total = model.groups.reduce((sum, group) => sum + group.messages.length, 0);
+  const records = await waitFor(async () => {
+    const found = await messageRecords(model, real);
+    return found.length >= total ? found : null;
+  });
+  const outcomes = await real.processor.processRecords(records);
+  expect(outcomes.every((outcome) => outcome.kind === 'applied')).toBe(true);
+  await checkCounts(model, real);
+  await checkSummaries(model, real, records);
+  // The real order is the model's: created_at order = seq order, gapless, and the counts after each message agree.
+  for (const group of model.groups) {
+    const stored: Message[] = (await real.db.table.listMessages(group.uuid, { limit: 100 })).items;
+    expect(stored.map((message) => message.messageUuid)).toEqual(group.messages.map((message) => message.uuid));
+    expect(stored.map((message) => message.sequence?.seq)).toEqual(stored.map((_, i) => i + 1));
+  }
+}
+
+const operation = (groups: number): fc.Arbitrary<Operation> =>
+  fc.oneof(
+    fc
+      .record({ group: fc.nat(groups - 1), sender: fc.constantFrom(0 as const, 1 as const), moves: fc.boolean() })
+      .map(({ group, sender, moves }) => new Send(group, sender, moves)),
+    fc
+      .record({ group: fc.nat(groups - 1), reader: fc.constantFrom(0 as const, 1 as const), target: fc.option(fc.double({ min: 0, max: 0.999, noNaN: true })) })
+      .map(({ group, reader, target }) => new MarkRead(group, reader, target)),
+  );
+
+describe('read state against a model (fast-check)', () => {
+  let db: TestTable;
+  const seed = Number(process.env.READ_STATE_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const path = process.env.READ_STATE_PATH;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(['error']);
+    db = await createTestTable();
+  });
+  afterAll(async () => {
+    await db.drop();
+    Logger.overrideLogger(true);
+  });
+
+  it(`stays exact under interleaved sends, marks from several devices, replays and restarts (seed ${seed})`, async () => {
+    const readEvents: MessageGroupRead[] = [];
+    const publisher = { messageGroupRead: (event: MessageGroupRead) => readEvents.push(event) } as unknown as ReadEventsPublisher;
+    const noUsers = {} as UsersClient;
+    const groupEvents = { published: () => undefined } as unknown as GroupEventsPublisher;
+    // Live events are not this model's subject: a publisher that publishes nothing.
+    const noLive = { reserve: () => ({ ready: () => undefined, cancel: () => undefined }), messageCreated: () => undefined, groupUpdated: () => undefined } as unknown as LivePublisher;
+    const real: Real = {
+      db,
+      send: (movesSummaries) => new SendMessageService(db.table, noUsers, { movesSummaries, crashAfterCommit: false }, noLive),
+      list: new ListMessageGroupsService(db.table, new ConversationItems(db.table)),
+      get: new GetMessageGroupService(db.table),
+      unread: new UnreadService(db.table),
+      markRead: new MarkReadService(db.table, publisher),
+      processor: new UpdateGroupSummariesService(db.table, { concurrency: 4 }, new StreamMetrics(), groupEvents),
+      readEvents,
+    };
+
+    const commands = fc.commands<Model, Real, false>(
+      [
+        // Operations twice as likely as stream events: the counts are what is under test.
+        operation(2).map((op) => new Alone(op)),
+        operation(2).map((op) => new Alone(op)),
+        fc.tuple(operation(2), operation(2)).map(([first, second]) => new Together(first, second)),
+        fc.tuple(operation(2), operation(2)).map(([first, second]) => new Together(first, second)),
+        fc.record({ order: fc.array(fc.nat(9), { minLength: 1, maxLength: 8 }), duplicates: fc.nat(4) }).map(({ order, duplicates }) => new StreamReplay(order, duplicates)),
+        fc.double({ min: 0, max: 1, noNaN: true }).map((prefix) => new WorkerRestart(prefix)),
+      ],
+      { maxCommands: MAX_COMMANDS },
+    );
+
+    const property = fc.asyncProperty(commands, async (cmds) => {
+      // Fresh people and groups per run: a with b (started by a), and c with a (started by c).
+      const [a, b, c] = [aPerson(), aPerson(), aPerson()];
+      const model: Model = { people: [a, b, c], groups: [] };
+      for (const [sender, recipient] of [
+        [a, b],
+        [c, a],
+      ] as const) {
+        const first = await db.table.createMessageGroup({ sender, recipient, message: `${sender.handle} #1` });
+        model.groups.push({
+          uuid: first.message.messageGroupUuid,
+          members: [sender, recipient],
+          messages: [{ uuid: first.message.messageUuid, senderUuid: sender.uuid, createdAt: first.message.createdAt, text: first.message.message }],
+          readUpTo: { [sender.uuid]: first.message.createdAt, [recipient.uuid]: null },
+        });
+      }
+      await fc.asyncModelRun(() => ({ model, real }), cmds);
+      await settle(model, real);
+    });
+
+    const outcome = await fc.check(property, { seed, path, numRuns: NUM_RUNS, endOnFailure: true });
+    if (outcome.failed) {
+      throw new Error(`${fc.defaultReportMessage(outcome)}\nReplay: READ_STATE_SEED=${outcome.seed} READ_STATE_PATH=${outcome.counterexamplePath}`);
+    }
+    // The markers that moved were announced (the hook the live events will bind).
+    expect(readEvents.length).toBeGreaterThan(0);
+    expect(readEvents.every((event) => event.recipientUuids.length === 2)).toBe(true);
+  });
+});
