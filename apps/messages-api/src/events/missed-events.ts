@@ -5,7 +5,7 @@ import type { ItemKey, MessagingTable } from '@app/ddb';
  * Everything a person may have missed since `since` (an ISO time), from DynamoDB: their
  * conversations with a last message after it (Query `GRP#{me}`, `sk > since`: the GRP sort key
  * starts with last_message_at), and for each, its messages after it, oldest first, then the
- * conversation's list item. Paged (`pageSize` items in memory per listing) and pulled by the
+ * conversation's list item (with the person's unread count). Paged (`pageSize` items in memory per listing) and pulled by the
  * reader, so an absence of a month costs time, not memory. Only the person's own conversations
  * are ever read.
  *
@@ -40,6 +40,7 @@ export async function* missedEvents(table: MessagingTable, person: string, since
       } while (messagesFrom);
       // The list item as stored; if newer messages came meanwhile, their own update follows live.
       if (summary.lastMessageAt >= newest) {
+        const readState = (await table.readStates(person, [summary.messageGroupUuid])).get(summary.messageGroupUuid);
         yield {
           person,
           event: 'message_group.updated',
@@ -49,6 +50,7 @@ export async function* missedEvents(table: MessagingTable, person: string, since
             handle: summary.otherPerson.handle,
             message: summary.lastMessage,
             created_at: summary.lastMessageAt,
+            unread_count: readState?.unreadCount ?? 0,
           },
         };
       }
