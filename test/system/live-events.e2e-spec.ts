@@ -51,8 +51,17 @@ describe('live events from the stream-worker, over the internal transport', () =
       forBayko.next((event) => event.event === 'message_group.updated' && event.data.created_at === message.createdAt),
       forAndrew.next((event) => event.event === 'message_group.updated' && event.data.created_at === message.createdAt),
     ]);
-    expect(baykoItem.data).toEqual({ uuid: system.seededGroup, display_name: 'Andrew Brown', handle: 'andrewbrown', message: 'only the stream saw this one', created_at: message.createdAt });
-    expect(andrewItem.data).toMatchObject({ uuid: system.seededGroup, handle: 'bayko' });
+    expect(baykoItem.data).toEqual({
+      uuid: system.seededGroup,
+      display_name: 'Andrew Brown',
+      handle: 'andrewbrown',
+      message: 'only the stream saw this one',
+      created_at: message.createdAt,
+      unread_count: expect.any(Number),
+    });
+    expect(baykoItem.data.unread_count).toBeGreaterThan(0);
+    // The sender has read up to their own message.
+    expect(andrewItem.data).toMatchObject({ uuid: system.seededGroup, handle: 'bayko', unread_count: 0 });
   });
 
   it('ignores a packet on the internal port without the shared secret', async () => {
