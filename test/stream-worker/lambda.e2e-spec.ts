@@ -93,7 +93,8 @@ describe('the Lambda entry (DynamoDB Streams event source mapping)', () => {
     const response = await handleStreamEvent(event, {
       processor,
       deadLetters: deadLetters(),
-      options: { retry: { baseMs: 10, capMs: 50 }, lambdaRetryBudgetMs: 300 },
+      // A budget of seconds, so even a slow machine retries more than once before reporting.
+      options: { retry: { baseMs: 10, capMs: 50 }, lambdaRetryBudgetMs: 2000 },
     });
 
     // Lambda checkpoints before the lowest reported sequence number and retries everything from it: the poison
