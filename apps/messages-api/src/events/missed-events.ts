@@ -1,4 +1,4 @@
-import type { LiveDelivery } from '@app/common';
+import { type LiveDelivery, messageCreatedData } from '@app/common';
 import type { ItemKey, MessagingTable } from '@app/ddb';
 
 /**
@@ -26,14 +26,7 @@ export async function* missedEvents(table: MessagingTable, person: string, since
           yield {
             person,
             event: 'message.created',
-            data: {
-              message_group_uuid: message.messageGroupUuid,
-              uuid: message.messageUuid,
-              display_name: message.sender.displayName,
-              handle: message.sender.handle,
-              message: message.message,
-              created_at: message.createdAt,
-            },
+            data: messageCreatedData(message),
           };
         }
         messagesFrom = page.next;

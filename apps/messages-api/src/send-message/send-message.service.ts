@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { IdempotencyKeyUsedError, type Message, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
+import { messageCreatedData } from '@app/common';
 import { UserNotFoundError, UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
 import type { SentMessageResponse } from '../http/message.response';
@@ -18,14 +19,7 @@ const asPerson = (profile: { uuid: string; handle: string; display_name: string 
 
 /** The answer to a send, from the message as stored (also what an Idempotency-Key remembers). */
 export function sentMessageResponse(message: Message): SentMessageResponse {
-  return {
-    message_group_uuid: message.messageGroupUuid,
-    uuid: message.messageUuid,
-    display_name: message.sender.displayName,
-    handle: message.sender.handle,
-    message: message.message,
-    created_at: message.createdAt,
-  };
+  return messageCreatedData(message);
 }
 
 /**

@@ -58,7 +58,13 @@ export interface LiveMessage {
 
 /** `message.created` to both members (the sender's other devices too). */
 export function messageCreatedDeliveries(message: LiveMessage, group: ConversationMembers): LiveDelivery[] {
-  const data: MessageCreatedData = {
+  const data = messageCreatedData(message);
+  return group.members.map((member) => ({ person: member.uuid, event: 'message.created', data }));
+}
+
+/** A stored message in the shape of the POST /api/messages response, which `message.created` carries. */
+export function messageCreatedData(message: LiveMessage): MessageCreatedData {
+  return {
     message_group_uuid: message.messageGroupUuid,
     uuid: message.messageUuid,
     display_name: message.sender.displayName,
@@ -66,7 +72,6 @@ export function messageCreatedDeliveries(message: LiveMessage, group: Conversati
     message: message.message,
     created_at: message.createdAt,
   };
-  return group.members.map((member) => ({ person: member.uuid, event: 'message.created', data }));
 }
 
 /**
