@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { REQUEST_ID_OPTIONS } from '@app/common';
 import { defaultDeadLetterTableName, defaultLeaseTableName, MessagingTable } from '@app/ddb';
 import { deleteTable } from '@app/dev-infra';
 import { STREAM_SOURCE } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
@@ -50,7 +52,8 @@ describe('stream-worker /ready during a stall', () => {
       .overrideProvider(MessagingTable)
       .useValue(new MessagingTable(throttled.doc, db.tableName))
       .compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    // The app's own platform: Fastify, as main.ts creates it.
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(REQUEST_ID_OPTIONS), { logger: false });
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const ready = async (token?: string) => {
