@@ -67,3 +67,13 @@ RUN mkdir -p /app/.data/cognito /app/.data/dynamodb /run/secrets/postgres /run/s
  && chown -R node:node /app/.data /run/secrets
 USER node
 CMD ["npm", "run", "ddb", "--", "--help"]
+
+# The live-events broker for docker-compose: Debian's nats-server package, so the stack builds from
+# the same base as the apps with no other registry image. Compose keeps it on its own network.
+FROM ${NODE_IMAGE} AS nats
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nats-server \
+  && rm -rf /var/lib/apt/lists/*
+USER node
+EXPOSE 4222
+HEALTHCHECK --interval=5s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:8222/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["nats-server", "--port", "4222", "--http_port", "8222"]
