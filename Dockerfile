@@ -63,7 +63,7 @@ ENTRYPOINT ["container-entrypoint"]
 # Mount points of compose's named volumes, owned by `node`: a new volume takes its mount point's owner,
 # so these containers (not root) can write to them. /run/secrets/*: the init job's secrets;
 # /app/.data/dynamodb: only so that init hands the DynamoDB data volume to uid 1000 (see docker-compose.yml).
-RUN mkdir -p /app/.data/cognito /app/.data/dynamodb /run/secrets/postgres /run/secrets/users-transport \
+RUN mkdir -p /app/.data/cognito /app/.data/dynamodb /run/secrets/postgres /run/secrets/users-transport /run/secrets/events-transport \
  && chown -R node:node /app/.data /run/secrets
 USER node
 CMD ["npm", "run", "ddb", "--", "--help"]

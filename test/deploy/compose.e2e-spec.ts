@@ -251,6 +251,15 @@ describe('docker-compose.yml: internal services are not public (DESIGN §10)', (
     for (const app of Object.keys(APP_CONFIGS)) expect(services[app].environment).toHaveProperty('USERS_TRANSPORT_SECRET_FILE');
   });
 
+  it('lets the init job (not root) write every secret volume: each mount point is made and given to node in its image', () => {
+    // A new named volume takes its mount point's owner; one the image lacks is root's, and init (as node) cannot write it.
+    const tools = /^FROM \S+ AS tools$([\s\S]*?)(?=^FROM |(?![\s\S]))/m.exec(dockerfile)?.[1] ?? '';
+    const owned = /RUN mkdir -p ([^\n\\]+)\\?\n\s*&& chown -R node:node/.exec(tools)?.[1].trim().split(/\s+/) ?? [];
+    const secretMounts = mounts(services.init).map(({ target }) => target).filter((target) => target.startsWith('/run/secrets/'));
+    expect(secretMounts.length).toBeGreaterThanOrEqual(3);
+    for (const target of secretMounts) expect({ target, owned: owned.includes(target) }).toEqual({ target, owned: true });
+  });
+
   it("the images' entrypoint exports NAME from NAME_FILE, and refuses both or an unreadable file", () => {
     const dir = mkdtempSync(join(tmpdir(), 'entrypoint-'));
     try {
