@@ -285,9 +285,11 @@ async function main(): Promise<void> {
   const { system, logs, cleanup } = await startPrivateSystem(
     {
       // Request logging stays on (§7), at the level the containers run with, and so does their NODE_ENV
-      // (which, like the containers, wants the users transport's secret given).
+      // (which, like the containers, wants the internal transports' secrets given).
       LOG_LEVEL: 'info',
-      ...(built ? { NODE_ENV: 'production', USERS_TRANSPORT_SECRET: randomBytes(32).toString('hex') } : {}),
+      ...(built
+        ? { NODE_ENV: 'production', USERS_TRANSPORT_SECRET: randomBytes(32).toString('hex'), EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex') }
+        : {}),
       // Per-person rate limits off: the bench drives one person at full speed on purpose.
       RATE_LIMIT_SENDS_BURST: '0',
       RATE_LIMIT_READS_BURST: '0',
