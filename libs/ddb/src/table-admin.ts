@@ -8,7 +8,7 @@ import {
   type TableDescription,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { ResourceInUseError, translated } from './errors';
+import { ResourceInUseError, TableNotFoundError, translated } from './errors';
 import { deadLetterTableDefinition } from './dead-letter-table.definition';
 import { leaseTableDefinition } from './lease-table.definition';
 import { TIME_TO_LIVE_ATTRIBUTE } from './table.definition';
@@ -17,12 +17,25 @@ const WAIT_SECONDS = 60;
 
 /** Creates the stream consumer's lease table and waits until it is ACTIVE; `exists` if it was already there. */
 export async function createLeaseTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
-  return createTable(client, leaseTableDefinition(tableName));
+  return ensureTable(client, leaseTableDefinition(tableName));
 }
 
 /** Creates the stream consumer's dead-letter table and waits until it is ACTIVE; `exists` if it was already there. */
 export async function createDeadLetterTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
-  return createTable(client, deadLetterTableDefinition(tableName));
+  return ensureTable(client, deadLetterTableDefinition(tableName));
+}
+
+/**
+ * `exists` at the cost of one DescribeTable when the table is already ACTIVE (the usual case at a
+ * worker's start), else createTable. Tables the worker makes for itself, as the KCL does.
+ */
+async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<'created' | 'exists'> {
+  try {
+    if ((await describeTable(client, definition.TableName!)).TableStatus === 'ACTIVE') return 'exists';
+  } catch (error) {
+    if (!(error instanceof TableNotFoundError)) throw error;
+  }
+  return createTable(client, definition);
 }
 
 /** Creates a table from its definition and waits until it is ACTIVE; `exists` if it was already there. */

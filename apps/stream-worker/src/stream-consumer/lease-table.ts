@@ -1,6 +1,6 @@
 import { type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionFailedError, createLeaseTable, describeTable, TableNotFoundError, translated } from '@app/ddb';
+import { ConditionFailedError, createLeaseTable, translated } from '@app/ddb';
 import { Checkpoint, type Lease } from './lease';
 
 /**
@@ -22,12 +22,6 @@ export class LeaseTable {
 
   /** Creates the table when it is missing (the KCL does the same); `npm run ddb -- schema-load` also does. */
   async ensureExists(): Promise<'created' | 'exists'> {
-    try {
-      const table = await describeTable(this.client, this.tableName);
-      if (table.TableStatus === 'ACTIVE') return 'exists';
-    } catch (error) {
-      if (!(error instanceof TableNotFoundError)) throw error;
-    }
     return createLeaseTable(this.client, this.tableName);
   }
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, paginateScan, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionFailedError, TableNotFoundError, translateAwsError, translated } from '../errors';
-import { createDeadLetterTable, describeTable } from '../table-admin';
+import { createDeadLetterTable } from '../table-admin';
 import { type DeadLetter, type DeadLetterReason, fromDeadLetterItem, toDeadLetterItem } from './dead-letter';
 
 /**
@@ -17,12 +17,6 @@ export class DeadLetterStore {
 
   /** Creates the table when it is missing (as the lease table is); `npm run ddb -- schema-load` also does. */
   async ensureExists(): Promise<'created' | 'exists'> {
-    try {
-      const table = await describeTable(this.client, this.tableName);
-      if (table.TableStatus === 'ACTIVE') return 'exists';
-    } catch (error) {
-      if (!(error instanceof TableNotFoundError)) throw error;
-    }
     return createDeadLetterTable(this.client, this.tableName);
   }
 
