@@ -27,6 +27,11 @@ export async function drive(
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
+  return loadOf(result);
+}
+
+/** What an autocannon run measured, over the time it actually ran. */
+export function loadOf(result: autocannon.Result): Load {
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   return {
     requests: result.requests.total,

@@ -31,7 +31,7 @@ import { benchDatabase } from './bench-database';
 import { BUDGETS } from './budgets';
 import { compareWithFloor, type CpuComparison } from './cpu-vs-floor';
 import { startFloor } from './floor/start-floor';
-import { drive, type Load } from './load';
+import { drive, type Load, loadOf } from './load';
 import { ROOT, startPrivateSystem } from './local-run';
 import { judgeRss, type RssVerdict, sampleRssEverySecond } from './memory';
 import { profilableNodeOptions, profileDuring, type ProfileSummary, summarizeCpuProfile } from './profile/cpu-profile';
@@ -173,13 +173,7 @@ async function mixedLoad(apiUrl: string, token: string, group: string, seconds: 
       { method: 'GET', path: '/api/users/@bayko/short', headers: { authorization } },
     ],
   });
-  return {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.non2xx + result.errors + result.timeouts,
-  };
+  return loadOf(result);
 }
 
 interface Report {
