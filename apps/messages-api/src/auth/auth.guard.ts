@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { UserNotFoundError } from '@app/users-client';
 import { ApiError } from '../http/api-error';
+import { routeMetadata } from '../http/route-metadata';
 import type { AuthenticatedRequest } from './caller.decorator';
 import { ACCESS_TOKEN_VERIFIER, AUTH_MODE } from './auth.constants';
 import { type AccessTokenVerifier, JwksUnavailableError, TokenRejectedError } from './access-token.verifier';
@@ -18,14 +19,15 @@ const BEARER = /^Bearer ([A-Za-z0-9_\-.=]+)$/;
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  /** A route's mode never changes: read its metadata once per handler, not once per request. */
-  private readonly modes = new WeakMap<object, AuthMode>();
+  private readonly modeOf: (context: ExecutionContext) => AuthMode;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @Inject(ACCESS_TOKEN_VERIFIER) private readonly verifier: AccessTokenVerifier,
     private readonly identity: IdentityService,
-  ) {}
+  ) {
+    this.modeOf = routeMetadata<AuthMode>(reflector, AUTH_MODE, 'required');
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const mode = this.modeOf(context);
@@ -53,16 +55,6 @@ export class AuthGuard implements CanActivate {
       }
       throw error;
     }
-  }
-
-  private modeOf(context: ExecutionContext): AuthMode {
-    const handler = context.getHandler();
-    let mode = this.modes.get(handler);
-    if (mode === undefined) {
-      mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [handler, context.getClass()]) ?? 'required';
-      this.modes.set(handler, mode);
-    }
-    return mode;
   }
 
   private async verify(token: string): Promise<{ sub: string }> {

@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { normalizeIp } from '@nestjs/throttler';
 import type { AuthenticatedRequest } from '../auth/caller.decorator';
 import { ApiError } from '../http/api-error';
+import { routeMetadata } from '../http/route-metadata';
 import { type RateDecision, type RateLimitPolicy, windowSeconds } from './gcra';
 import { rateLimitConfig } from './rate-limit.config';
 import { RATE_LIMIT, type RouteRateLimit } from './rate-limit.decorator';
@@ -21,14 +22,16 @@ interface HeaderSink {
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  /** A route's limits never change: read its metadata once per handler (null: not limited). */
-  private readonly routes = new WeakMap<object, RouteRateLimit | null>();
+  /** null: the route is not limited. */
+  private readonly routeOf: (context: ExecutionContext) => RouteRateLimit | null;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
     @Inject(rateLimitConfig.KEY) private readonly config: ConfigType<typeof rateLimitConfig>,
-  ) {}
+  ) {
+    this.routeOf = routeMetadata<RouteRateLimit | null>(reflector, RATE_LIMIT, null);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.routeOf(context);
@@ -46,16 +49,6 @@ export class RateLimitGuard implements CanActivate {
     if (decision.allowed) return true;
     response.header('Retry-After', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
     throw new ApiError(429, 'rate_limited', `too many requests (${policy.name}: ${policy.burst} at once, ${policy.perSecond}/s after); retry later`);
-  }
-
-  private routeOf(context: ExecutionContext): RouteRateLimit | null {
-    const handler = context.getHandler();
-    let route = this.routes.get(handler);
-    if (route === undefined) {
-      route = this.reflector.getAllAndOverride<RouteRateLimit | undefined>(RATE_LIMIT, [handler, context.getClass()]) ?? null;
-      this.routes.set(handler, route);
-    }
-    return route;
   }
 }
 
