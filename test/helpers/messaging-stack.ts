@@ -16,7 +16,7 @@ import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cogni
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds } from './databases';
 import { createTestTable, type TestTable } from './ddb';
-import { aUsersTransportSecret } from './users-transport';
+import { aTransportSecret } from './users-transport';
 
 export interface MessagingStack {
   /** e.g. http://127.0.0.1:41234 */
@@ -72,7 +72,7 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     USERS_HOST: '127.0.0.1',
     USERS_PORT: String(await findFreePort()),
     USERS_TIMEOUT_MS: '1000',
-    USERS_TRANSPORT_SECRET: aUsersTransportSecret(),
+    USERS_TRANSPORT_SECRET: aTransportSecret(),
     // Rate limits off: tests that send bursts are about other things; rate-limits.e2e-spec sets its own.
     RATE_LIMIT_SENDS_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',

@@ -7,7 +7,7 @@ import { type AppName, appFleet } from '../../bin/local-system';
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds, type TestDatabase } from './databases';
 import { createTestTable, type TestTable } from './ddb';
-import { aUsersTransportSecret } from './users-transport';
+import { aTransportSecret } from './users-transport';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -49,12 +49,12 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     MESSAGES_API_PORT: String(apiPort),
     USERS_HOST: '127.0.0.1',
     USERS_PORT: String(usersPort),
-    USERS_TRANSPORT_SECRET: aUsersTransportSecret(),
+    USERS_TRANSPORT_SECRET: aTransportSecret(),
     // Live events as `npm start` runs them: the worker → messages-api's internal listener, signed.
     EVENTS_TRANSPORT: 'tcp',
     EVENTS_HOST: '127.0.0.1',
     EVENTS_PORT: String(eventsPort),
-    EVENTS_TRANSPORT_SECRET: aUsersTransportSecret(),
+    EVENTS_TRANSPORT_SECRET: aTransportSecret(),
     STREAM_WORKER_HOST: '127.0.0.1',
     STREAM_WORKER_PORT: String(workerPort),
     STREAM_LEASE_DURATION_MS: '3000',

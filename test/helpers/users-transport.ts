@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { waitFor } from './wait-for';
 
-/** A fresh USERS_TRANSPORT_SECRET for one test stack (each stack its own, like its own database). */
-export const aUsersTransportSecret = (): string => randomBytes(32).toString('hex');
+/** A fresh secret for an internal transport (USERS_ or EVENTS_TRANSPORT_SECRET) of one test stack, each its own. */
+export const aTransportSecret = (): string => randomBytes(32).toString('hex');
 
 /**
  * A raw TCP peer that announces one frame of `announcedBytes` in Nest's `<length>#<json>` framing

@@ -10,14 +10,14 @@ import { seedUsers } from '../../apps/users/cli/seed-users';
 import { createUsersMicroservice } from '../../apps/users/src/users-microservice';
 import { UsersRepository } from '../../apps/users/src/users/users.repository';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases';
-import { aUsersTransportSecret } from '../helpers/users-transport';
+import { aTransportSecret } from '../helpers/users-transport';
 
 // TCP always; NATS and Redis where they run at their standard ports (always in CI; see global-setup).
 const transports = ['tcp', ...(process.env.TEST_BROKERS ?? '').split(',').filter(Boolean)];
 
 describe.each(transports)('users service over %s, switched by USERS_TRANSPORT', (transport) => {
   const savedEnv = { ...process.env };
-  const secret = aUsersTransportSecret();
+  const secret = aTransportSecret();
   let testDb: TestDatabase;
   let service: INestMicroservice;
   let db: Database;
@@ -70,7 +70,7 @@ describe.each(transports)('users service over %s, switched by USERS_TRANSPORT', 
 
   it.each([
     ['no secret', undefined],
-    ['a wrong secret', aUsersTransportSecret()],
+    ['a wrong secret', aTransportSecret()],
   ])('answers a caller with %s `unauthorized` and runs no handler', async (_, callerSecret) => {
     const stranger = clientWith(callerSecret);
     const queries = jest.spyOn(db, 'query'); // every handler reads the database; none may run

@@ -14,7 +14,7 @@ import { UsersRepository } from '../../apps/users/src/users/users.repository';
 import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cognito-user-ids';
 import { startTestCognito, type TestCognito } from '../helpers/cognito';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases';
-import { aUsersTransportSecret, streamGiantFrame } from '../helpers/users-transport';
+import { aTransportSecret, streamGiantFrame } from '../helpers/users-transport';
 
 describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
   let testDb: TestDatabase;
@@ -25,7 +25,7 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
   let users: UsersRepository;
   let db: Database;
   let port: number;
-  const secret = aUsersTransportSecret();
+  const secret = aTransportSecret();
   const savedEnv = { ...process.env };
   const send = <T>(pattern: string, payload: unknown) => firstValueFrom(client.send<T>(pattern, payload));
 
@@ -104,7 +104,7 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
 
   it.each([
     ['no secret', undefined],
-    ['a wrong secret', aUsersTransportSecret()],
+    ['a wrong secret', aTransportSecret()],
     ['the secret with its last character changed', `${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`],
   ])('answers a caller with %s `unauthorized`, whatever it asks, and runs no handler', async (_, callerSecret) => {
     const transport = usersTransportConfig();
