@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
+  connectNats,
+  createRedis,
   decodeBrokerPacket,
   type EventsTransportOptions,
   type LiveDelivery,
@@ -48,7 +49,7 @@ class NatsSubscriptions implements LiveSubscriptions {
   }
 
   private connected(): Promise<NatsConnection> {
-    this.connection ??= connect({ servers: this.servers, maxReconnectAttempts: -1, name: 'messages-api live events' });
+    this.connection ??= connectNats({ servers: this.servers, maxReconnectAttempts: -1, name: 'messages-api live events' });
     this.connection.catch((error: Error) => {
       this.logger.warn(`NATS: ${error.message}`);
       this.connection = undefined;
@@ -87,42 +88,61 @@ class NatsSubscriptions implements LiveSubscriptions {
 
 class RedisSubscriptions implements LiveSubscriptions {
   private readonly logger = new Logger('LiveEvents');
-  private readonly redis: Redis;
   private readonly digest: Buffer;
   private readonly channels = new Map<string, string>();
-  private connecting?: Promise<void>;
+  private connecting?: Promise<Redis>;
 
-  constructor(options: RedisConnectionOptions, secret: string, private readonly prefix: string, deliver: Deliver) {
+  constructor(
+    private readonly options: RedisConnectionOptions,
+    secret: string,
+    private readonly prefix: string,
+    private readonly deliver: Deliver,
+  ) {
     this.digest = secretDigest(secret);
-    // A subscriber connection: it queues SUBSCRIBEs while reconnecting and resubscribes after.
-    this.redis = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: null });
-    this.redis.on('error', (error: Error) => this.logger.warn(`Redis subscriber: ${error.message}`));
-    this.redis.on('message', (channel: string, text: string) => {
-      const person = this.channels.get(channel);
-      if (!person) return;
-      const deliveries = decodeBrokerPacket(text, this.digest, person);
-      if (deliveries) deliver(deliveries);
-      else this.logger.warn('dropped a live event without the right EVENTS_TRANSPORT_SECRET');
-    });
+  }
+
+  /** A subscriber connection: it queues SUBSCRIBEs while reconnecting and resubscribes after. */
+  private connected(): Promise<Redis> {
+    this.connecting ??= (async () => {
+      const redis = await createRedis({ ...this.options, lazyConnect: true, maxRetriesPerRequest: null });
+      redis.on('error', (error: Error) => this.logger.warn(`Redis subscriber: ${error.message}`));
+      redis.on('message', (channel: string, text: string) => {
+        const person = this.channels.get(channel);
+        if (!person) return;
+        const deliveries = decodeBrokerPacket(text, this.digest, person);
+        if (deliveries) this.deliver(deliveries);
+        else this.logger.warn('dropped a live event without the right EVENTS_TRANSPORT_SECRET');
+      });
+      try {
+        await redis.connect();
+      } catch (error) {
+        redis.disconnect();
+        throw error;
+      }
+      return redis;
+    })();
+    // A failed connection is tried again by the next stream that opens.
+    this.connecting.catch(() => (this.connecting = undefined));
+    return this.connecting;
   }
 
   async add(person: string): Promise<void> {
-    this.connecting ??= this.redis.connect();
-    await this.connecting;
+    const redis = await this.connected();
     const channel = personChannel(this.prefix, person);
     this.channels.set(channel, person);
     // Resolves when Redis confirms the subscription.
-    await this.redis.subscribe(channel);
+    await redis.subscribe(channel);
   }
 
   remove(person: string): void {
     const channel = personChannel(this.prefix, person);
     this.channels.delete(channel);
-    void this.redis.unsubscribe(channel).catch(() => undefined);
+    void this.connecting?.then((redis) => redis.unsubscribe(channel)).catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const redis = await this.connecting?.catch(() => undefined);
+    await redis?.quit().catch(() => redis.disconnect());
   }
 }
 

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import type { RedisConnectionOptions } from '@app/common';
+import type { Redis } from 'ioredis';
+import { createRedis, type RedisConnectionOptions } from '@app/common';
 import type { RateDecision, RateLimitPolicy } from './gcra';
 import type { RateLimitStore } from './rate-limit.store';
 
@@ -32,31 +32,33 @@ type GcraRedis = Redis & { gcra(key: string, intervalMs: number, burst: number):
  */
 export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
-  private readonly redis: GcraRedis;
+  /** Made (with ioredis loaded) by onModuleInit, which Nest runs before the app serves requests. */
+  private redis?: GcraRedis;
 
   constructor(
-    connection: RedisConnectionOptions,
+    private readonly connection: RedisConnectionOptions,
     private readonly prefix: string,
-  ) {
-    this.redis = new Redis({
-      ...connection,
+  ) {}
+
+  /** Connects before the first request, so a healthy Redis counts from the first one. */
+  async onModuleInit(): Promise<void> {
+    const redis = (await createRedis({
+      ...this.connection,
       // Fail fast instead of queueing while disconnected: the guard then lets the request through.
       enableOfflineQueue: false,
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       commandTimeout: 500,
-    }) as GcraRedis;
-    this.redis.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
-    this.redis.defineCommand('gcra', { numberOfKeys: 1, lua: GCRA_LUA });
-  }
-
-  /** Connects before the first request, so a healthy Redis counts from the first one. */
-  async onModuleInit(): Promise<void> {
-    await this.redis.connect().catch((error: Error) => this.logger.warn(`Redis not reachable at start: ${error.message}`));
+    })) as GcraRedis;
+    redis.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    redis.defineCommand('gcra', { numberOfKeys: 1, lua: GCRA_LUA });
+    this.redis = redis;
+    await redis.connect().catch((error: Error) => this.logger.warn(`Redis not reachable at start: ${error.message}`));
   }
 
   async consume(key: string, policy: RateLimitPolicy): Promise<RateDecision> {
     try {
+      if (!this.redis) throw new Error('not started');
       const [allowed, remaining, retryAfterMs, resetMs] = await this.redis.gcra(`${this.prefix}${key}`, 1000 / policy.perSecond, policy.burst);
       return { allowed: allowed === 1, remaining, retryAfterMs, resetMs };
     } catch (error) {
@@ -66,6 +68,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const redis = this.redis;
+    await redis?.quit().catch(() => redis.disconnect());
   }
 }

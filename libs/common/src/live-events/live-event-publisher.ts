@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
-import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import type { connect } from '@nats-io/transport-node';
+import type { Redis, RedisOptions } from 'ioredis';
 import { firstValueFrom, timeout } from 'rxjs';
 import { AuthenticatingSerializer } from '../transport/transport-auth';
 import type { EventsTransportOptions } from './events-transport.config';
@@ -10,6 +10,21 @@ import { encodeBrokerPacket, personChannel } from './person-channel';
 
 /** A NATS connection of Nest 12's NATS package (its type is not exported under this repo's module resolution). */
 export type NatsConnection = Awaited<ReturnType<typeof connect>>;
+
+/**
+ * The broker client libraries are loaded when a transport first needs one, not with the app: an
+ * instance configured for one broker (or none) keeps the other's code out of its heap (DESIGN §7).
+ */
+export async function connectNats(options: Parameters<typeof connect>[0]): Promise<NatsConnection> {
+  const nats = await import('@nats-io/transport-node');
+  return nats.connect(options);
+}
+
+/** An ioredis client, created with the library loaded on first use (see connectNats). */
+export async function createRedis(options: RedisOptions): Promise<Redis> {
+  const { Redis: RedisClient } = await import('ioredis');
+  return new RedisClient(options);
+}
 
 /** Sends live events towards the instances that hold the receiving people's streams. */
 export interface LiveEventPublisher {
@@ -63,7 +78,7 @@ class NatsLiveEventPublisher implements LiveEventPublisher {
   constructor(private readonly options: { servers: string[]; secret: string; prefix: string; timeoutMs: number }) {}
 
   private connected(): Promise<NatsConnection> {
-    this.connection ??= connect({ servers: this.options.servers, timeout: this.options.timeoutMs, maxReconnectAttempts: -1, name: 'live-events-publisher' });
+    this.connection ??= connectNats({ servers: this.options.servers, timeout: this.options.timeoutMs, maxReconnectAttempts: -1, name: 'live-events-publisher' });
     // A failed first connection is tried again on the next publish.
     this.connection.catch(() => (this.connection = undefined));
     return this.connection;
@@ -86,31 +101,44 @@ class NatsLiveEventPublisher implements LiveEventPublisher {
 
 /** Through Redis pub/sub, one channel per person. */
 class RedisLiveEventPublisher implements LiveEventPublisher {
-  private readonly redis: Redis;
   private readonly secret: string;
   private readonly prefix: string;
-  private connecting?: Promise<void>;
+  private connecting?: Promise<Redis>;
 
-  constructor(options: { redis: EventsTransportOptionsRedis; secret: string; prefix: string; timeoutMs: number }) {
+  constructor(private readonly options: { redis: EventsTransportOptionsRedis; secret: string; prefix: string; timeoutMs: number }) {
     this.secret = options.secret;
     this.prefix = options.prefix;
-    this.redis = new Redis({ ...options.redis, lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: options.timeoutMs });
-    this.redis.on('error', (error: Error) => new Logger('LiveEvents').warn(`Redis publisher: ${error.message}`));
+  }
+
+  /** One connection for every caller: they resume in call order, so publishes keep their order. */
+  private connected(): Promise<Redis> {
+    this.connecting ??= (async () => {
+      const redis = await createRedis({ ...this.options.redis, lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: this.options.timeoutMs });
+      redis.on('error', (error: Error) => new Logger('LiveEvents').warn(`Redis publisher: ${error.message}`));
+      try {
+        await redis.connect();
+      } catch (error) {
+        redis.disconnect();
+        throw error;
+      }
+      return redis;
+    })();
+    // A failed connection is tried again on the next publish.
+    this.connecting.catch(() => (this.connecting = undefined));
+    return this.connecting;
   }
 
   async publish(deliveries: LiveDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    // One connect for every caller: they resume in call order, so publishes keep their order.
-    this.connecting ??= this.redis.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    await this.connecting;
-    await Promise.all([...byPerson(deliveries)].map(([person, own]) => this.redis.publish(personChannel(this.prefix, person), encodeBrokerPacket(this.secret, own))));
+    const redis = await this.connected();
+    await Promise.all([...byPerson(deliveries)].map(([person, own]) => redis.publish(personChannel(this.prefix, person), encodeBrokerPacket(this.secret, own))));
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    const redis = await connecting?.catch(() => undefined);
+    await redis?.quit().catch(() => redis.disconnect());
   }
 }
 
