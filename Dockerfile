@@ -22,7 +22,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The runtime base: production dependencies only, not root.
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production LOG_FORMAT=json AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+# MALLOC_ARENA_MAX: BUILT_APP_ENV of bin/local-system.ts says why.
+ENV NODE_ENV=production LOG_FORMAT=json AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node package.json ./
@@ -35,7 +36,8 @@ FROM runtime AS messages-api
 COPY --from=build --chown=node:node /app/dist/apps/messages-api ./dist
 EXPOSE 4567
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:4567/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/messages-api/src/main.js"]
+# Memory within DESIGN §7 at the CPU it budgets: why, in BUILT_APP_NODE_FLAGS of bin/local-system.ts.
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/apps/messages-api/src/main.js"]
 
 FROM runtime AS users
 COPY --from=build --chown=node:node /app/dist/apps/users ./dist

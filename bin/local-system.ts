@@ -50,20 +50,35 @@ export type AppName = 'users' | 'stream-worker' | 'messages-api';
 export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
 
 /**
- * Node flags of a built app, the same as its Dockerfile CMD (test/deploy checks that they agree).
- * users and stream-worker trade a little speed for memory (DESIGN §7: 120 MiB each; measured with
- * `BENCH_PHASES=memory npm run bench`): V8 grows the young generation to 16 MiB per semi-space
- * (32 MiB of new space) during Nest's boot and keeps it, ~25 MiB of RSS that these two services'
- * request rates never need, so it is capped at 2 MiB; and with that smaller young generation more
- * short-lived objects reach the old generation (the worker's polls), which `--optimize-for-size`
- * collects at a smaller heap instead of letting it climb ~15 MiB before each full GC.
- * messages-api's CPU per request is budgeted, so it keeps V8's defaults.
+ * Node flags of a built app, the same as its Dockerfile CMD (test/deploy checks that they agree),
+ * chosen with `npm run bench` against DESIGN §7 (RSS after 60 s of load, and messages-api's CPU
+ * per request against the floor). V8's defaults cost memory these services do not need:
+ * - It grows the young generation to 16 MiB per semi-space (32 MiB of new space, all resident).
+ *   users and stream-worker never need more than 2 MiB; messages-api keeps 4 MiB, as 2 MiB cost it
+ *   ~5% more CPU per request.
+ * - Objects alive across two young-generation GCs move to the old generation. Under load those are
+ *   the requests in flight, mostly the AWS SDK's per-command middleware chain (a sampling heap
+ *   profile of the objects major GCs freed: ~6 MiB/s at 110 req/s), and V8 lets the old generation
+ *   grow to ~3× its live size before a full GC: messages-api's RSS climbed from 160 to 290 MiB and
+ *   back, which is no leak (heapUsed after each full GC stayed at ~57 MB) but a saw as tall as
+ *   the budget. `--heap-growing-percent=30` starts the next full GC at 1.3× the live size, at
+ *   a CPU per request the bench could not tell from V8's defaults; users and stream-worker, with far fewer requests, use `--optimize-for-size`,
+ *   which does the same more eagerly and would cost messages-api ~1.7× the floor.
+ * BUILT_APP_ENV (glibc's malloc arenas) holds for all three.
  */
 export const BUILT_APP_NODE_FLAGS: Record<AppName, string[]> = {
   users: ['--max-semi-space-size=2', '--optimize-for-size'],
   'stream-worker': ['--max-semi-space-size=2', '--optimize-for-size'],
-  'messages-api': [],
+  'messages-api': ['--max-semi-space-size=4', '--heap-growing-percent=30'],
 };
+
+/**
+ * Environment of every built app, the same as the Dockerfile's runtime stage (test/deploy checks).
+ * glibc gives each thread that allocates (V8's compiler and GC helpers, libuv's pool) its own
+ * malloc arena and keeps what was freed there: ~18 MiB of messages-api's RSS under load sat in
+ * four such arenas. Two arenas keep 5–7 MiB less per app at no CPU cost `npm run bench` could see.
+ */
+export const BUILT_APP_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 
 /**
  * How to run an app's `npm run build` output (paths relative to the repository): its flags, then
@@ -90,7 +105,7 @@ export function startApp(
   if (built && !existsSync(join(root, entry.at(-1)!))) throw new Error(`${entry.at(-1)} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, entry, {
     cwd: root,
-    env,
+    env: built ? { ...BUILT_APP_ENV, ...env } : env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixLines(name, child.stdout, output.stdout);

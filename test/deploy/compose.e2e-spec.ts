@@ -14,7 +14,7 @@ import { groupSummariesConfig } from '../../apps/stream-worker/src/group-summari
 import { streamConsumerConfig } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { streamWorkerConfig } from '../../apps/stream-worker/src/stream-worker.config';
 import { databaseConfig } from '../../apps/users/src/database/database.config';
-import { APP_NAMES, builtCommand } from '../../bin/local-system';
+import { APP_NAMES, BUILT_APP_ENV, builtCommand } from '../../bin/local-system';
 
 // No Docker engine runs here: the compose file and the Dockerfile are checked by reading them
 // (`../shared/tools/containers-check.sh` runs them for real where an engine can be started).
@@ -151,7 +151,7 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(dockerfile).toMatch(/FROM \S+ AS runtime[\s\S]*?^USER node$/m);
   });
 
-  it("runs each app's own build with the node flags the launcher gives built apps (the bench measures what ships)", () => {
+  it("runs each app's own build with the node flags and environment the launcher gives built apps (the bench measures what ships)", () => {
     for (const app of APP_NAMES) {
       const stage = new RegExp(`^FROM runtime AS ${app}$([\\s\\S]*?)(?=^FROM |(?![\\s\\S]))`, 'm').exec(dockerfile)?.[1] ?? '';
       expect(stage).toMatch(new RegExp(`^COPY --from=build --chown=node:node /app/dist/apps/${app} \\./dist$`, 'm'));
@@ -159,6 +159,8 @@ describe('docker-compose.yml and Dockerfile', () => {
       const flags = builtCommand(app).slice(0, -1);
       expect({ app, cmd }).toEqual({ app, cmd: ['node', ...flags, `dist/apps/${app}/src/main.js`] });
     }
+    const runtimeEnv = /^FROM \S+ AS runtime$[\s\S]*?^ENV (.*)$/m.exec(dockerfile)?.[1] ?? '';
+    for (const [name, value] of Object.entries(BUILT_APP_ENV)) expect(runtimeEnv.split(' ')).toContain(`${name}=${value}`);
   });
 
   it('waits on health: every depends_on names a service, and service_healthy ones have a healthcheck', () => {
