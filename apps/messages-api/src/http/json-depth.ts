@@ -3,7 +3,7 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * True when a parsed JSON value nests objects/arrays deeper than `max`. Iterative, so a hostile
- * 3,000-level body cannot overflow the stack here (class-transformer, which runs next, would).
+ * 3,000-level body cannot overflow the stack here.
  */
 export function exceedsJsonDepth(value: unknown, max = MAX_JSON_DEPTH): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];

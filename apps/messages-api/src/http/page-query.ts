@@ -17,8 +17,7 @@ const LIMIT_INVALID: FieldError = { field: 'limit', code: 'limit_invalid', messa
 const CURSOR_INVALID: FieldError = { field: 'cursor', code: 'cursor_invalid', message: 'cursor must be a value from a Link or X-Next-Cursor header' };
 
 /**
- * Reads `limit` and `cursor` by hand: two fields on every read did not need class-transformer and
- * class-validator's reflection per request. Same rules and codes as before: `limit` converts as
+ * Reads `limit` and `cursor` by hand, as the bodies are (body-rules.ts): `limit` converts as
  * `Number()` does and must be an integer 1–MAX_PAGE_LIMIT, `cursor` is 1–512 URL-safe base64
  * characters; absent stays absent; anything else in the query is ignored. Every bad field is
  * listed in one 422.
