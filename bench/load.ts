@@ -7,6 +7,8 @@ export interface Load {
   p99Ms: number;
   /** Non-2xx answers, socket errors and timeouts. */
   errors: number;
+  /** The errors by kind: an HTTP status, `socket` or `timeout` (absent when there were none). */
+  failures?: Record<string, number>;
 }
 
 /**
@@ -39,7 +41,18 @@ export function loadOf(result: autocannon.Result): Load {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    ...failuresOf(result),
   };
+}
+
+function failuresOf(result: autocannon.Result): Pick<Load, 'failures'> {
+  const failures: Record<string, number> = {};
+  for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) {
+    if (!status.startsWith('2') && count) failures[status] = count;
+  }
+  if (result.errors > 0) failures.socket = result.errors;
+  if (result.timeouts > 0) failures.timeout = result.timeouts;
+  return Object.keys(failures).length > 0 ? { failures } : {};
 }
 
 export const median = (values: number[]): number => {

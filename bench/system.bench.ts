@@ -398,7 +398,11 @@ async function main(): Promise<void> {
     // Budgets are reported, not enforced (a bench is not a test); failed requests do fail the run.
     const errors =
       (cpu?.comparisons.reduce((sum, c) => sum + c.errors, 0) ?? 0) + (post ? post.api.errors + post.sdk.errors : 0) + (memory?.load.errors ?? 0);
-    if (errors > 0) throw new Error(`${errors} request(s) failed during the benchmark`);
+    if (errors > 0) {
+      const kinds = [...(post ? [['POST', post.api], ['SDK', post.sdk]] : []), ...(memory ? [['mixed load', memory.load]] : [])] as Array<[string, Load]>;
+      const which = kinds.filter(([, load]) => load.failures).map(([name, load]) => `${name}: ${JSON.stringify(load.failures)}`);
+      throw new Error(`${errors} request(s) failed during the benchmark${which.length > 0 ? ` (${which.join('; ')})` : ''}`);
+    }
   } catch (error) {
     console.error(logs().slice(-3000));
     throw error;
