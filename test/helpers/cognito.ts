@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { createCognitoClient } from '@app/cognito/api';
+import { createCognitoClient } from '@app/cognito-api';
 import { findFreePort, type LocalCognito, startCognitoLocal } from '@app/dev-infra';
 
 export interface TestCognito {

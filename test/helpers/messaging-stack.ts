@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { cognitoConfig } from '@app/cognito';
-import { signIn } from '@app/cognito/api';
+import { signIn } from '@app/cognito-api';
 import { DEVELOPMENT_PASSWORD, findFreePort, SEED_PEOPLE, type SeedHandle, setupPool } from '@app/dev-infra';
 import { configureApp, createHttpAdapter, HTTP_APP_OPTIONS } from '../../apps/messages-api/src/http/configure-app';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';

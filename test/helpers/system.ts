@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { cognitoConfig } from '@app/cognito';
-import { createCognitoClient, signIn } from '@app/cognito/api';
+import { createCognitoClient, signIn } from '@app/cognito-api';
 import { DEVELOPMENT_PASSWORD, findFreePort, SEED_PEOPLE, seedConversation, type SeedHandle } from '@app/dev-infra';
 import { setupDatabaseAndCognito } from '../../apps/users/cli/setup';
 import { type AppName, appFleet } from '../../bin/local-system';

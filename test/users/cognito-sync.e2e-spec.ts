@@ -6,7 +6,7 @@ import {
   AdminUpdateUserAttributesCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { signIn } from '@app/cognito/api';
+import { signIn } from '@app/cognito-api';
 import { DEVELOPMENT_PASSWORD, SEED_PEOPLE, setupPool } from '@app/dev-infra';
 import type { Database } from '../../apps/users/src/database/database';
 import { migrate } from '../../apps/users/src/database/migrator';

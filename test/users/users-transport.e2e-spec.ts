@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { type ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { usersClientOptions, UsersPattern, type UserProfile } from '@app/users-client';
-import { signIn } from '@app/cognito/api';
+import { signIn } from '@app/cognito-api';
 import { usersTransportConfig } from '@app/common';
 import { DEVELOPMENT_PASSWORD, findFreePort, type PoolSetup, SEED_PEOPLE, setupPool } from '@app/dev-infra';
 import type { INestMicroservice } from '@nestjs/common';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type CognitoOptions, cognitoConfig, localCognitoIdsFile } from '@app/cognito';
-import { createCognitoClient, signIn } from '@app/cognito/api';
+import { createCognitoClient, signIn } from '@app/cognito-api';
 import { DEVELOPMENT_PASSWORD, type PoolSetup, SEED_PEOPLE, type SeedHandle, setupPool, startCognitoLocal } from '@app/dev-infra';
 
 export const LOCAL_POOL_NAME = 'cruddur-local';

@@ -1,4 +1,3 @@
-// What verifying Cognito tokens needs: the pool's settings. The Cognito Identity Provider API
-// client (the AWS SDK's, a few MiB of heap once loaded) is a separate entry, `@app/cognito/api`,
-// so messages-api, which only verifies tokens, never loads it.
+// What verifying Cognito tokens needs: the pool's settings. The Identity Provider API client is
+// @app/cognito-api, which messages-api does not load (the SDK client is a few MiB of heap).
 export { cognitoConfig, localCognitoIdsFile, type CognitoOptions } from './cognito.config';

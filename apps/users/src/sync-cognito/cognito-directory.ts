@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoOptions } from '@app/cognito';
-import { type CognitoUser, createCognitoClient, listAllUsers } from '@app/cognito/api';
+import { type CognitoUser, createCognitoClient, listAllUsers } from '@app/cognito-api';
 import { UsersErrorCode } from '@app/users-client';
 import { UsersDomainError } from '../users/users.errors';
 

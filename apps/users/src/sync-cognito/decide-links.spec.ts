@@ -1,4 +1,4 @@
-import type { CognitoUser } from '@app/cognito/api';
+import type { CognitoUser } from '@app/cognito-api';
 import { decideLinks, type LinkableRow, type LinkDecision } from './decide-links';
 
 const row = (handle: string, cognitoUserId: string | null = null): LinkableRow => ({

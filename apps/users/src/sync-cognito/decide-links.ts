@@ -1,4 +1,4 @@
-import type { CognitoUser } from '@app/cognito/api';
+import type { CognitoUser } from '@app/cognito-api';
 import { normalizeHandle, type User } from '../users/user';
 
 /** A Postgres row as the linking rules see it. */

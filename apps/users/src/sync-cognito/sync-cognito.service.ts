@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { CognitoUser } from '@app/cognito/api';
+import type { CognitoUser } from '@app/cognito-api';
 import { normalizeHandle } from '../users/user';
 import { DuplicateUserError } from '../users/users.errors';
 import type { UsersRepository } from '../users/users.repository';

@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { CognitoOptions } from './cognito.config';
+import type { CognitoOptions } from '@app/cognito';
 
 /** A Cognito Identity Provider client for the emulator (fixed local credentials) or real AWS. */
 export function createCognitoClient(options: Pick<CognitoOptions, 'endpoint' | 'region'>): CognitoIdentityProviderClient {
