@@ -32,5 +32,5 @@ export {
   type EventsTransport,
   type EventsTransportOptions,
 } from './live-events/events-transport.config';
-export { byPerson, connectNats, createLiveEventPublisher, createRedis, type LiveEventPublisher, type NatsConnection } from './live-events/live-event-publisher';
+export { byPerson, connectNats, connectRedis, createLiveEventPublisher, createRedis, type LiveEventPublisher, type NatsConnection } from './live-events/live-event-publisher';
 export { decodeBrokerPacket, encodeBrokerPacket, personChannel } from './live-events/person-channel';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import {
   connectNats,
-  createRedis,
+  connectRedis,
   decodeBrokerPacket,
   type EventsTransportOptions,
   type LiveDelivery,
@@ -103,8 +103,7 @@ class RedisSubscriptions implements LiveSubscriptions {
 
   /** A subscriber connection: it queues SUBSCRIBEs while reconnecting and resubscribes after. */
   private connected(): Promise<Redis> {
-    this.connecting ??= (async () => {
-      const redis = await createRedis({ ...this.options, lazyConnect: true, maxRetriesPerRequest: null });
+    this.connecting ??= connectRedis({ ...this.options, maxRetriesPerRequest: null }, (redis) => {
       redis.on('error', (error: Error) => this.logger.warn(`Redis subscriber: ${error.message}`));
       redis.on('message', (channel: string, text: string) => {
         const person = this.channels.get(channel);
@@ -113,14 +112,7 @@ class RedisSubscriptions implements LiveSubscriptions {
         if (deliveries) this.deliver(deliveries);
         else this.logger.warn('dropped a live event without the right EVENTS_TRANSPORT_SECRET');
       });
-      try {
-        await redis.connect();
-      } catch (error) {
-        redis.disconnect();
-        throw error;
-      }
-      return redis;
-    })();
+    });
     // A failed connection is tried again by the next stream that opens.
     this.connecting.catch(() => (this.connecting = undefined));
     return this.connecting;

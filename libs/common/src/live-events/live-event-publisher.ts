@@ -26,6 +26,22 @@ export async function createRedis(options: RedisOptions): Promise<Redis> {
   return new RedisClient(options);
 }
 
+/**
+ * A connected ioredis client; `prepare` attaches listeners before it connects. A connection that
+ * fails is closed (no retries in the background), so the caller can simply try again later.
+ */
+export async function connectRedis(options: RedisOptions, prepare: (redis: Redis) => void): Promise<Redis> {
+  const redis = await createRedis({ ...options, lazyConnect: true });
+  prepare(redis);
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return redis;
+}
+
 /** Sends live events towards the instances that hold the receiving people's streams. */
 export interface LiveEventPublisher {
   /** Resolves once handed to the transport; rejects if it could not be (the caller counts and logs). */
@@ -112,17 +128,9 @@ class RedisLiveEventPublisher implements LiveEventPublisher {
 
   /** One connection for every caller: they resume in call order, so publishes keep their order. */
   private connected(): Promise<Redis> {
-    this.connecting ??= (async () => {
-      const redis = await createRedis({ ...this.options.redis, lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: this.options.timeoutMs });
-      redis.on('error', (error: Error) => new Logger('LiveEvents').warn(`Redis publisher: ${error.message}`));
-      try {
-        await redis.connect();
-      } catch (error) {
-        redis.disconnect();
-        throw error;
-      }
-      return redis;
-    })();
+    this.connecting ??= connectRedis({ ...this.options.redis, maxRetriesPerRequest: 1, commandTimeout: this.options.timeoutMs }, (redis) =>
+      redis.on('error', (error: Error) => new Logger('LiveEvents').warn(`Redis publisher: ${error.message}`)),
+    );
     // A failed connection is tried again on the next publish.
     this.connecting.catch(() => (this.connecting = undefined));
     return this.connecting;
