@@ -55,15 +55,17 @@ export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
  * per request against the floor). V8's defaults cost memory these services do not need:
  * - It grows the young generation to 16 MiB per semi-space (32 MiB of new space, all resident).
  *   users and stream-worker never need more than 2 MiB; messages-api keeps 4 MiB, as 2 MiB cost it
- *   ~5% more CPU per request.
+ *   5–7% more CPU per request.
  * - Objects alive across two young-generation GCs move to the old generation. Under load those are
  *   the requests in flight, mostly the AWS SDK's per-command middleware chain (a sampling heap
  *   profile of the objects major GCs freed: ~6 MiB/s at 110 req/s), and V8 lets the old generation
  *   grow to ~3× its live size before a full GC: messages-api's RSS climbed from 160 to 290 MiB and
  *   back, which is no leak (heapUsed after each full GC stayed at ~57 MB) but a saw as tall as
- *   the budget. `--heap-growing-percent=30` starts the next full GC at 1.3× the live size, at
- *   a CPU per request the bench could not tell from V8's defaults; users and stream-worker, with far fewer requests, use `--optimize-for-size`,
- *   which does the same more eagerly and would cost messages-api ~1.7× the floor.
+ *   the budget. `--heap-growing-percent=30` starts the next full GC at 1.3× the live size: more
+ *   GC work (9% of messages-api's busy time in the README's bench, 4% with the defaults; reads
+ *   ~1.2× the floor instead of ~1.1×, within the 1.3× budget). users and stream-worker, with far
+ *   fewer requests, use `--optimize-for-size`, which does the same more eagerly and would cost
+ *   messages-api ~1.7× the floor.
  * BUILT_APP_ENV (glibc's malloc arenas) holds for all three.
  */
 export const BUILT_APP_NODE_FLAGS: Record<AppName, string[]> = {
