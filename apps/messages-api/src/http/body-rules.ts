@@ -1,3 +1,4 @@
+import { validate as validateUuid } from 'uuid';
 import type { FieldError } from './api-error';
 
 /** One rule of a body field: the check, and the stable code and words reported when it fails. */
@@ -49,10 +50,11 @@ export const isPresent = (value: unknown): boolean => value !== undefined && val
 export const isNotBlank = (value: unknown): boolean => isPresent(value) && value !== '';
 export const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** RFC 9562 versions 1–8 with the RFC variant, or the Nil and Max UUIDs: what ParseUUIDPipe accepts in paths. */
-const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i;
-/** A UUID as a path parameter must be one. */
-export const isUuid = (value: unknown): boolean => isString(value) && UUID.test(value);
+/**
+ * A UUID as libs/ddb checks it (the `uuid` package: RFC 9562 versions 1–8, Nil and Max), which is
+ * also what ParseUUIDPipe accepts in paths.
+ */
+export const isUuid = (value: unknown): boolean => isString(value) && validateUuid(value);
 
 /** At most `max` Unicode code points (an emoji counts once, as people count it). */
 export const hasAtMostCodePoints = (max: number) => (value: unknown): boolean => isString(value) && [...value].length <= max;

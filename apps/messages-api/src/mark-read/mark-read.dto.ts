@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { type BodyRules, isUuid } from '../http/body-rules';
+import { type BodyRules, isPresent, isUuid } from '../http/body-rules';
 
 /** POST /api/message_groups/:message_group_uuid/read: `{}` = up to the newest message, or `{message_uuid}`. */
 export class MarkReadDto {
@@ -9,7 +9,7 @@ export class MarkReadDto {
   static readonly rules: BodyRules<MarkReadDto> = {
     message_uuid: {
       // Optional: absent (or null) means up to the newest.
-      when: (body) => body.message_uuid !== undefined && body.message_uuid !== null,
+      when: (body) => isPresent(body.message_uuid),
       rules: [{ holds: isUuid, code: 'message_uuid_invalid', message: 'message_uuid must be a UUID' }],
     },
   };
