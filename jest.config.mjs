@@ -39,6 +39,8 @@ const shared = {
   },
   // Nest 12 and a few of its dependencies ship ESM only; nested copies too.
   transformIgnorePatterns: ['/node_modules/(?!(?:.+/node_modules/)?(?:@nestjs|uuid|@electric-sql|content-disposition)/)'],
+  // Every wait and loop a test starts ends with the test (test/helpers/test-scope.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/test-scope.setup.ts'],
 };
 
 /** @type {import('jest').Config} */

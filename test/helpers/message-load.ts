@@ -2,6 +2,7 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { groupSummaryKeys, type Message, messageKeys, type Person } from '@app/ddb';
 import type { TestTable } from './ddb';
 import { aPerson } from './people';
+import { testSignal } from './test-scope';
 
 export interface LoadGroup {
   messageGroupUuid: string;
@@ -75,12 +76,15 @@ async function query(db: TestTable, pk: string, limit?: number) {
   return output.Items ?? [];
 }
 
+/** Runs `work` over the items, `concurrency` at a time; stops taking new items when the test ends. */
 async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
+  const signal = testSignal();
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) {
+        signal.throwIfAborted();
         const index = next++;
         results[index] = await work(items[index]);
       }

@@ -12,6 +12,13 @@ import { waitFor } from '../helpers/wait-for';
  * on the same port and data. A lone worker must get its lease back by itself and carry on from its
  * checkpoint, with no restart.
  */
+/**
+ * The test's own limit, above the sum of its waits: the worker starting (≤ 30 s), settling, the
+ * checkpoint, the lease lost, settling again and the read count (20 + 10 + 20 + 20 + 10 s), and
+ * DynamoDB Local restarting — about 120 s at most on a loaded 2-core machine; it usually takes 15 s.
+ */
+const TEST_TIMEOUT_MS = 150_000;
+
 describe('stream-worker through a DynamoDB outage', () => {
   let dynamoDb: RestartableDynamoDb;
   let db: TestTable;
@@ -71,5 +78,5 @@ describe('stream-worker through a DynamoDB outage', () => {
       10_000,
     );
     expect(await worker.metric('stream_worker_record_failures_total')).toBe(0);
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -19,6 +19,12 @@ const TOKEN = 'test-status-token-0123456789';
  * The worker's own HTTP surface while a shard is stalled on a throttled record: /ready turns 503, and
  * tells an anonymous caller nothing but that (DESIGN §10); the status token unlocks the details.
  */
+/**
+ * The test's own limit, above the sum of its waits (20 + 15 + 15 + 15 s and the start) — about
+ * 80 s at most on a loaded 2-core machine.
+ */
+const TEST_TIMEOUT_MS = 100_000;
+
 describe('stream-worker /ready during a stall', () => {
   let db: TestTable;
   let app: INestApplication;
@@ -90,5 +96,5 @@ describe('stream-worker /ready during a stall', () => {
     throttled.throttleFor(0);
     await waitFor(async () => (await ready()).status === 200, { timeoutMs: 15_000 });
     expect((await db.table.listMessageGroups(group.members[1].uuid)).items[0].lastMessage).toBe('throttled');
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -19,6 +19,12 @@ const OUTAGE_MS = 5000;
  * failure. Two synthetic shards carry real MSG records of groups in DynamoDB Local; the table
  * throttles every call about one group for 5 s (longer than any per-record retry budget).
  */
+/**
+ * The test's own limit, above the sum of its waits: readers, refusals, the other shard, the
+ * outage (OUTAGE_MS + 5 s) and the held shard (15 s each otherwise) — about 75 s at most.
+ */
+const TEST_TIMEOUT_MS = 100_000;
+
 describe('a retryable failure holds its shard', () => {
   let db: TestTable;
   let leaseTableName: string;
@@ -98,5 +104,5 @@ describe('a retryable failure holds its shard', () => {
     async function checkpointOf(shardId: string): Promise<string> {
       return (await leaseTable.list()).find((lease) => lease.leaseKey === shardId)!.checkpoint;
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });

@@ -7,10 +7,18 @@ import { killAllWorkers, startWorker } from '../helpers/stream-worker';
 import { waitFor } from '../helpers/wait-for';
 
 const GROUPS = 50;
-const MESSAGES = 500;
+/** Four messages per group on average: enough to interleave every group's records; more proves nothing more. */
+const MESSAGES = 200;
+
+/**
+ * Each test's own limit, above the sum of its waits: a worker starting (≤ 30 s, twice in the
+ * second test), its lease or checkpoints (15 s), the summaries settling (30 s) and the read count
+ * (15 s) — 120 s at most on a loaded 2-core machine; each usually takes 5–15 s.
+ */
+const TEST_TIMEOUT_MS = 150_000;
 
 /** Waits until every summary is right; on timeout, fails listing what is still wrong. */
-async function expectSummariesSettle(db: TestTable, groups: LoadGroup[], timeoutMs = 45_000): Promise<void> {
+async function expectSummariesSettle(db: TestTable, groups: LoadGroup[], timeoutMs = 30_000): Promise<void> {
   try {
     await waitFor(async () => (await summaryProblems(db, groups)).length === 0, { timeoutMs, intervalMs: 250 });
   } catch {
@@ -30,7 +38,7 @@ describe('stream-worker on the table’s stream (pattern E)', () => {
     await db.drop();
   });
 
-  it('moves every group’s two summaries to its newest message: 500 messages across 50 groups, sent at once', async () => {
+  it('moves every group’s two summaries to its newest message: 200 messages across 50 groups, sent at once', async () => {
     const groups = await createGroups(db, GROUPS);
     const worker = await startWorker(db.tableName, 'solo');
     await waitFor(async () => (await worker.metric('stream_worker_leases_held')) === 1);
@@ -49,7 +57,7 @@ describe('stream-worker on the table’s stream (pattern E)', () => {
     const [lease] = await leaseItems(db, defaultLeaseTableName(db.tableName));
     expect(lease.leaseOwner).toBeUndefined();
     expect(lease.checkpoint).toMatch(/^\d+$/);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('loses and duplicates nothing when SIGKILLed in the middle of the load and started again', async () => {
     const groups = await createGroups(db, GROUPS);
@@ -74,5 +82,5 @@ describe('stream-worker on the table’s stream (pattern E)', () => {
     const afterCheckpoint = async () =>
       (await streamSequenceNumbers(db)).filter((sequenceNumber) => sequenceNumber > String(leaseAtKill.checkpoint)).length;
     await waitFor(async () => (await second.metric('stream_worker_records_read_total')) === (await afterCheckpoint()));
-  });
+  }, TEST_TIMEOUT_MS);
 });
