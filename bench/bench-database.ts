@@ -11,7 +11,7 @@ export interface BenchDatabase {
 }
 
 /**
- * A fresh database for one run on the Postgres server at `serverUrl` (DESIGN §7 measures users on
+ * A fresh database for one run on the Postgres server at `serverUrl` (docs/design.md §7 measures users on
  * a real Postgres), dropped by `drop()`. Without a server, or when none answers, users runs on PGlite.
  */
 export async function benchDatabase(serverUrl: string | undefined): Promise<BenchDatabase> {

@@ -51,7 +51,7 @@ export const BENCH_PHASES = ['cpu', 'post', 'lag', 'memory'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
 
 const systemSchema = z.object({
-  /** `built`: `npm run build` output, as the containers run it (§7's memory budget is about these). `source`: as `npm start` runs them. */
+  /** `built`: `npm run build` output, as the containers run it (docs/design.md §7's memory budget is about these). `source`: as `npm start` runs them. */
   BENCH_APPS: z.enum(['built', 'source']).default('built'),
   /** Requests per round of the CPU comparison, per route and per process. */
   BENCH_CPU_REQUESTS: env.int(3000, 100),
@@ -67,7 +67,7 @@ const systemSchema = z.object({
   /** Take a CPU profile of messages-api over one more load window, after everything else. */
   BENCH_CPU_PROFILE: env.boolean(true),
   /**
-   * The Postgres server users runs on (§7 measures it there): the bench makes a fresh database on it
+   * The Postgres server users runs on (docs/design.md §7 measures it there): the bench makes a fresh database on it
    * per run (cruddur_bench_<random>) and drops it afterwards. When nothing answers there, users runs
    * on the embedded PGlite and the report says so; `pglite` asks for that outright.
    */

@@ -1,4 +1,4 @@
-/** DESIGN §7's budgets that `npm run bench` checks. */
+/** docs/design.md §7's budgets that `npm run bench` checks. */
 export const BUDGETS = {
   /** messages-api's CPU per request over the floor's, per read route. */
   cpuOverFloor: 1.3,
@@ -10,7 +10,7 @@ export const BUDGETS = {
     usersOnPostgres: 120,
     users: 150,
   },
-  /** Live events (DESIGN §7): send → the recipient's open stream. */
+  /** Live events (docs/design.md §7): send → the recipient's open stream. */
   live: {
     oneInstanceP50Ms: 10,
     oneInstanceP99Ms: 50,

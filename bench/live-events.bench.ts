@@ -1,5 +1,5 @@
 /**
- * `npm run bench:live`: DESIGN §7's live-events budget, on a private copy of the system (as
+ * `npm run bench:live`: docs/design.md §7's live-events budget, on a private copy of the system (as
  * `npm run bench` runs it; apps from source). For each set-up (one instance without a broker, as
  * `npm start`; two instances over NATS; two over Redis):
  *   - BENCH_LIVE_STREAMS idle streams (londo's) held open on instance A, and A's RSS before and after

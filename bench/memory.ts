@@ -27,7 +27,7 @@ export interface RssVerdict {
 }
 
 /**
- * §7's memory rule on one process's per-second samples: the mean of the last window is within
+ * docs/design.md §7's memory rule on one process's per-second samples: the mean of the last window is within
  * budget, and the last three windows do not grow. Growing means a steady rise: the last window
  * more than 2 MiB above the first, the middle one not below it (a GC dip and recovery is no leak).
  */

@@ -4,13 +4,13 @@
  * On a private copy of the system (fresh data, free ports; the built apps, as the containers run
  * them, unless BENCH_APPS=source) it measures, in order:
  *  1. CPU per request of messages-api against the floor (bench/floor: the same work on bare
- *     node:http), per read route, in alternating rounds: DESIGN §7's ≤ 1.3× budget;
+ *     node:http), per read route, in alternating rounds: docs/design.md §7's ≤ 1.3× budget;
  *  2. POST /api/messages through the API next to the same write straight through the SDK;
  *  3. the pattern E lag at a steady message rate, from the worker's own histogram;
- *  4. each app's RSS every second under mixed load, judged on the last three windows (§7);
+ *  4. each app's RSS every second under mixed load, judged on the last three windows (docs/design.md §7);
  *  5. a CPU profile of messages-api over one more read load (top self time in the report).
  * users runs on a fresh database of the Postgres server at BENCH_DATABASE_URL (127.0.0.1:5432 by
- * default), as §7 measures it, or on the embedded PGlite when none answers. BENCH_PHASES picks the
+ * default), as docs/design.md §7 measures it, or on the embedded PGlite when none answers. BENCH_PHASES picks the
  * measurements (`BENCH_PHASES=memory BENCH_CPU_PROFILE=false npm run bench`: the memory windows alone).
  * Results are printed and written to bench/results/<date>.json and .md (the .cpuprofile beside
  * them is not committed). Settings are in bench/bench.config.ts.
@@ -36,7 +36,7 @@ import { ROOT, startPrivateSystem } from './local-run';
 import { judgeRss, type RssVerdict, sampleRssEverySecond } from './memory';
 import { profilableNodeOptions, profileDuring, type ProfileSummary, summarizeCpuProfile } from './profile/cpu-profile';
 
-/** The two read routes §7's CPU budget is about. */
+/** The two read routes docs/design.md §7's CPU budget is about. */
 const READ_ROUTES = (group: string) => [
   { route: 'GET /api/message_groups', path: '/api/message_groups' },
   { route: 'GET /api/messages/:id', path: `/api/messages/${group}` },
@@ -180,7 +180,7 @@ interface Report {
   date: string;
   machine: string;
   apps: 'built' | 'source';
-  /** What users ran on: a Postgres server (§7's case) or the embedded PGlite. */
+  /** What users ran on: a Postgres server (docs/design.md §7's case) or the embedded PGlite. */
   database: string;
   connections: number;
   /** Each measurement is null when BENCH_PHASES left it out. */
@@ -278,7 +278,7 @@ async function main(): Promise<void> {
   if (!database.url) delete process.env.DATABASE_URL;
   const { system, logs, cleanup } = await startPrivateSystem(
     {
-      // Request logging stays on (§7), at the level the containers run with, and so does their NODE_ENV
+      // Request logging stays on (docs/design.md §7), at the level the containers run with, and so does their NODE_ENV
       // (which, like the containers, wants the internal transports' secrets given).
       LOG_LEVEL: 'info',
       ...(built

@@ -51,7 +51,7 @@ export const APP_NAMES: AppName[] = ['users', 'stream-worker', 'messages-api'];
 
 /**
  * Node flags of a built app, the same as its Dockerfile CMD (test/deploy checks that they agree),
- * chosen with `npm run bench` against DESIGN §7 (RSS after 60 s of load, and messages-api's CPU
+ * chosen with `npm run bench` against docs/design.md §7 (RSS after 60 s of load, and messages-api's CPU
  * per request against the floor). V8's defaults cost memory these services do not need:
  * - It grows the young generation to 16 MiB per semi-space (32 MiB of new space, all resident).
  *   users and stream-worker never need more than 2 MiB; messages-api keeps 4 MiB, as 2 MiB cost it

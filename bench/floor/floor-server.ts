@@ -1,5 +1,5 @@
 /**
- * The floor of DESIGN §7's CPU budget: messages-api's two read routes on a bare node:http server,
+ * The floor of docs/design.md §7's CPU budget: messages-api's two read routes on a bare node:http server,
  * doing the same work per request and nothing else (no framework, no logging, no validation
  * library). `npm run bench` runs it as its own process beside messages-api and compares the CPU
  * each spends per request.

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
 
-/** Debian's chromium (DESIGN §11); Playwright's own browser download does not work here. */
+/** Debian's chromium (docs/design.md §11); Playwright's own browser download does not work here. */
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const haveChromium = existsSync(CHROMIUM);

@@ -21,7 +21,7 @@ import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
 
 /**
- * Model-based test of read state (DESIGN §9, "Exact"): random interleavings of sends by both
+ * Model-based test of read state (docs/design.md §9, "Exact"): random interleavings of sends by both
  * people, mark-reads from several devices (to the newest, to an earlier message), concurrent pairs
  * of them, stream replays (the table's own stream records through pattern E's record processor,
  * duplicated and reordered) and a worker restarted mid-batch, against a model that knows only

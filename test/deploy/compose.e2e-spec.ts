@@ -16,8 +16,8 @@ import { streamWorkerConfig } from '../../apps/stream-worker/src/stream-worker.c
 import { databaseConfig } from '../../apps/users/src/database/database.config';
 import { APP_NAMES, BUILT_APP_ENV, builtCommand } from '../../bin/local-system';
 
-// No Docker engine runs here: the compose file and the Dockerfile are checked by reading them
-// (`../shared/tools/containers-check.sh` runs them for real where an engine can be started).
+// These tests need no Docker engine: the compose file and the Dockerfile are checked by reading them
+// (building and running them for real needs one; docs/design.md §11 for machines without a registry).
 const ROOT = join(__dirname, '..', '..');
 interface Service {
   image?: string;
@@ -177,7 +177,7 @@ describe('docker-compose.yml and Dockerfile', () => {
   });
 });
 
-describe('docker-compose.yml: internal services are not public (DESIGN §10)', () => {
+describe('docker-compose.yml: internal services are not public (docs/design.md §10)', () => {
   it('publishes only messages-api, and only on 127.0.0.1', () => {
     const published = Object.entries(services)
       .filter(([, service]) => (service.ports ?? []).length > 0 || service.network_mode === 'host')

@@ -25,7 +25,7 @@ describe('messages-api: a conversation as the frontend has it', () => {
         handle: 'bayko',
         message: 'Good. Let us write it up for the bootcamp.',
         created_at: '2026-11-20T09:06:00.000Z',
-        // DESIGN §9, additive: andrew sent the seed's last message, so nothing is unread for him.
+        // docs/design.md §9, additive: andrew sent the seed's last message, so nothing is unread for him.
         unread_count: 0,
       },
     ]);

@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '..', '..');
 const available = (process.env.TEST_BROKERS ?? '').split(',').filter(Boolean);
 const brokers = (['nats', 'redis'] as const).filter((broker) => {
   if (available.includes(broker)) return true;
-  // Printed, not silent: CI and this machine run both (DESIGN §11).
+  // Printed, not silent: CI and this machine run both (docs/design.md §11).
   console.warn(`live events over ${broker}: not tested, nothing listens on its port on this machine`);
   return false;
 });

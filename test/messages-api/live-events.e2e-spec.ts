@@ -3,7 +3,7 @@ import { openSse, type SseStream } from '../helpers/sse-client';
 import { waitFor } from '../helpers/wait-for';
 
 /**
- * DESIGN §8 over HTTP against the real stack (Cognito emulator, users service, DynamoDB Local,
+ * docs/design.md §8 over HTTP against the real stack (Cognito emulator, users service, DynamoDB Local,
  * messages-api): one instance, no broker, so every push here comes from the send path.
  */
 describe('live events (GET /api/events)', () => {

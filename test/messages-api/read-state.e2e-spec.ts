@@ -10,7 +10,7 @@ interface ListItem {
 }
 
 /**
- * DESIGN §9 over HTTP: read markers, exact unread counts, "seen" receipts. No stream-worker runs
+ * docs/design.md §9 over HTTP: read markers, exact unread counts, "seen" receipts. No stream-worker runs
  * here, and none is needed: the counts are written by the send's and the mark-read's own transactions.
  */
 describe('read state (messages-api)', () => {

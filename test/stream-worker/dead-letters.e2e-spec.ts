@@ -32,7 +32,7 @@ async function ddbCli(tableName: string, ...args: string[]): Promise<string> {
 }
 
 /**
- * Records that can never apply (DESIGN §10) go to the durable dead-letter store and the shard moves
+ * Records that can never apply (docs/design.md §10) go to the durable dead-letter store and the shard moves
  * on; `npm run ddb -- dead-letters replay` applies one once its data is fixed.
  */
 describe('dead letters', () => {

@@ -17,7 +17,7 @@ const TOKEN = 'test-status-token-0123456789';
 
 /**
  * The worker's own HTTP surface while a shard is stalled on a throttled record: /ready turns 503, and
- * tells an anonymous caller nothing but that (DESIGN §10); the status token unlocks the details.
+ * tells an anonymous caller nothing but that (docs/design.md §10); the status token unlocks the details.
  */
 /**
  * The test's own limit, above the sum of its waits (20 + 15 + 15 + 15 s and the start) — about

@@ -15,7 +15,7 @@ import { waitFor } from '../helpers/wait-for';
 const OUTAGE_MS = 5000;
 
 /**
- * DESIGN §10: the worker never checkpoints past a message it has not applied because of a retryable
+ * docs/design.md §10: the worker never checkpoints past a message it has not applied because of a retryable
  * failure. Two synthetic shards carry real MSG records of groups in DynamoDB Local; the table
  * throttles every call about one group for 5 s (longer than any per-record retry budget).
  */

@@ -49,7 +49,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
 }
 
 /**
- * The failure policy of the poller, under Lambda's rules (DESIGN §10): a record that can never
+ * The failure policy of the poller, under Lambda's rules (docs/design.md §10): a record that can never
  * apply is dead-lettered and counts as handled; a record that fails retryably is retried within
  * this invocation's budget and, if it still fails, reported. Lambda checkpoints at the lowest
  * sequence number reported and retries every record from it, so reporting the first record still

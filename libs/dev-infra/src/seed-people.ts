@@ -1,5 +1,5 @@
 /**
- * The seed people (DESIGN §5). Their uuids are fixed so that the Postgres seed, the Cognito seed
+ * The seed people (docs/design.md §5). Their uuids are fixed so that the Postgres seed, the Cognito seed
  * and the DynamoDB seed describe the same people on every machine.
  */
 export const SEED_PEOPLE = {

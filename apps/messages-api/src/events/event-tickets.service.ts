@@ -17,7 +17,7 @@ export interface TicketEntry {
 }
 
 /**
- * Live-events tickets (DESIGN §8): `EventSource` cannot send a token, so a person trades their
+ * Live-events tickets (docs/design.md §8): `EventSource` cannot send a token, so a person trades their
  * token for a ticket (POST /api/events/tickets) and opens GET /api/events?ticket=…. A ticket is
  * single use, valid 60 s and bound to its person; only its hash is stored (DynamoDB, so any instance
  * redeems it, by a conditional delete: exactly one redemption wins).

@@ -13,7 +13,7 @@ import { LivePublisher } from './live-publisher';
 import { LiveReadEventsPublisher } from './live-read-events.publisher';
 
 /**
- * Live events (DESIGN §8): the SSE endpoint and its tickets, this instance's streams (LiveHub),
+ * Live events (docs/design.md §8): the SSE endpoint and its tickets, this instance's streams (LiveHub),
  * where they come from (a broker's per-person subscriptions, or the stream-worker over the internal
  * TCP listener) and LivePublisher, which the send path (and later the read routes) publish through.
  */

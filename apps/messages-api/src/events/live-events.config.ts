@@ -3,7 +3,7 @@ import { env, parseEnv } from '@app/common';
 import { z } from 'zod';
 
 const schema = z.object({
-  /** Comment heartbeat on every open stream; at most 15 s (DESIGN §8) so proxies keep idle streams open. */
+  /** Comment heartbeat on every open stream; at most 15 s (docs/design.md §8) so proxies keep idle streams open. */
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(10).max(15_000).default(15_000),
   /** `retry:` advice to clients: how long to wait before reconnecting. */
   LIVE_RETRY_MS: env.int(2000, 0),

@@ -74,7 +74,7 @@ export class LivePublisher implements OnApplicationShutdown {
   }
 
   /**
-   * The hook for `message_group.read` (DESIGN §9): the read routes call this with the deliveries to
+   * The hook for `message_group.read` (docs/design.md §9): the read routes call this with the deliveries to
    * both members once a marker moved.
    */
   publish(deliveries: LiveDelivery[]): void {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MessageEntryResponse } from './message.response';
 
-/** One item of GET /api/message_groups: the frontend's entry plus the caller's unread count (DESIGN §9). */
+/** One item of GET /api/message_groups: the frontend's entry plus the caller's unread count (docs/design.md §9). */
 export class ConversationItemResponse extends MessageEntryResponse {
   @ApiProperty({ minimum: 0, description: 'the other person’s messages newer than my read marker' })
   unread_count!: number;

@@ -15,7 +15,7 @@ interface HeaderSink {
 }
 
 /**
- * Token-bucket limits per route kind (DESIGN §4), counted per person (the token's Cognito sub)
+ * Token-bucket limits per route kind (docs/design.md §4), counted per person (the token's Cognito sub)
  * or, without a token, per client address. Runs after AuthGuard, which has verified the token
  * and found the person. Over the limit: 429 `rate_limited` with Retry-After; every limited
  * response carries RateLimit-Policy and RateLimit (IETF httpapi ratelimit-headers draft).

@@ -9,7 +9,7 @@ import { LIVE_EVENT_PUBLISHER } from './events.constants';
 const LOG_EVERY_NTH_FAILURE = 100;
 
 /**
- * The worker's live events (DESIGN §8), the guarantee behind the send path's own push: for every
+ * The worker's live events (docs/design.md §8), the guarantee behind the send path's own push: for every
  * MSG insert it handles, `message.created` to both members (a message stored by an instance that
  * died before publishing still reaches the streams), in created_at order within the group; and once
  * pattern E moved a group's summaries, `message_group.updated` to each member as their list item

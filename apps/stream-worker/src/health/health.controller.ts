@@ -9,7 +9,7 @@ import { ReadinessLog } from './readiness-log';
  * Liveness (`/health`: the process answers) and readiness (`/ready`: DynamoDB answers, the consumer
  * runs and no shard is stalled). Anonymous callers learn only ready / not ready (and whether a shard
  * is stalled): host names, pids, ARNs, shard ids and error text are for callers with the status
- * token (DESIGN §10).
+ * token (docs/design.md §10).
  */
 @Controller()
 export class HealthController {

@@ -4,7 +4,7 @@ import type { ChangeRecord } from './change-record';
 import type { RecordOutcome, ShardRecordProcessor } from './shard-record-processor.port';
 
 /**
- * The one failure policy of the poller and the Lambda entry (DESIGN §10):
+ * The one failure policy of the poller and the Lambda entry (docs/design.md §10):
  * - a record that can never apply is written to the dead-letter store, and only then passed;
  * - a record that failed in a way that may go away is tried again, with capped backoff, for as
  *   long as the caller lets it (the poller: until shutdown or lease loss; Lambda: its time budget,

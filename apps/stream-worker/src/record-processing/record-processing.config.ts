@@ -14,7 +14,7 @@ const schema = z.object({
     .default(''),
 });
 
-/** The failure policy shared by the poller and the Lambda entry (DESIGN §10). */
+/** The failure policy shared by the poller and the Lambda entry (docs/design.md §10). */
 export const recordProcessingConfig = registerAs('recordProcessing', () => {
   const vars = parseEnv('record processing', schema, process.env);
   return {

@@ -30,7 +30,7 @@ const schema = z.object({
   STREAM_STALL_REPORT_AFTER_MS: env.int(2000, 0),
 });
 
-/** The stream consumer: leases, checkpoints and polling (DESIGN §6). */
+/** The stream consumer: leases, checkpoints and polling (docs/design.md §6). */
 export const streamConsumerConfig = registerAs('streamConsumer', () => {
   const vars = parseEnv('stream consumer', schema, process.env);
   const leaseDurationMs = vars.STREAM_LEASE_DURATION_MS;

@@ -4,7 +4,7 @@ import { type ConsumerStatus, StreamConsumer } from './stream-consumer.service';
 
 /**
  * Healthy when the consumer is running, its loop (lease table, stream, leases) succeeded recently,
- * and no shard is stalled on a record that keeps failing retryably (DESIGN §10). Holding no lease
+ * and no shard is stalled on a record that keeps failing retryably (docs/design.md §10). Holding no lease
  * is fine: with more workers than shards, some workers stand by.
  */
 @Injectable()

@@ -36,7 +36,7 @@ export interface ConsumerStatus {
   /** The shards this worker holds (sorted). */
   shards: string[];
   readers: number;
-  /** Shards holding at a record that keeps failing retryably (DESIGN §10), with how long and why. */
+  /** Shards holding at a record that keeps failing retryably (docs/design.md §10), with how long and why. */
   stalled: Array<{ shardId: string; stalledForMs: number; reason: string }>;
   lastLoopAgeMs: number | null;
   lastError: string | null;
@@ -45,7 +45,7 @@ export interface ConsumerStatus {
 /**
  * Tails the messaging table's DynamoDB Stream and hands its records to the record processor
  * (pattern E), sharing the shards with any other worker through leases (the Kinesis Client
- * Library's model, DESIGN §6). The KCL's roles are separate classes: LeaseRenewer (keeps held
+ * Library's model, docs/design.md §6). The KCL's roles are separate classes: LeaseRenewer (keeps held
  * leases alive), LeaseTaker (takes free, expired and, to balance, stolen leases), ShardSyncer
  * (leases for new shards). This class is the scheduler: one loop, every third of a lease duration,
  * runs them in turn and starts a ShardReader for each held shard whose parent has ended. Readers

@@ -27,7 +27,7 @@ const outline = (decisions: LinkDecision[]) =>
     return `${d.kind}${handle}`;
   });
 
-describe('decideLinks (DESIGN §10)', () => {
+describe('decideLinks (docs/design.md §10)', () => {
   it('links a confirmed user by verified email, else by preferred_username, and leaves an existing link alone', () => {
     const rows = [row('alice'), row('bob'), row('carol', 'sub-carol')];
     const users = [

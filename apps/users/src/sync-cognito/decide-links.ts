@@ -45,7 +45,7 @@ interface Claim {
 }
 
 /**
- * The linking rules of DESIGN §10, as a pure function of what Cognito and Postgres hold (one
+ * The linking rules of docs/design.md §10, as a pure function of what Cognito and Postgres hold (one
  * decision per Cognito user, in their order):
  * - a row already linked to a `sub` keeps it; other claimants are `linked_to_another`;
  * - only a CONFIRMED, enabled user with a `sub` links at all;

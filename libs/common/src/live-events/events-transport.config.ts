@@ -6,7 +6,7 @@ import { localTransportSecretFile, readTransportSecret, type TransportSecretSpec
 
 const schema = z.object({
   /**
-   * How live events (DESIGN §8) travel between the apps. `none`: nowhere (a lone messages-api still
+   * How live events (docs/design.md §8) travel between the apps. `none`: nowhere (a lone messages-api still
    * pushes its own sends to its own streams; the stream-worker emits nothing). `tcp`: the
    * stream-worker sends them to the one messages-api's internal listener at EVENTS_HOST:EVENTS_PORT
    * (no broker; what `npm start` runs). `nats` / `redis`: every instance and worker shares them

@@ -13,7 +13,7 @@ export type NatsConnection = Awaited<ReturnType<typeof connect>>;
 
 /**
  * The broker client libraries are loaded when a transport first needs one, not with the app: an
- * instance configured for one broker (or none) keeps the other's code out of its heap (DESIGN §7).
+ * instance configured for one broker (or none) keeps the other's code out of its heap (docs/design.md §7).
  */
 export async function connectNats(options: Parameters<typeof connect>[0]): Promise<NatsConnection> {
   const nats = await import('@nats-io/transport-node');

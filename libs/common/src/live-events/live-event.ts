@@ -1,5 +1,5 @@
 /**
- * The live events of DESIGN §8 as they travel between the apps: one Delivery per receiving person,
+ * The live events of docs/design.md §8 as they travel between the apps: one Delivery per receiving person,
  * so a broker can route by person and a receiving instance never has to work out who may see what.
  * The publisher (messages-api's send path, the stream-worker) addresses each delivery to a member of
  * the conversation it is about; that is the one place membership decides who hears an event.
@@ -16,7 +16,7 @@ export interface MessageCreatedData {
   created_at: string;
 }
 
-/** `message_group.updated` data: one GET /api/message_groups item of the receiving person (plus `unread_count` once §9 lands). */
+/** `message_group.updated` data: one GET /api/message_groups item of the receiving person with its `unread_count` (docs/design.md §9). */
 export interface MessageGroupUpdatedData {
   uuid: string;
   display_name: string;
@@ -26,7 +26,7 @@ export interface MessageGroupUpdatedData {
   unread_count?: number;
 }
 
-/** `message_group.read` data (§9): who read how far. */
+/** `message_group.read` data (docs/design.md §9): who read how far. */
 export interface MessageGroupReadData {
   message_group_uuid: string;
   handle: string;

@@ -1,4 +1,4 @@
-/** DESIGN §5: handles are stored lower-case, emails too, so uniqueness is case-insensitive. */
+/** docs/design.md §5: handles are stored lower-case, emails too, so uniqueness is case-insensitive. */
 export const createUsers = {
   version: 1,
   name: 'create users',
