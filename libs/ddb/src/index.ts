@@ -54,3 +54,4 @@ export { messageFromStreamImage, type StreamImage } from './stream-record';
 export { createDeadLetterTable, createLeaseTable, createTable, describeTable, enableTimeToLive } from './table-admin';
 export { MESSAGE_GROUP_INDEX, messagingTableDefinition } from './table.definition';
 export { nowIso } from './time';
+export * from './capacity';
