@@ -3,9 +3,9 @@
 //   start <file>                       a test file began
 //   done <passed> <failed> <file>      it ended (a file that failed to run counts one failure)
 //   complete                           Jest's run ended (results written; the process should exit)
-const { appendFileSync } = require('node:fs');
+import { appendFileSync } from 'node:fs';
 
-class ProgressReporter {
+export default class ProgressReporter {
   constructor() {
     this.file = process.env.CI_PROGRESS_FILE;
   }
@@ -27,5 +27,3 @@ class ProgressReporter {
     this.write('complete');
   }
 }
-
-module.exports = ProgressReporter;
