@@ -19,6 +19,9 @@ const shared = {
   rootDir: root,
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
+  // infra/ is its own package with its own tests; its cdk.out holds staged copies of the repository.
+  modulePathIgnorePatterns: ['<rootDir>/infra/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/infra/'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
