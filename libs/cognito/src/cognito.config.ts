@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
-import { parseEnv, pathsConfig } from '@app/common';
+import { isLoopbackUrl, parseEnv, pathsConfig, productionVariables, refuseLocalDefaultsInProduction } from '@app/common';
 import { z } from 'zod';
 
 export const LOCAL_COGNITO_ENDPOINT = 'http://127.0.0.1:9229';
@@ -17,6 +17,7 @@ const schema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** Where the local emulator listens (0.0.0.0 inside a container). */
   COGNITO_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  ...productionVariables,
 });
 
 export interface CognitoOptions {
@@ -39,6 +40,16 @@ export interface CognitoOptions {
 export const cognitoConfig = registerAs('cognito', (): CognitoOptions => {
   const vars = parseEnv('cognito', schema, process.env);
   const endpoint = vars.COGNITO_ENDPOINT === '' ? undefined : vars.COGNITO_ENDPOINT;
+  // Tokens issued by a local emulator must never be accepted by a production app, nor its issuer trusted.
+  refuseLocalDefaultsInProduction('cognito', vars, [
+    {
+      variable: 'COGNITO_ENDPOINT',
+      problem:
+        process.env.COGNITO_ENDPOINT === undefined
+          ? `unset means the local emulator at ${LOCAL_COGNITO_ENDPOINT}; set it to an empty string for Cognito in AWS_REGION`
+          : endpoint !== undefined && isLoopbackUrl(endpoint) && `${endpoint} is this machine (an emulator's issuer), not Cognito`,
+    },
+  ]);
   const saved = endpoint ? readLocalIds(localCognitoIdsFile(pathsConfig().dataDir)) : {};
   const userPoolId = vars.COGNITO_USER_POOL_ID ?? saved.userPoolId;
   const clientId = vars.COGNITO_CLIENT_ID ?? saved.clientId;

@@ -40,3 +40,36 @@ export const env = {
       .transform((value) => value === 'true' || value === '1' || value === 'yes'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
+
+/** Host names that mean "this machine": a production app pointed there is pointed at a local stand-in. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
+
+/** True when a URL names this machine (localhost, 127.0.0.1, ::1). */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost');
+}
+
+/**
+ * The variables that decide whether local defaults are acceptable. NODE_ENV=production refuses them;
+ * ALLOW_LOCAL_SERVICES=true lets a production build run against emulators on this machine on purpose
+ * (the benchmarks of built apps), and is never set in a deployment.
+ */
+export const productionVariables = {
+  NODE_ENV: z.string().optional(),
+  ALLOW_LOCAL_SERVICES: env.boolean(false),
+};
+
+/**
+ * Stops a production app at boot when a local default would be used silently: each check that holds
+ * is reported as `VARIABLE: why`, all at once, under the config's namespace.
+ */
+export function refuseLocalDefaultsInProduction(
+  namespace: string,
+  vars: { NODE_ENV?: string; ALLOW_LOCAL_SERVICES: boolean },
+  checks: { variable: string; problem: string | false }[],
+): void {
+  if (vars.NODE_ENV !== 'production' || vars.ALLOW_LOCAL_SERVICES) return;
+  const problems = checks.filter((check) => check.problem).map(({ variable, problem }) => `${variable}: ${problem} (NODE_ENV=production)`);
+  if (problems.length > 0) throw new InvalidConfigError(namespace, problems);
+}

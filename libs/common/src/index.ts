@@ -1,4 +1,4 @@
-export { InvalidConfigError, env, parseEnv } from './env';
+export { InvalidConfigError, env, isLoopbackUrl, parseEnv, productionVariables, refuseLocalDefaultsInProduction } from './env';
 export { loggingConfig } from './logging.config';
 export { LoggingModule } from './logging.module';
 export {
