@@ -14,6 +14,8 @@ export class Identity extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'UserPool', {
+      // Lite: everything this app uses (sign-up, e-mail verification, SRP, access tokens) at the lowest per-user price.
+      featurePlan: cognito.FeaturePlan.LITE,
       selfSignUpEnabled: true,
       signInAliases: { email: true },
       autoVerify: { email: true },
