@@ -46,8 +46,11 @@ export function httpBenchConfig() {
   return { seconds: vars.BENCH_HTTP_SECONDS, connections: vars.BENCH_CONNECTIONS };
 }
 
-/** The measurements of `npm run bench`, in the order they run. */
-export const BENCH_PHASES = ['cpu', 'post', 'lag', 'memory'] as const;
+/**
+ * The measurements of `npm run bench`, in the order they run. `cost` runs first on a DynamoDB Local and
+ * an in-process messages-api of its own (bench/cost.ts); the others share the private system.
+ */
+export const BENCH_PHASES = ['cost', 'cpu', 'post', 'lag', 'memory'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
 
 const systemSchema = z.object({
@@ -74,7 +77,7 @@ const systemSchema = z.object({
   BENCH_DATABASE_URL: z
     .union([z.literal('pglite'), z.url({ protocol: /^postgres(ql)?$/ })])
     .default('postgres://postgres@127.0.0.1:5432/postgres'),
-  /** Which measurements to take, comma-separated: cpu, post, lag, memory (default all; the profile is BENCH_CPU_PROFILE). */
+  /** Which measurements to take, comma-separated: cost, cpu, post, lag, memory (default all; the profile is BENCH_CPU_PROFILE). */
   BENCH_PHASES: z
     .string()
     .default(BENCH_PHASES.join(','))

@@ -18,4 +18,17 @@ export const BUDGETS = {
     /** RSS per idle open stream. */
     idleStreamKiB: 50,
   },
+  /** DynamoDB capacity per operation, app + stream-worker + indexes (docs/design.md §7), priced by §3's rules. */
+  capacity: {
+    sendWcu: 10,
+    sendRcu: 2,
+    firstMessageWcu: 12,
+    markReadWcu: 2,
+    /** Mark-read by message_uuid, however old the message. */
+    markReadByUuidRcu: 2,
+    /** 20 concurrent sends into one DM, on DynamoDB Local. */
+    burstP99Ms: 2000,
+    /** The original week-5 design's figure per message, for comparison (not a budget). */
+    originalWcuPerMessage: 9,
+  },
 } as const;

@@ -8,7 +8,9 @@
  *  2. POST /api/messages through the API next to the same write straight through the SDK;
  *  3. the pattern E lag at a steady message rate, from the worker's own histogram;
  *  4. each app's RSS every second under mixed load, judged on the last three windows (docs/design.md §7);
- *  5. a CPU profile of messages-api over one more read load (top self time in the report).
+ *  5. a CPU profile of messages-api over one more read load (top self time in the report);
+ *  0. (first, on a DynamoDB Local and an in-process messages-api of its own: bench/cost.ts) DynamoDB capacity per
+ *     operation priced by AWS's rules, the 20-way burst into one DM and a monthly cost estimate.
  * users runs on a fresh database of the Postgres server at BENCH_DATABASE_URL (127.0.0.1:5432 by
  * default), as docs/design.md §7 measures it, or on the embedded PGlite when none answers. BENCH_PHASES picks the
  * measurements (`BENCH_PHASES=memory BENCH_CPU_PROFILE=false npm run bench`: the memory windows alone).
@@ -30,6 +32,7 @@ import { benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config'
 import { benchDatabase } from './bench-database';
 import { BUDGETS } from './budgets';
 import { compareWithFloor, type CpuComparison } from './cpu-vs-floor';
+import { costMarkdown, type CostReport, measureCost } from './cost';
 import { startFloor } from './floor/start-floor';
 import { drive, type Load, loadOf } from './load';
 import { ROOT, startPrivateSystem } from './local-run';
@@ -184,6 +187,7 @@ interface Report {
   database: string;
   connections: number;
   /** Each measurement is null when BENCH_PHASES left it out. */
+  cost: CostReport | null;
   cpu: { requests: number; rounds: number; fullPages: boolean; comparisons: CpuComparison[] } | null;
   post: { api: Load; sdk: Load } | null;
   lag: Awaited<ReturnType<typeof measureLag>> | null;
@@ -194,12 +198,16 @@ interface Report {
 const passFail = (pass: boolean) => (pass ? 'pass' : '**fail**');
 
 function markdown(report: Report): string {
-  const { cpu, post, lag, memory, profile } = report;
+  const { cost, cpu, post, lag, memory, profile } = report;
+  const systemMeasured = cpu || post || lag || memory || profile;
+  const heading = `Benchmark ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${report.machine}`;
   const lines = [
-    `Benchmark ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${report.machine}; ` +
-      `${report.apps === 'built' ? 'built apps (`node dist/…/main.js`, NODE_ENV=production)' : 'apps from source (as `npm start`)'}, ` +
-      `users on ${report.database}, LOG_LEVEL=info, ${report.connections} connections.`,
+    systemMeasured
+      ? `${heading}; ${report.apps === 'built' ? 'built apps (`node dist/…/main.js`, NODE_ENV=production)' : 'apps from source (as `npm start`)'}, ` +
+        `users on ${report.database}, LOG_LEVEL=info, ${report.connections} connections.`
+      : `${heading}: the cost phase alone (messages-api from source, in process).`,
   ];
+  if (cost) lines.push('', ...costMarkdown(cost));
   if (cpu) {
     lines.push(
       '',
@@ -265,6 +273,35 @@ function markdown(report: Report): string {
   return lines.join('\n');
 }
 
+/** A report with no measurement yet. */
+function emptyReport(apps: Report['apps'], database: string): Report {
+  return {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    apps,
+    database,
+    connections: httpBenchConfig().connections,
+    cost: null,
+    cpu: null,
+    post: null,
+    lag: null,
+    memory: null,
+    profile: null,
+  };
+}
+
+/** Prints the report and writes it to bench/results/<date>.json and .md. */
+function writeResults(report: Report, profileJson?: string): void {
+  const text = markdown(report);
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.date.slice(0, 19).replace(/:/g, '-');
+  writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, `${stamp}.md`), `${text}\n`);
+  if (profileJson) writeFileSync(join(dir, `${stamp}.messages-api.cpuprofile`), profileJson);
+  console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}`);
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const http = httpBenchConfig();
@@ -272,6 +309,19 @@ async function main(): Promise<void> {
   const settings = systemBenchConfig();
   const { phases } = settings;
   const built = settings.apps === 'built';
+  let cost: CostReport | null = null;
+  if (phases.has('cost')) {
+    cost = await measureCost();
+    const row = (operation: string) => cost!.rows.find((r) => r.operation === operation)!.total;
+    console.log(
+      `  cost: send ${row('send').wcu.toFixed(1)} WCU ${row('send').rcu.toFixed(1)} RCU, first message ${row('first').wcu.toFixed(1)} WCU, ` +
+        `mark-read ${row('markReadNewest').wcu.toFixed(1)} WCU; burst p99 ${cost.burst.p99Ms.toFixed(0)} ms`,
+    );
+  }
+  if (![...phases].some((phase) => phase !== 'cost')) {
+    writeResults({ ...emptyReport(settings.apps, 'not used'), cost });
+    return;
+  }
   if (built) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const started = Date.now();
   const database = await benchDatabase(settings.databaseUrl);
@@ -375,26 +425,8 @@ async function main(): Promise<void> {
     }
     client.destroy();
 
-    const report: Report = {
-      date: new Date().toISOString(),
-      machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-      apps: settings.apps,
-      database: database.description,
-      connections: http.connections,
-      cpu,
-      post,
-      lag,
-      memory,
-      profile,
-    };
-    const text = markdown(report);
-    const dir = join(ROOT, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const stamp = report.date.slice(0, 19).replace(/:/g, '-');
-    writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(dir, `${stamp}.md`), `${text}\n`);
-    if (profileJson) writeFileSync(join(dir, `${stamp}.messages-api.cpuprofile`), profileJson);
-    console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}`);
+    const report: Report = { ...emptyReport(settings.apps, database.description), connections: http.connections, cost, cpu, post, lag, memory, profile };
+    writeResults(report, profileJson);
     // Budgets are reported, not enforced (a bench is not a test); failed requests do fail the run.
     const errors =
       (cpu?.comparisons.reduce((sum, c) => sum + c.errors, 0) ?? 0) + (post ? post.api.errors + post.sdk.errors : 0) + (memory?.load.errors ?? 0);
