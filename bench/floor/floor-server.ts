@@ -23,7 +23,6 @@ import { authConfig } from '../../apps/messages-api/src/auth/auth.config';
 import { IdentityService } from '../../apps/messages-api/src/auth/identity.service';
 import type { MessageEntryResponse } from '../../apps/messages-api/src/http/message.response';
 import { setNextPage } from '../../apps/messages-api/src/http/pagination';
-import { ConversationItems } from '../../apps/messages-api/src/list-message-groups/conversation-items';
 import { ListMessageGroupsService } from '../../apps/messages-api/src/list-message-groups/list-message-groups.service';
 import { ListMessagesService } from '../../apps/messages-api/src/list-messages/list-messages.service';
 import { floorConfig } from '../bench.config';
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
   const ddb = ddbConfig();
   const { client, doc } = createDynamoDbClients(ddb);
   const table = new MessagingTable(doc, ddb.tableName);
-  const messageGroups = new ListMessageGroupsService(table, new ConversationItems(table));
+  const messageGroups = new ListMessageGroupsService(table);
   const messages = new ListMessagesService(table);
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Message,
   MessageGroupNotFoundError,
@@ -6,13 +6,15 @@ import {
   messageKeys,
   MessagingTable,
   type Person,
-  readStateKeys,
   UnknownMessageError,
 } from '@app/ddb';
 import { createTestTable, type TestTable } from '../helpers/ddb';
 import { aPerson } from '../helpers/people';
 
-/** Read state in the table: counts written by the message's and the mark-read's own transactions. */
+/**
+ * Read state in the table: derived from the counts each message carries, through the summaries
+ * pattern E moves (applied here right after each send, as the stream-worker would: "settled").
+ */
 describe('read state (libs/ddb)', () => {
   let db: TestTable;
   let alice: Person;
@@ -30,7 +32,12 @@ describe('read state (libs/ddb)', () => {
     groupUuid = (await db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'hello' })).message.messageGroupUuid;
   });
 
-  const send = (sender: Person, message: string) => db.table.putMessage({ messageGroupUuid: groupUuid, sender, message });
+  /** A message sent, then pattern E applied to it (the stream settled). */
+  const send = async (sender: Person, message: string) => {
+    const sent = await db.table.putMessage({ messageGroupUuid: groupUuid, sender, message });
+    await db.table.updateGroupSummary(sent);
+    return sent;
+  };
   const unreadOf = async (person: Person) => (await db.table.readStates(person.uuid, [groupUuid])).get(groupUuid)!.unreadCount;
 
   async function allMessages(): Promise<Message[]> {
@@ -39,7 +46,9 @@ describe('read state (libs/ddb)', () => {
   }
 
   it('sequences 20 concurrent sends by both people: gapless seqs, created_at strictly increasing in seq order, exact counts', async () => {
-    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => send(i % 2 ? bob : alice, `burst ${i}`)));
+    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => db.table.putMessage({ messageGroupUuid: groupUuid, sender: i % 2 ? bob : alice, message: `burst ${i}` })));
+    // The stream delivers them in any order: pattern E is monotonic.
+    for (const message of [...sent].reverse()) await db.table.updateGroupSummary(message);
 
     const group = (await db.table.getMessageGroup(groupUuid))!;
     expect(group.messageCount).toBe(21);
@@ -93,7 +102,7 @@ describe('read state (libs/ddb)', () => {
   });
 
   /**
-   * A table whose transactions wait at a gate: `hold(n)` makes the next n TransactWriteItems wait
+   * A table whose mark-read writes wait at a gate: `hold(n)` makes the next n UpdateItems wait
    * until `release(i)` lets the i-th of them through, so a race is played in a chosen order.
    */
   function gatedTable() {
@@ -101,7 +110,7 @@ describe('read state (libs/ddb)', () => {
     let arrived: () => void = () => undefined;
     const doc = {
       send: async (command: unknown) => {
-        if (command instanceof TransactWriteCommand && holding > 0) {
+        if (command instanceof UpdateCommand && holding > 0) {
           holding -= 1;
           await new Promise<void>((go) => {
             waiting.push({ go });
@@ -146,21 +155,19 @@ describe('read state (libs/ddb)', () => {
     expect(await db.table.unreadTotals(alice.uuid)).toMatchObject({ unreadCount: 1, unreadConversations: 1 });
   });
 
-  it('recounts a mark-read that raced a send (the group check): the new message stays unread', async () => {
-    await send(bob, 'b1');
+  it('never waits on a send, and a send that raced a mark-read stays unread', async () => {
+    const b1 = await send(bob, 'b1');
     const gate = gatedTable();
     gate.hold(1);
     // alice marks "up to the newest" (b1) and stalls before writing; bob's b2 commits meanwhile.
     const marking = gate.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: undefined });
     await gate.waitingCount(1);
-    const b2 = await send(bob, 'b2');
+    await send(bob, 'b2');
     gate.release(0);
-    const marker = await marking;
-    // Either it read again and marked b2 too, or it marked b1 and b2 is unread: never "0 unread at b1".
-    const state = (await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)!;
-    expect(state.unreadCount).toBe(state.readUpTo === b2.createdAt ? 0 : 1);
-    expect(marker).toMatchObject({ readUpTo: state.readUpTo, unreadCount: state.unreadCount });
-    expect((await db.table.unreadTotals(alice.uuid)).unreadCount).toBe(state.unreadCount);
+    // The marker lands where it was aimed (b1), at its first try: b2 is unread, in every count.
+    await expect(marking).resolves.toMatchObject({ readUpTo: b1.createdAt, moved: true });
+    expect((await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)).toMatchObject({ readUpTo: b1.createdAt, unreadCount: 1 });
+    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
   });
 
   it('marks the sender read up to the message they send, whatever they had unread', async () => {
@@ -188,43 +195,47 @@ describe('read state (libs/ddb)', () => {
     await expect(db.table.getConversation(carol.uuid, groupUuid)).rejects.toBeInstanceOf(MessageGroupNotFoundError);
   });
 
-  it('keeps the unread index sparse: an entry per conversation with something unread, and only while it has', async () => {
+  it('totals what is unread over all conversations from the summaries alone', async () => {
     const carol = aPerson();
-    await db.table.createMessageGroup({ sender: carol, recipient: alice, message: 'c1' });
+    const c1 = await db.table.createMessageGroup({ sender: carol, recipient: alice, message: 'c1' });
     await send(bob, 'b1');
-    expect(await db.table.unreadTotals(alice.uuid)).toMatchObject({ unreadCount: 2, unreadConversations: 2 });
-    expect(await db.table.unreadTotals(bob.uuid)).toMatchObject({ unreadCount: 0, unreadConversations: 0 });
+    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 2, unreadConversations: 2 });
+    expect(await db.table.unreadTotals(bob.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
+    expect(await db.table.unreadTotals(carol.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
 
     await db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid });
-    const entries = await db.doc.send(
-      new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': readStateKeys.partition(alice.uuid) } }),
-    );
-    // Read states of both groups, and the one unread entry (carol's).
-    expect((entries.Items ?? []).map((item) => item.entity).sort()).toEqual(['MEMBER', 'MEMBER', 'UNREAD']);
-    expect(await db.table.unreadTotals(alice.uuid)).toMatchObject({ unreadCount: 1, unreadConversations: 1 });
+    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
+    await db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: c1.message.messageGroupUuid, messageUuid: c1.message.messageUuid });
+    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
   });
 
-  it('moves the summaries in the message’s own transaction when asked (then pattern E has nothing left to do)', async () => {
+  it('moves the sender’s summary right after the message when asked; pattern E moves the recipient’s, then nothing is left to do', async () => {
     const moved = await db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: 'moved with me', movesSummaries: true });
+    expect((await db.table.listMessageGroups(bob.uuid)).items).toEqual([expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt, unreadCount: 0 })]);
+    await expect(db.table.updateGroupSummary(moved)).resolves.toMatchObject({ update: 'moved', moved: [expect.objectContaining({ ownerUuid: alice.uuid, unreadCount: 1 })] });
+    await expect(db.table.updateGroupSummary(moved)).resolves.toEqual({ update: 'unchanged', moved: [] });
     for (const person of [alice, bob]) {
-      expect((await db.table.listMessageGroups(person.uuid)).items).toEqual([
-        expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt }),
-      ]);
+      expect((await db.table.listMessageGroups(person.uuid)).items).toEqual([expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt })]);
     }
-    await expect(db.table.updateGroupSummary(moved)).resolves.toBe('unchanged');
     const conversation = await db.table.getConversation(alice.uuid, groupUuid);
     expect(conversation).toMatchObject({ summary: { lastMessage: 'moved with me' }, mine: { unreadCount: 1 }, other: { readUpTo: moved.createdAt } });
   });
 
-  it('counts a group written before read state from its first message after it', async () => {
+  it('finds any message for a mark-read by its uuid alone, however old', async () => {
+    const first = await send(bob, 'the oldest of many');
+    for (let i = 0; i < 30; i++) await db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: `later ${i}` });
+    await expect(db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: first.messageUuid })).resolves.toMatchObject({
+      readUpTo: first.createdAt,
+      unreadCount: 30,
+      moved: true,
+    });
+  });
+
+  it('counts a group written before read state (as migrated) from its first message after it', async () => {
     const hello = (await allMessages())[0];
-    // What such a group looks like: no counts on GROUP, no seq on MSG, no read state items.
+    // What such a group looks like after the migration: no counts on GROUP or MSG, no markers.
     await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: messageGroupKeys.of(groupUuid),
-        UpdateExpression: 'REMOVE message_count, sent_counts, last_committed_uuid, last_committed_at',
-      }),
+      new UpdateCommand({ TableName: db.tableName, Key: messageGroupKeys.of(groupUuid), UpdateExpression: 'REMOVE message_count, sent_counts' }),
     );
     await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: messageKeys.of(hello), UpdateExpression: 'REMOVE seq, counts_after' }));
 

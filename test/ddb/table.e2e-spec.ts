@@ -1,4 +1,5 @@
-import { createDynamoDbClients, ddbConfig, describeTable, MESSAGE_GROUP_INDEX } from '@app/ddb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ACTIVITY_ATTRIBUTE, CONVERSATION_ACTIVITY_INDEX, createDynamoDbClients, ddbConfig, describeTable, EntityType, messagingTableDefinition } from '@app/ddb';
 import { createMessagingTable } from '@app/dev-infra';
 import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
@@ -13,19 +14,20 @@ describe('the messaging table', () => {
   });
   afterAll(() => db.drop());
 
-  it('has the keys, index and stream the design names', async () => {
+  it('has the keys, the one index and the stream the design names', async () => {
     const table = await describeTable(db.client, db.tableName);
 
     expect(table.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
-    expect(table.GlobalSecondaryIndexes).toEqual([
+    expect(table.GlobalSecondaryIndexes ?? []).toEqual([]);
+    expect(table.LocalSecondaryIndexes).toEqual([
       expect.objectContaining({
-        IndexName: MESSAGE_GROUP_INDEX,
+        IndexName: CONVERSATION_ACTIVITY_INDEX,
         KeySchema: [
-          { AttributeName: 'message_group_uuid', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: ACTIVITY_ATTRIBUTE, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
       }),
@@ -52,5 +54,36 @@ describe('the messaging table', () => {
       event: 'INSERT',
       image: expect.objectContaining({ entity: { S: 'MSG' }, message: { S: 'streamed' } }),
     });
+  });
+
+  /**
+   * Every index costs a write for every item carrying its key. The only index is the one patterns
+   * B and the resume query (the activity of a conversation summary), and only summaries carry its
+   * key: a message, a group, a ticket or an idempotency record costs no index write.
+   */
+  it('has no index that no access pattern queries, and no item but a summary carries an index key', async () => {
+    const indexes = [
+      ...(messagingTableDefinition('x').GlobalSecondaryIndexes ?? []),
+      ...(messagingTableDefinition('x').LocalSecondaryIndexes ?? []),
+    ].map((index) => index.IndexName);
+    expect(indexes).toEqual([CONVERSATION_ACTIVITY_INDEX]);
+
+    const [alice, bob] = [aPerson(), aPerson()];
+    const first = await db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'first', idempotency: (message) => ({ ownerUuid: alice.uuid, key: 'k', requestHash: 'h', response: JSON.stringify(message), expiresAt: 4102444800 }) });
+    const reply = await db.table.putMessage({ messageGroupUuid: first.message.messageGroupUuid, sender: bob, message: 'reply', movesSummaries: true });
+    await db.table.updateGroupSummary(reply);
+    await db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: first.message.messageGroupUuid });
+    await db.table.putEventTicket({ ticketHash: 'hash', person: alice, expiresAt: 4102444800 });
+
+    const mine = (item: Record<string, unknown>) => [alice.uuid, bob.uuid, first.message.messageGroupUuid, 'hash'].some((id) => String(item.pk).includes(id));
+    const items = ((await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }))).Items ?? []).filter(mine);
+    const keyAttributes = new Set(
+      (messagingTableDefinition('x').AttributeDefinitions ?? []).map((definition) => definition.AttributeName).filter((name) => name !== 'pk' && name !== 'sk'),
+    );
+    const carriers = items.filter((item) => Object.keys(item).some((name) => keyAttributes.has(name)));
+    expect(new Set(items.map((item) => item.entity))).toEqual(
+      new Set([EntityType.MessageGroup, EntityType.GroupSummary, EntityType.Message, EntityType.Idempotency, EntityType.EventTicket]),
+    );
+    expect(carriers.map((item) => item.entity).sort()).toEqual([EntityType.GroupSummary, EntityType.GroupSummary]);
   });
 });

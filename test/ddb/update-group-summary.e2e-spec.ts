@@ -45,7 +45,7 @@ describe('moving group summaries (pattern E)', () => {
   it('moves both members to a newer message', async () => {
     const newer = await post(bob, 'newer', '2026-11-21T10:00:01.000Z');
 
-    await expect(db.table.updateGroupSummary(newer)).resolves.toBe('moved');
+    await expect(db.table.updateGroupSummary(newer)).resolves.toMatchObject({ update: 'moved' });
 
     const expected = [{ message: 'newer', lastMessageAt: newer.createdAt }];
     expect(await summariesOf(alice)).toEqual(expected);
@@ -58,9 +58,9 @@ describe('moving group summaries (pattern E)', () => {
     const newer = await post(bob, 'newer', '2026-11-21T10:00:05.000Z');
     await db.table.updateGroupSummary(newer);
 
-    await expect(db.table.updateGroupSummary(older)).resolves.toBe('unchanged');
-    await expect(db.table.updateGroupSummary(newer)).resolves.toBe('unchanged');
-    await expect(db.table.updateGroupSummary(first)).resolves.toBe('unchanged');
+    await expect(db.table.updateGroupSummary(older)).resolves.toEqual({ update: 'unchanged', moved: [] });
+    await expect(db.table.updateGroupSummary(newer)).resolves.toEqual({ update: 'unchanged', moved: [] });
+    await expect(db.table.updateGroupSummary(first)).resolves.toEqual({ update: 'unchanged', moved: [] });
 
     expect(await summariesOf(alice)).toEqual([{ message: 'newer', lastMessageAt: newer.createdAt }]);
     expect(await summariesOf(bob)).toEqual([{ message: 'newer', lastMessageAt: newer.createdAt }]);
@@ -90,7 +90,7 @@ describe('moving group summaries (pattern E)', () => {
 
     const outcomes = await Promise.all(messages.map((message) => db.table.updateGroupSummary(message)));
 
-    expect(outcomes).toContain('moved');
+    expect(outcomes.map((outcome) => outcome.update)).toContain('moved');
     const newest = messages.at(-1)!;
     const expected = [{ message: newest.message, lastMessageAt: newest.createdAt }];
     expect(await summariesOf(alice)).toEqual(expected);

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { defaultLeaseTableName } from '@app/ddb';
+import { deleteTable } from '@app/dev-infra';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { killAllWorkers, startWorker } from '../helpers/stream-worker';
+import { waitFor } from '../helpers/wait-for';
 
 interface ListItem {
   uuid: string;
@@ -10,8 +14,9 @@ interface ListItem {
 }
 
 /**
- * docs/design.md §9 over HTTP: read markers, exact unread counts, "seen" receipts. No stream-worker runs
- * here, and none is needed: the counts are written by the send's and the mark-read's own transactions.
+ * docs/design.md §9 over HTTP: read markers, exact unread counts, "seen" receipts. A stream-worker runs
+ * on the table's stream, as in production: it moves the recipient's summary (pattern E), so the
+ * recipient's counts are checked once it has (a condition awaited, as a client would see them settle).
  */
 describe('read state (messages-api)', () => {
   let stack: MessagingStack;
@@ -26,8 +31,13 @@ describe('read state (messages-api)', () => {
     const first = await stack.request('/api/messages', { token: andrew, body: { message: 'hello bayko', handle: 'bayko' } });
     expect(first.status).toBe(200);
     group = first.body.message_group_uuid;
+    await startWorker(stack.db.tableName, 'read-state');
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await killAllWorkers();
+    await deleteTable(stack.db.client, defaultLeaseTableName(stack.db.tableName));
+    await stack?.stop();
+  });
 
   const send = async (token: string, message: string, to: { message_group_uuid: string } | { handle: string } = { message_group_uuid: group }) => {
     const response = await stack.request('/api/messages', { token, body: { message, ...to } });
@@ -41,10 +51,20 @@ describe('read state (messages-api)', () => {
     expect(list.status).toBe(200);
     return (list.body as ListItem[]).find((item) => item.uuid === groupUuid)!;
   };
+  /** The list item once pattern E has moved it to `expected` (fails with the last item seen). */
+  const settledItem = async (token: string, expected: Partial<ListItem>, groupUuid = group): Promise<ListItem> => {
+    let last: ListItem | undefined;
+    await waitFor(async () => {
+      last = await listItem(token, groupUuid);
+      return Object.entries(expected).every(([key, value]) => last?.[key as keyof ListItem] === value);
+    }).catch(() => undefined);
+    expect(last).toMatchObject(expected);
+    return last!;
+  };
 
   it('counts, marks and answers markers exactly, forward only', async () => {
     // The first message is unread for bayko; marking read (up to the newest) clears it.
-    expect(await listItem(bayko)).toMatchObject({ handle: 'andrewbrown', message: 'hello bayko', unread_count: 1 });
+    await settledItem(bayko, { handle: 'andrewbrown', message: 'hello bayko', unread_count: 1 });
     const cleared = await markRead(bayko);
     expect(cleared.status).toBe(200);
     expect(cleared.body).toEqual({ message_group_uuid: group, unread_count: 0, read_up_to: expect.any(String) });
@@ -52,7 +72,7 @@ describe('read state (messages-api)', () => {
 
     const seven = [];
     for (let i = 1; i <= 7; i++) seven.push(await send(andrew, `news ${i}`));
-    expect(await listItem(bayko)).toMatchObject({ message: 'news 7', unread_count: 7 });
+    await settledItem(bayko, { message: 'news 7', unread_count: 7 });
 
     const upToThird = await markRead(bayko, { message_uuid: seven[2].uuid });
     expect(upToThird.status).toBe(200);
@@ -67,18 +87,20 @@ describe('read state (messages-api)', () => {
     // The other person's view: a list item plus how far bayko has read ("seen" up to the 3rd).
     const forAndrew = await stack.request(`/api/message_groups/${group}`, { token: andrew });
     expect(forAndrew.status).toBe(200);
-    expect(forAndrew.body).toEqual({ ...(await listItem(andrew)), other_read_up_to: seven[2].created_at });
+    expect(forAndrew.body).toEqual({ ...(await settledItem(andrew, { message: 'news 7' })), other_read_up_to: seven[2].created_at });
     expect(forAndrew.body).toMatchObject({ uuid: group, handle: 'bayko', message: 'news 7', unread_count: 0 });
     const forBayko = await stack.request(`/api/message_groups/${group}`, { token: bayko });
     expect(forBayko.body).toMatchObject({ handle: 'andrewbrown', unread_count: 4, other_read_up_to: seven[6].created_at });
   });
 
   it('marks the sender read up to the message they send', async () => {
-    expect((await listItem(bayko)).unread_count).toBeGreaterThan(0);
+    expect((await settledItem(bayko, { message: 'news 7' })).unread_count).toBeGreaterThan(0);
     const reply = await send(bayko, 'caught up');
+    // The sender's own list shows it at once (read-your-writes), read up to it.
     expect(await listItem(bayko)).toMatchObject({ message: 'caught up', unread_count: 0 });
     // Nothing to move: the marker already is at bayko's own message.
     expect((await markRead(bayko)).body).toEqual({ message_group_uuid: group, unread_count: 0, read_up_to: reply.created_at });
+    await settledItem(andrew, { message: 'caught up', unread_count: 1 });
     expect((await stack.request(`/api/message_groups/${group}`, { token: andrew })).body).toMatchObject({
       unread_count: 1,
       other_read_up_to: reply.created_at,
@@ -91,6 +113,8 @@ describe('read state (messages-api)', () => {
     await send(andrew, 'one more');
     const fromLondo = await send(londo, 'hi bayko', { handle: 'bayko' });
     await send(londo, 'are you there?', { message_group_uuid: fromLondo.message_group_uuid });
+    await settledItem(bayko, { message: 'one more' });
+    await settledItem(bayko, { message: 'are you there?' }, fromLondo.message_group_uuid);
 
     expect((await stack.request('/api/unread', { token: bayko })).body).toEqual({ unread_count: 3, unread_conversations: 2 });
     expect((await stack.request('/api/unread', { token: andrew })).body).toEqual({ unread_count: 0, unread_conversations: 0 });

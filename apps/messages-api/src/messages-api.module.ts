@@ -17,7 +17,6 @@ import { JsonBodyGuard } from './http/json-body.guard';
 import { apiValidationPipe } from './http/validation.pipe';
 import { GetMessageGroupController } from './get-message-group/get-message-group.controller';
 import { GetMessageGroupService } from './get-message-group/get-message-group.service';
-import { ConversationItems } from './list-message-groups/conversation-items';
 import { ListMessageGroupsController } from './list-message-groups/list-message-groups.controller';
 import { ListMessageGroupsService } from './list-message-groups/list-message-groups.service';
 import { ListMessagesController } from './list-messages/list-messages.controller';
@@ -62,7 +61,6 @@ import { UnreadService } from './unread/unread.service';
   ],
   providers: [
     ListMessageGroupsService,
-    ConversationItems,
     GetMessageGroupService,
     MarkReadService,
     UnreadService,

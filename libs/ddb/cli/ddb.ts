@@ -18,6 +18,7 @@ import {
   type DynamoDbClients,
   isLocalEndpoint,
   MessagingTable,
+  migrateToStableSummaries,
   type DdbOptions,
   DdbUnavailableError,
   replayDeadLetter,
@@ -33,6 +34,9 @@ Commands:
   list-tables                                 list the tables at the endpoint
   scan [--force]                              print every item of the messaging table
   seed                                        write the seed conversation (idempotent)
+  migrate --from <old-table>                  copy a table of the model before stable summaries into this one
+                                              (DDB_TABLE_NAME, created if missing); idempotent and resumable;
+                                              stop the apps first, then point them at the new table
   patterns get-conversation <group_uuid>      pattern A: a group's messages [--limit N] [--cursor C]
   patterns list-conversations <user_uuid>     pattern B: a person's groups with unread counts [--limit N] [--cursor C]
   dead-letters list                           stream records the worker could never apply (set aside, then passed)
@@ -49,7 +53,7 @@ interface Context {
   options: DdbOptions;
   clients: DynamoDbClients;
   table: MessagingTable;
-  flags: { force: boolean; limit?: number; cursor?: string; all: boolean; deadLetterTable?: string };
+  flags: { force: boolean; limit?: number; cursor?: string; all: boolean; deadLetterTable?: string; from?: string };
   args: string[];
 }
 
@@ -100,6 +104,23 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
     console.log(`${count} item(s) in ${where(context.options)}`);
   },
 
+  migrate: async ({ clients, options, flags }) => {
+    if (!flags.from) throw new UsageError('migrate needs --from <old-table>');
+    if (flags.from === options.tableName) throw new UsageError('migrate copies into another table: set DDB_TABLE_NAME to the new table');
+    const created = await createMessagingTable(clients.client, options.tableName);
+    console.log(created === 'created' ? `created ${where(options)}` : `into the existing ${where(options)}`);
+    const report = await migrateToStableSummaries(clients.doc, flags.from, options.tableName);
+    if (report.resumedAt === 'done') {
+      console.log(`already migrated from ${flags.from}: nothing to do`);
+      return;
+    }
+    if (report.resumedAt) console.log(`resumed after ${report.resumedAt}`);
+    for (const [entity, count] of Object.entries(report.copied)) console.log(`copied ${count} ${entity} item(s)`);
+    console.log(`rebuilt ${report.summariesRebuilt} summary item(s), ${report.readStatesFolded} with a read marker folded in`);
+    for (const skipped of report.skipped) console.log(`skipped ${skipped.pk} | ${skipped.sk}: ${skipped.reason}`);
+    if (report.skipped.length > 0) process.exitCode = 2;
+  },
+
   seed: async ({ table, options }) => {
     const report = await seedConversation(table);
     console.log(
@@ -120,9 +141,8 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
       printPageEnd(result.items.length, result.nextCursor);
     } else if (pattern === 'list-conversations') {
       const result = await context.table.listMessageGroups(id, page);
-      const states = await context.table.readStates(id, result.items.map((group) => group.messageGroupUuid));
       for (const group of result.items) {
-        const unread = states.get(group.messageGroupUuid)?.unreadCount ?? 0;
+        const unread = group.unreadCount;
         console.log(
           `${group.lastMessageAt}  ${group.messageGroupUuid}  with ${group.otherPerson.displayName} ` +
             `(@${group.otherPerson.handle}), ${unread} unread: ${group.lastMessage}`,
@@ -185,6 +205,7 @@ async function main(argv: string[]): Promise<void> {
       cursor: { type: 'string' },
       all: { type: 'boolean', default: false },
       'dead-letter-table': { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -203,7 +224,7 @@ async function main(argv: string[]): Promise<void> {
       options,
       clients,
       table: new MessagingTable(clients.doc, options.tableName),
-      flags: { force: values.force, limit, cursor: values.cursor, all: values.all, deadLetterTable: values['dead-letter-table'] },
+      flags: { force: values.force, limit, cursor: values.cursor, all: values.all, deadLetterTable: values['dead-letter-table'], from: values.from },
       args,
     });
   } finally {

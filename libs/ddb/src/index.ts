@@ -4,12 +4,13 @@ export { DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT } from './ddb.constants';
 export { DdbHealthIndicator } from './ddb.health';
 export { DdbModule } from './ddb.module';
 export { DDB_OPTIONS } from './ddb.module-definition';
-export { EntityType, type Item, type ItemKey } from './entities/entity';
+export { EntityType, type Item, type ItemKey, type PageKey } from './entities/entity';
 export {
   fromGroupSummaryItem,
   groupSummaryKeys,
   toGroupSummaryItem,
   type GroupSummary,
+  type ReadMarkerState,
 } from './entities/group-summary.entity';
 export {
   fromMessageGroupItem,
@@ -24,25 +25,27 @@ export {
 } from './entities/message-group.entity';
 export { idempotencyKeys, type IdempotencyRecord } from './entities/idempotency.entity';
 export { eventTicketKeys, type EventTicket, type EventTicketReconnect } from './entities/event-ticket.entity';
-export { fromMessageItem, isMessageItem, messageKeys, toMessageItem, type Message } from './entities/message.entity';
-export type { Person } from './entities/person';
 export {
-  fromReadStateItem,
-  fromUnreadEntryItem,
-  noReadState,
-  readStateKeys,
-  type ReadState,
-  type UnreadEntry,
-} from './entities/read-state.entity';
+  createdAtOfMessageUuid,
+  fromMessageItem,
+  isMessageItem,
+  messageKeys,
+  messageUuidAt,
+  toMessageItem,
+  type Message,
+} from './entities/message.entity';
+export type { Person } from './entities/person';
+export { noReadState, readStateOf, type ReadState } from './entities/read-state.entity';
 export * from './errors';
 export { MessagingTable } from './messaging-table';
+export { migrateToStableSummaries, type MigrationReport } from './migration/migrate-to-stable-summaries';
 export type { FirstMessage, SentMessage } from './operations/create-message-group';
 export type { NewMessage, StoredMessage } from './operations/put-message';
 export { FIND_MESSAGE_DEPTH } from './operations/find-message';
 export type { MarkRead, ReadMarker } from './operations/mark-read';
 export type { Conversation, UnreadTotals } from './operations/read-state';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
-export type { SummaryUpdate } from './operations/update-group-summary';
+export type { SummaryMove, SummaryUpdate } from './operations/update-group-summary';
 export { MAX_SINCE_PAGE, type SincePage } from './operations/list-since';
 export { MAX_MESSAGE_CHARS } from './operations/validate';
 export { defaultLeaseTableName } from './lease-table.definition';
@@ -52,6 +55,6 @@ export { DeadLetterStore } from './dead-letters/dead-letter-store';
 export { replayDeadLetter, type ReplayOutcome } from './dead-letters/replay-dead-letter';
 export { messageFromStreamImage, type StreamImage } from './stream-record';
 export { createDeadLetterTable, createLeaseTable, createTable, describeTable, enableTimeToLive } from './table-admin';
-export { MESSAGE_GROUP_INDEX, messagingTableDefinition } from './table.definition';
+export { ACTIVITY_ATTRIBUTE, CONVERSATION_ACTIVITY_INDEX, messagingTableDefinition } from './table.definition';
 export { nowIso } from './time';
 export * from './capacity';

@@ -4,7 +4,7 @@ import type { MessageGroup } from './entities/message-group.entity';
 import type { Message } from './entities/message.entity';
 import { createMessageGroup, type FirstMessage, type SentMessage } from './operations/create-message-group';
 import type { EventTicket, EventTicketReconnect } from './entities/event-ticket.entity';
-import type { ItemKey } from './entities/entity';
+import type { PageKey } from './entities/entity';
 import type { IdempotencyRecord } from './entities/idempotency.entity';
 import { getEventTicketReconnect, putEventTicket, putEventTicketReconnect, redeemEventTicket } from './operations/event-tickets';
 import { getIdempotencyRecord } from './operations/get-idempotency-record';
@@ -18,7 +18,7 @@ import type { ReadState } from './entities/read-state.entity';
 import { markRead, type MarkRead, type ReadMarker } from './operations/mark-read';
 import { type Conversation, getConversation, getReadStates, getUnreadTotals, type UnreadTotals } from './operations/read-state';
 import type { TableContext } from './operations/table-context';
-import { type SummaryUpdate, updateGroupSummary } from './operations/update-group-summary';
+import { type SummaryMove, updateGroupSummary } from './operations/update-group-summary';
 
 /**
  * The messaging table's access patterns (DESIGN §2), bound to one client and table name.
@@ -50,7 +50,7 @@ export class MessagingTable implements TableContext {
     return putMessage(this, message);
   }
 
-  /** C, handing back the group as read before the write (for a summary move without another read). */
+  /** C, handing back the group as read before the write, and the sender's summary when the send moved it. */
   putMessageIntoGroup(message: NewMessage): Promise<StoredMessage> {
     return putMessageIntoGroup(this, message);
   }
@@ -75,7 +75,7 @@ export class MessagingTable implements TableContext {
     return getReadStates(this, ownerUuid, messageGroupUuids);
   }
 
-  /** A person's unread totals, from the sparse unread index (cost follows the unread conversations). */
+  /** A person's unread totals, derived from their summaries. */
   unreadTotals(ownerUuid: string): Promise<UnreadTotals> {
     return getUnreadTotals(this, ownerUuid);
   }
@@ -85,18 +85,18 @@ export class MessagingTable implements TableContext {
     return getConversation(this, ownerUuid, messageGroupUuid);
   }
 
-  /** E: move both members' summaries to `message` if it is newer than what they show. */
-  updateGroupSummary(message: Message, groupAsRead?: MessageGroup): Promise<SummaryUpdate> {
-    return updateGroupSummary(this, message, groupAsRead);
+  /** E: move both members' summaries to `message` where they show an older one. */
+  updateGroupSummary(message: Message): Promise<SummaryMove> {
+    return updateGroupSummary(this, message);
   }
 
   /** A page of a person's groups active after `since` (ISO), least recently active first: the start of a live-events resume. */
-  listGroupsActiveSince(ownerUuid: string, since: string, limit: number, startKey?: ItemKey | null): Promise<SincePage<GroupSummary>> {
+  listGroupsActiveSince(ownerUuid: string, since: string, limit: number, startKey?: PageKey | null): Promise<SincePage<GroupSummary>> {
     return listGroupsActiveSince(this, ownerUuid, since, limit, startKey);
   }
 
   /** A page of a group's messages created after `since` (ISO), oldest first (a live-events resume). */
-  listMessagesSince(messageGroupUuid: string, since: string, limit: number, startKey?: ItemKey | null): Promise<SincePage<Message>> {
+  listMessagesSince(messageGroupUuid: string, since: string, limit: number, startKey?: PageKey | null): Promise<SincePage<Message>> {
     return listMessagesSince(this, messageGroupUuid, since, limit, startKey);
   }
 

@@ -24,6 +24,9 @@ describe('messageFromStreamImage', () => {
       otherPerson: { uuid: '3a9e7c1d-5b2f-4d8e-a6c4-7f0b2e9d1c3a', handle: 'bob', displayName: 'Bob' },
       lastMessage: 'hi',
       lastMessageAt: message.createdAt,
+      lastMessageUuid: message.messageUuid,
+      otherSent: 0,
+      read: { upTo: null, upToUuid: null, count: 0 },
     });
     expect(messageFromStreamImage(marshall(summary))).toBeNull();
     expect(messageFromStreamImage(undefined)).toBeNull();

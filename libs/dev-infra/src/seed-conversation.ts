@@ -23,7 +23,7 @@ export interface SeedReport {
 export async function seedConversation(table: MessagingTable): Promise<SeedReport> {
   const messageGroupUuid = messageGroupUuidFor(andrewbrown.uuid, bayko.uuid);
   const report: SeedReport = { messageGroupUuid, written: 0, alreadyThere: 0 };
-  let last: Message | undefined;
+  const stored: Message[] = [];
   for (const [index, line] of CONVERSATION.entries()) {
     const sender = { uuid: line.from.uuid, handle: line.from.handle, displayName: line.from.displayName };
     const recipient = line.from === andrewbrown ? bayko : andrewbrown;
@@ -38,16 +38,16 @@ export async function seedConversation(table: MessagingTable): Promise<SeedRepor
         index === 0
           ? (await table.createMessageGroup({ ...input, recipient: { ...recipient } })).message
           : await table.putMessage({ ...input, messageGroupUuid });
-      last = sent;
+      stored.push(sent);
       report.written += 1;
     } catch (error) {
       if (!(error instanceof DuplicateItemError)) throw error;
-      last = { ...input, messageGroupUuid };
+      stored.push({ ...input, messageGroupUuid });
       report.alreadyThere += 1;
     }
   }
   // Pattern E is the stream worker's job; doing it here too is safe (it is monotonic) and makes
-  // the seed complete even before a worker runs.
-  if (last) await table.updateGroupSummary(last);
+  // the seed complete even before a worker runs: every message, so each sender has read up to their own.
+  for (const message of stored) await table.updateGroupSummary(message);
   return report;
 }

@@ -3,14 +3,14 @@ import {
   createLiveEventPublisher,
   eventsTransportConfig,
   type EventsTransportOptions,
-  groupUpdatedDeliveries,
   type ConversationMembers,
   type LiveDelivery,
   type LiveEventPublisher,
   type LiveMessage,
+  type LiveSummary,
   messageCreatedDeliveries,
+  summaryUpdatedDeliveries,
 } from '@app/common';
-import { MessagingTable } from '@app/ddb';
 import { LiveHub } from './live-hub';
 import { PublishOrder, type PublishSlot } from './publish-order';
 
@@ -18,7 +18,7 @@ import { PublishOrder, type PublishSlot } from './publish-order';
 const LOG_EVERY_NTH_FAILURE = 100;
 
 /**
- * messages-api's side of publishing live events (the send path; later the read routes). With a
+ * messages-api's side of publishing live events (the send path and the read routes). With a
  * broker the events go through it, so streams on every instance hear them (this instance's own
  * streams too, through their subscriptions); without one they go straight to this instance's hub.
  * Fire and forget: a send never waits for, or fails because of, a push. The stream-worker publishes
@@ -34,7 +34,6 @@ export class LivePublisher implements OnApplicationShutdown {
   constructor(
     @Inject(eventsTransportConfig.KEY) transport: EventsTransportOptions,
     private readonly hub: LiveHub,
-    private readonly table: MessagingTable,
   ) {
     // tcp is the worker → this instance direction; this instance's own events stay in process.
     this.broker = transport.client.transport === 'nats' || transport.client.transport === 'redis' ? createLiveEventPublisher(transport) : null;
@@ -53,24 +52,9 @@ export class LivePublisher implements OnApplicationShutdown {
     slot.ready(`${message.createdAt}#${message.messageUuid}`, () => this.publish(messageCreatedDeliveries(message, group)));
   }
 
-  /**
-   * `message_group.updated` to each member once their summaries show `message` (returns at once).
-   * The sender has read up to their own message (0 unread); the recipient's count is read after the
-   * write, strongly consistently. If that read fails the items go without `unread_count`.
-   */
-  groupUpdated(message: LiveMessage, group: ConversationMembers): void {
-    const recipient = group.members.find((member) => member.uuid !== message.sender.uuid);
-    const counts = new Map<string, number>([[message.sender.uuid, 0]]);
-    const read = recipient
-      ? this.table.readStates(recipient.uuid, [group.messageGroupUuid]).then((states) => {
-          counts.set(recipient.uuid, states.get(group.messageGroupUuid)?.unreadCount ?? 0);
-          return counts;
-        })
-      : Promise.resolve(counts);
-    read.then(
-      (unread) => this.publish(groupUpdatedDeliveries(message, group, unread)),
-      () => this.publish(groupUpdatedDeliveries(message, group)),
-    );
+  /** `message_group.updated` to the owner of each summary the send wrote, as written (returns at once). */
+  summariesUpdated(summaries: readonly LiveSummary[]): void {
+    if (summaries.length > 0) this.publish(summaryUpdatedDeliveries(summaries));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { type LiveDelivery, messageCreatedData } from '@app/common';
-import type { ItemKey, MessagingTable } from '@app/ddb';
+import type { PageKey, MessagingTable } from '@app/ddb';
 
 /**
  * Everything a person may have missed since `since` (an ISO time), from DynamoDB: their
@@ -13,11 +13,11 @@ import type { ItemKey, MessagingTable } from '@app/ddb';
  * already sent); one that moves cannot be skipped (a summary only moves to a later sort key).
  */
 export async function* missedEvents(table: MessagingTable, person: string, since: string, pageSize: number): AsyncGenerator<LiveDelivery> {
-  let groupsFrom: ItemKey | null = null;
+  let groupsFrom: PageKey | null = null;
   do {
     const groups = await table.listGroupsActiveSince(person, since, pageSize, groupsFrom);
     for (const summary of groups.items) {
-      let messagesFrom: ItemKey | null = null;
+      let messagesFrom: PageKey | null = null;
       let newest = '';
       do {
         const page = await table.listMessagesSince(summary.messageGroupUuid, since, pageSize, messagesFrom);

@@ -7,8 +7,8 @@ import { conversationItem } from '../list-message-groups/conversation-items';
 /**
  * One conversation as a list item for the caller, plus how far the other person has read
  * (`other_read_up_to`, for "seen" receipts). Members only: anyone else gets the same 404 as for a
- * conversation that does not exist. Two calls: the GROUP item, then one BatchGetItem of the
- * caller's summary and both read states.
+ * conversation that does not exist. Two calls: the GROUP item, then one BatchGetItem of both
+ * members' summaries (each holds its owner's read marker).
  */
 @Injectable()
 export class GetMessageGroupService {
@@ -16,6 +16,6 @@ export class GetMessageGroupService {
 
   async get(caller: Caller, messageGroupUuid: string): Promise<ConversationResponse> {
     const conversation = await this.table.getConversation(caller.uuid, messageGroupUuid);
-    return { ...conversationItem(conversation.summary, conversation.mine.unreadCount), other_read_up_to: conversation.other.readUpTo };
+    return { ...conversationItem(conversation.summary), other_read_up_to: conversation.other.readUpTo };
   }
 }

@@ -5,8 +5,8 @@ import type { ReadMarkerResponse } from '../http/read-state.response';
 import { ReadEventsPublisher } from './read-events.publisher';
 
 /**
- * Moves the caller's read marker of a conversation forward (libs/ddb markRead: a forward-only
- * conditional write in one transaction with the unread count and the unread entry) and, when it
+ * Moves the caller's read marker of a conversation forward (libs/ddb markRead: one forward-only
+ * conditional write of the caller's own summary, never waiting on sends) and, when it
  * moved, announces `message_group.read` to both members. Marking an older message changes nothing
  * and answers the current state.
  */

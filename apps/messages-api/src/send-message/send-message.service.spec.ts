@@ -33,7 +33,9 @@ function fakeTable(options: { attempts?: number; keyUsedWith?: IdempotencyRecord
       const record = input.idempotency?.(message);
       if (record && attempt === (options.attempts ?? 1)) stored.push(record);
     }
-    return { message, group: {}, groupCreated: false };
+    // With movesSummaries the write moves the sender's summary and hands it back.
+    const summaries = input.movesSummaries ? [{ ownerUuid: input.sender.uuid, lastMessageUuid: message.messageUuid }] : [];
+    return { message, group: {}, groupCreated: false, summaries };
   };
   const table = {
     putMessageIntoGroup: write,
@@ -51,7 +53,8 @@ function fakeLive() {
     reserve: () => ({ ready: (_position: string, run: () => void) => run(), cancel: () => published.push('cancelled') }),
     messageCreated: (slot: { ready(position: string, run: () => void): void }, message: Message) =>
       slot.ready(message.createdAt, () => published.push(`message.created ${message.messageUuid}`)),
-    groupUpdated: (message: Message) => published.push(`message_group.updated ${message.messageUuid}`),
+    summariesUpdated: (summaries: Array<{ lastMessageUuid: string }>) =>
+      summaries.forEach((summary) => published.push(`message_group.updated ${summary.lastMessageUuid}`)),
   };
   return { live: live as unknown as LivePublisher, published };
 }
@@ -100,7 +103,7 @@ describe('SendMessageService', () => {
     expect(off.calls.map((call) => call.movesSummaries)).toEqual([false]);
   });
 
-  it('publishes message.created right after storing, and message_group.updated once the summaries moved', async () => {
+  it('publishes message.created right after storing, and message_group.updated for the summary the send moved', async () => {
     const { table } = fakeTable();
     const { live, published } = fakeLive();
     const sent = await service(table, true, live).send(andrew, { message: 'hi', message_group_uuid: groupUuid });

@@ -30,19 +30,18 @@ export function sentMessageResponse(message: Message): SentMessageResponse {
  * attempt, after the conversation's newest message), so the stored response is built from the
  * message being written, and the response returned is built the same way from the message stored.
  *
- * Read state: the message's own transaction marks the conversation read up to it for the sender
- * and adds one unread for the recipient (libs/ddb put-message), so the counts never depend on the
- * stream.
+ * Read state: the message carries its sequence number and each member's sent count after it, from
+ * which the summaries derive every unread count (libs/ddb); nothing else is written for it.
  *
- * Read-your-writes: with `SEND_MOVES_SUMMARIES` (default) the same transaction also moves both
- * members' summaries to the message (the message is by construction the group's newest, and the
- * transaction is already conditioned on the group), so the list the frontend reloads right after a
- * 200 shows it. The stream-worker makes the same move from the table's stream and stays the
- * guarantee for everything else; its move of a message the send already moved changes nothing.
+ * Read-your-writes: with `SEND_MOVES_SUMMARIES` (default) the sender's summary moves to the message
+ * (and marks it read) right after it is stored, so the list the frontend reloads right after a 200
+ * shows it. The stream-worker moves the recipient's summary from the table's stream, and stays the
+ * guarantee for the sender's too (if this process dies between the two writes).
  *
  * Live events: right after the write, `message.created` goes to both members' open streams (in
- * created_at order within the conversation), then `message_group.updated` once the summaries show it.
- * The stream-worker publishes every stored message again: the guarantee if this process dies first.
+ * created_at order within the conversation), then `message_group.updated` for the summaries the
+ * send wrote. The stream-worker publishes every stored message again, and the recipient's summary:
+ * the guarantee if this process dies first.
  */
 @Injectable()
 export class SendMessageService {
@@ -70,8 +69,9 @@ export class SendMessageService {
         : { ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid })), groupCreated: false };
       if (this.config.crashAfterCommit) process.kill(process.pid, 'SIGKILL');
       this.live.messageCreated(slot, stored.message, stored.group);
-      // A new group's summaries were written with the message; an existing group's moved in its transaction.
-      if (stored.groupCreated || this.config.movesSummaries) this.live.groupUpdated(stored.message, stored.group);
+      // A new group's summaries were written with the message; the sender's moved right after it.
+      // The recipient's is moved (and announced) by the stream-worker.
+      this.live.summariesUpdated(stored.summaries);
       return sentMessageResponse(stored.message);
     } catch (error) {
       slot.cancel();

@@ -4,9 +4,8 @@ import type { Caller } from '../auth/caller.decorator';
 import type { UnreadResponse } from '../http/read-state.response';
 
 /**
- * The caller's unread totals over all their conversations, from the sparse unread index: one
- * strongly consistent Query whose cost follows the conversations with something unread, however
- * many conversations the caller has.
+ * The caller's unread totals over all their conversations, derived from their summaries (one
+ * strongly consistent Query of their GRP partition).
  */
 @Injectable()
 export class UnreadService {

@@ -6,7 +6,8 @@ import {
   type Message,
   type MessagingTable,
   MessageGroupNotFoundError,
-  type SummaryUpdate,
+  type GroupSummary,
+  type SummaryMove,
   toGroupSummaryItem,
   toMessageItem,
 } from '@app/ddb';
@@ -39,6 +40,9 @@ function summaryRecord(): ChangeRecord {
     otherPerson: { uuid: '3a9e7c1d-5b2f-4d8e-a6c4-7f0b2e9d1c3a', handle: 'bob', displayName: 'Bob' },
     lastMessage: 'x',
     lastMessageAt: '2026-11-21T10:00:00.000Z',
+    lastMessageUuid: '0b6f1a2c-3d4e-4f50-8a61-000000000000',
+    otherSent: 0,
+    read: { upTo: null, upToUuid: null, count: 0 },
   });
   return { sequenceNumber: 'grp', eventName: 'INSERT', newImage: marshall(item) };
 }
@@ -47,13 +51,16 @@ describe('UpdateGroupSummariesService', () => {
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(true));
 
-  let update: jest.Mock<Promise<SummaryUpdate>, [Message]>;
+  /** What the move wrote for a message (its recipient's summary, say): what the events carry. */
+  const movedFor = (message: Message) => [{ ownerUuid: 'recipient', messageGroupUuid: message.messageGroupUuid } as unknown as GroupSummary];
+  const moved = async (message: Message): Promise<SummaryMove> => ({ update: 'moved', moved: movedFor(message) });
+  let update: jest.Mock<Promise<SummaryMove>, [Message]>;
   let published: jest.Mock;
   let metrics: StreamMetrics;
   let service: UpdateGroupSummariesService;
 
   beforeEach(() => {
-    update = jest.fn<Promise<SummaryUpdate>, [Message]>(async () => 'moved');
+    update = jest.fn<Promise<SummaryMove>, [Message]>(moved);
     published = jest.fn();
     metrics = new StreamMetrics();
     service = new UpdateGroupSummariesService(
@@ -78,19 +85,19 @@ describe('UpdateGroupSummariesService', () => {
     expect(update).toHaveBeenCalledTimes(2);
     expect(outcomes).toEqual([a1, b1, a3, a2].map(applied));
     // Live events for every MSG insert of the batch, not only the newest of each group.
-    expect(published).toHaveBeenCalledWith([a3.message, a2.message, a1.message], a3.message);
-    expect(published).toHaveBeenCalledWith([b1.message], b1.message);
+    expect(published).toHaveBeenCalledWith([a3.message, a2.message, a1.message], movedFor(a3.message));
+    expect(published).toHaveBeenCalledWith([b1.message], movedFor(b1.message));
   });
 
   it('ignores other entities and other event types, and emits nothing for an unchanged group', async () => {
-    update.mockResolvedValue('unchanged');
+    update.mockResolvedValue({ update: 'unchanged', moved: [] });
     const a1 = messageRecord(GROUP_A, 1);
     const batch: ChangeRecord[] = [summaryRecord(), { ...a1, eventName: 'MODIFY' }, { sequenceNumber: 'r', eventName: 'REMOVE' }, messageRecord(GROUP_B, 5)];
     const outcomes = await service.processRecords(batch);
     expect(outcomes).toEqual(batch.map(applied));
     expect(update).toHaveBeenCalledTimes(1);
     // Still published as created (the send path moved the summaries; streams dedupe), but no list update.
-    expect(published).toHaveBeenCalledWith([batch[3] as ChangeRecord & { message: Message }].map((record) => record.message), null);
+    expect(published).toHaveBeenCalledWith([batch[3] as ChangeRecord & { message: Message }].map((record) => record.message), []);
   });
 
   it('reports a retryable failure as retryable after one try (retrying is the policy’s), with the group’s older records waiting too', async () => {
@@ -117,7 +124,7 @@ describe('UpdateGroupSummariesService', () => {
     const newer = messageRecord(GROUP_A, 2);
     update.mockImplementation(async (message) => {
       if (message.messageUuid === newer.message.messageUuid) throw new InvalidArgumentError('sent by a non-member');
-      return 'moved';
+      return moved(message);
     });
     const outcomes = await service.processRecords([older, newer]);
     expect(outcomes).toEqual([applied(older), expect.objectContaining({ kind: 'permanent', reasonCode: 'non_member_sender' })]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Message, MessagingTable, messageKeys, type SummaryUpdate } from '@app/ddb';
+import { type Message, MessagingTable, messageKeys, type SummaryMove, type SummaryUpdate } from '@app/ddb';
 import { GroupEventsPublisher } from '../events/group-events.publisher';
 import { StreamMetrics } from '../metrics/stream-metrics';
 import type { ChangeRecord } from '../record-processing/change-record';
@@ -21,8 +21,8 @@ interface Candidate {
 
 /**
  * Pattern E as the stream's record processor, the same for the poller and the Lambda entry: every
- * INSERT of a MSG item moves both members' GRP items to that message (through libs/ddb, monotonic
- * and idempotent); everything else is ignored.
+ * INSERT of a MSG item moves both members' GRP items to that message where they show an older one
+ * (through libs/ddb, monotonic and idempotent); everything else is ignored.
  *
  * Groups are independent, so they are updated concurrently; within a group the newest message is
  * applied first, after which the group's older messages in the batch are superseded without a
@@ -71,9 +71,9 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
     for (const [index, candidate] of candidates.entries()) {
       if (signal?.aborted) return;
       const { sequenceNumber } = candidate.record;
-      let update: SummaryUpdate;
+      let move: SummaryMove;
       try {
-        update = await this.table.updateGroupSummary(candidate.message);
+        move = await this.table.updateGroupSummary(candidate.message);
       } catch (error) {
         const outcome = this.failed(classifyFailure(sequenceNumber, error));
         outcomes.set(sequenceNumber, outcome);
@@ -83,16 +83,36 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
         }
         return;
       }
-      this.applied(candidate.message, update);
-      // Every applied message is pushed live (the superseded older ones too), oldest first.
+      this.applied(candidate.message, move.update);
+      // Every applied message is pushed live (the superseded older ones too), oldest first, then the summaries it moved.
       this.events.published(
         candidates.slice(index).map((applied) => applied.message),
-        update === 'moved' ? candidate.message : null,
+        move.moved,
       );
       outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
-      for (const older of candidates.slice(index + 1)) outcomes.set(older.record.sequenceNumber, { kind: 'applied', sequenceNumber: older.record.sequenceNumber });
-      this.metrics.recordsHandled.inc({ outcome: 'superseded' }, candidates.length - index - 1);
+      const older = candidates.slice(index + 1);
+      for (const superseded of older) outcomes.set(superseded.record.sequenceNumber, { kind: 'applied', sequenceNumber: superseded.record.sequenceNumber });
+      this.metrics.recordsHandled.inc({ outcome: 'superseded' }, older.length);
+      await this.markOtherSenderRead(candidate.message, older, outcomes);
       return;
+    }
+  }
+
+  /**
+   * Sending marks read: the summaries are at the newest message, but the other member's newest
+   * message of the batch must still move that member's read marker (pattern E does so, forward only).
+   */
+  private async markOtherSenderRead(newest: Message, older: Candidate[], outcomes: Map<string, RecordOutcome>): Promise<void> {
+    const index = older.findIndex((candidate) => candidate.message.sender.uuid !== newest.sender.uuid);
+    if (index === -1) return;
+    try {
+      await this.table.updateGroupSummary(older[index].message);
+    } catch (error) {
+      const outcome = this.failed(classifyFailure(older[index].record.sequenceNumber, error));
+      if (outcome.kind !== 'retryable') return;
+      for (const waiting of older.slice(index)) {
+        outcomes.set(waiting.record.sequenceNumber, { kind: 'retryable', sequenceNumber: waiting.record.sequenceNumber, reason: outcome.reason });
+      }
     }
   }
 

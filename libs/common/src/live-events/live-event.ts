@@ -57,7 +57,7 @@ export interface LiveMessage {
 }
 
 /** `message.created` to both members (the sender's other devices too). */
-export function messageCreatedDeliveries(message: LiveMessage, group: ConversationMembers): LiveDelivery[] {
+export function messageCreatedDeliveries(message: LiveMessage, group: { members: ReadonlyArray<{ uuid: string }> }): LiveDelivery[] {
   const data = messageCreatedData(message);
   return group.members.map((member) => ({ person: member.uuid, event: 'message.created', data }));
 }
@@ -74,27 +74,30 @@ export function messageCreatedData(message: LiveMessage): MessageCreatedData {
   };
 }
 
-/**
- * `message_group.updated` to each member: the conversation-list item as that member sees it (the
- * other person, the last message, and their `unread_count` when the caller knows it).
- */
-export function groupUpdatedDeliveries(message: LiveMessage, group: ConversationMembers, unreadCounts?: ReadonlyMap<string, number>): LiveDelivery[] {
-  return group.members.map((member) => {
-    const unread = unreadCounts?.get(member.uuid);
-    const other = group.members.find((candidate) => candidate.uuid !== member.uuid) ?? member;
-    return {
-      person: member.uuid,
-      event: 'message_group.updated',
-      data: {
-        uuid: group.messageGroupUuid,
-        display_name: other.displayName,
-        handle: other.handle,
-        message: message.message,
-        created_at: message.createdAt,
-        ...(unread === undefined ? {} : { unread_count: unread }),
-      },
-    };
-  });
+/** One person's summary of a conversation, as `message_group.updated` shows it. */
+export interface LiveSummary {
+  ownerUuid: string;
+  messageGroupUuid: string;
+  otherPerson: { handle: string; displayName: string };
+  lastMessage: string;
+  lastMessageAt: string;
+  unreadCount: number;
+}
+
+/** `message_group.updated` to each summary's owner: their conversation-list item, with their `unread_count`. */
+export function summaryUpdatedDeliveries(summaries: readonly LiveSummary[]): LiveDelivery[] {
+  return summaries.map((summary) => ({
+    person: summary.ownerUuid,
+    event: 'message_group.updated',
+    data: {
+      uuid: summary.messageGroupUuid,
+      display_name: summary.otherPerson.displayName,
+      handle: summary.otherPerson.handle,
+      message: summary.lastMessage,
+      created_at: summary.lastMessageAt,
+      unread_count: summary.unreadCount,
+    },
+  }));
 }
 
 /** `message_group.read` to both members: who read how far. */

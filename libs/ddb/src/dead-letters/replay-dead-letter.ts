@@ -25,7 +25,7 @@ export async function replayDeadLetter(table: MessagingTable, store: DeadLetterS
   if (!message) return stillFailing(store, letter, DeadLetterReason.MalformedRecord, 'the record holds no MSG image');
   let summaries: 'moved' | 'unchanged';
   try {
-    summaries = await table.updateGroupSummary(message);
+    summaries = (await table.updateGroupSummary(message)).update;
   } catch (error) {
     const reasonCode = permanentFailureReason(error);
     if (!reasonCode) throw error;

@@ -1,12 +1,23 @@
 import { CorruptItemError, InvalidArgumentError } from '../errors';
 import { fromGroupSummaryItem, toGroupSummaryItem, type GroupSummary } from './group-summary.entity';
 import { fromMessageGroupItem, messageGroupUuidFor, toMessageGroupItem, type MessageGroup } from './message-group.entity';
-import { fromMessageItem, toMessageItem, type Message } from './message.entity';
-import { fromReadStateItem, fromUnreadEntryItem, noReadState, type ReadState, toReadStateItem, toUnreadEntryItem } from './read-state.entity';
+import { createdAtOfMessageUuid, fromMessageItem, messageUuidAt, toMessageItem, type Message } from './message.entity';
+import { readStateOf } from './read-state.entity';
 
 const alice = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' };
 const bob = { uuid: '3a9e7c1d-5b2f-4d8e-a6c4-7f0b2e9d1c3a', handle: 'bob', displayName: 'Bob' };
 const groupUuid = '4a410f51-a49e-58f1-bd11-830204adfd95';
+
+const aSummary = (): Omit<GroupSummary, 'unreadCount'> => ({
+  ownerUuid: alice.uuid,
+  messageGroupUuid: groupUuid,
+  otherPerson: bob,
+  lastMessage: 'hi',
+  lastMessageAt: '2026-11-21T23:06:45.124Z',
+  lastMessageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601',
+  otherSent: 5,
+  read: { upTo: '2026-11-21T23:06:40.000Z', upToUuid: '1b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', count: 3 },
+});
 
 describe('item mappers', () => {
   it('round-trip a message with the design’s attribute names', () => {
@@ -27,22 +38,31 @@ describe('item mappers', () => {
     expect(fromMessageItem(item)).toEqual(message);
   });
 
-  it('round-trip a group summary and a group', () => {
-    const summary: GroupSummary = {
+  it('round-trip a group summary (stable key, activity for the index, unread derived) and a group', () => {
+    const summary = aSummary();
+    expect(toGroupSummaryItem(summary)).toMatchObject({
+      pk: `GRP#${alice.uuid}`,
+      sk: `GROUP#${groupUuid}`,
+      activity: `2026-11-21T23:06:45.124Z#${groupUuid}`,
+      user_handle: 'bob',
+      other_sent: 5,
+      read_count: 3,
+    });
+    expect(fromGroupSummaryItem(toGroupSummaryItem(summary))).toEqual({ ...summary, unreadCount: 2 });
+    const nothingRead = { ...summary, read: { upTo: null, upToUuid: null, count: 0 } };
+    expect(fromGroupSummaryItem(toGroupSummaryItem(nothingRead))).toEqual({ ...nothingRead, unreadCount: 5 });
+    expect(readStateOf(fromGroupSummaryItem(toGroupSummaryItem(summary)))).toEqual({
       ownerUuid: alice.uuid,
       messageGroupUuid: groupUuid,
-      otherPerson: bob,
-      lastMessage: 'hi',
-      lastMessageAt: '2026-11-21T23:06:45.124Z',
-    };
-    expect(toGroupSummaryItem(summary)).toMatchObject({ pk: `GRP#${alice.uuid}`, user_handle: 'bob' });
-    expect(fromGroupSummaryItem(toGroupSummaryItem(summary))).toEqual(summary);
+      readUpTo: summary.read.upTo,
+      readUpToUuid: summary.read.upToUuid,
+      readCount: 3,
+      unreadCount: 2,
+    });
 
     const group: MessageGroup = {
       messageGroupUuid: groupUuid,
       members: [bob, alice],
-      lastMessageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601',
-      lastMessageAt: '2026-11-21T23:06:45.124Z',
       createdAt: '2026-11-21T23:06:45.124Z',
       messageCount: 3,
       sentCounts: { [alice.uuid]: 1, [bob.uuid]: 2 },
@@ -52,21 +72,30 @@ describe('item mappers', () => {
     expect(fromMessageGroupItem(toMessageGroupItem(group))).toEqual(group);
   });
 
-  it('read a group written before read state as counting from zero', () => {
+  it('never shows a negative unread count (a marker moved before the summary caught up)', () => {
+    const ahead = { ...aSummary(), otherSent: 2, read: { upTo: '2026-11-21T23:06:46.000Z', upToUuid: '1b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', count: 3 } };
+    expect(fromGroupSummaryItem(toGroupSummaryItem(ahead)).unreadCount).toBe(0);
+  });
+
+  it('read a group written before read state as counting from zero, its newest message the summaries’ pointer', () => {
     const { message_count: _count, sent_counts: _sent, last_committed_at: _at, last_committed_uuid: _uuid, ...old } = toMessageGroupItem({
       messageGroupUuid: groupUuid,
       members: [bob, alice],
-      lastMessageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601',
-      lastMessageAt: '2026-11-21T23:06:45.124Z',
       createdAt: '2026-11-21T23:06:45.124Z',
       messageCount: 0,
       sentCounts: {},
+      lastCommitted: { messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', createdAt: '2026-11-21T23:06:45.124Z' },
     });
-    expect(fromMessageGroupItem(old)).toMatchObject({ messageCount: 0, sentCounts: {} });
-    expect(fromMessageGroupItem(old).lastCommitted).toBeUndefined();
+    const legacy = { ...old, last_message_uuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', last_message_at: '2026-11-21T23:06:45.124Z' };
+    expect(fromMessageGroupItem(legacy)).toMatchObject({
+      messageCount: 0,
+      sentCounts: {},
+      lastCommitted: { messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', createdAt: '2026-11-21T23:06:45.124Z' },
+    });
+    expect(() => fromMessageGroupItem(old)).toThrow(CorruptItemError);
   });
 
-  it('round-trip a message with its position, and read state with its unread entry', () => {
+  it('round-trip a message with its position', () => {
     const message: Message = {
       messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601',
       messageGroupUuid: groupUuid,
@@ -77,37 +106,23 @@ describe('item mappers', () => {
     };
     expect(toMessageItem(message)).toMatchObject({ seq: 7, counts_after: { [alice.uuid]: 4 } });
     expect(fromMessageItem(toMessageItem(message))).toEqual(message);
+  });
 
-    const state: ReadState = {
-      ownerUuid: alice.uuid,
-      messageGroupUuid: groupUuid,
-      readUpTo: message.createdAt,
-      readUpToUuid: message.messageUuid,
-      readCount: 3,
-      unreadCount: 2,
-    };
-    expect(toReadStateItem(state)).toMatchObject({ pk: `MEMBER#${alice.uuid}`, sk: `GROUP#${groupUuid}`, entity: 'MEMBER' });
-    expect(fromReadStateItem(toReadStateItem(state))).toEqual(state);
-    const nothingRead = noReadState(bob.uuid, groupUuid);
-    expect(fromReadStateItem(toReadStateItem(nothingRead))).toEqual(nothingRead);
-
-    const entry = { ownerUuid: alice.uuid, messageGroupUuid: groupUuid, unreadCount: 2 };
-    expect(toUnreadEntryItem(entry)).toMatchObject({ pk: `MEMBER#${alice.uuid}`, sk: `UNREAD#${groupUuid}`, entity: 'UNREAD' });
-    expect(fromUnreadEntryItem(toUnreadEntryItem(entry))).toEqual(entry);
-    expect(() => fromUnreadEntryItem({ ...toUnreadEntryItem(entry), unread_count: 0 })).toThrow(CorruptItemError);
+  it('give a new message a uuid that names its time, and read no time from other uuids', () => {
+    const createdAt = '2026-11-21T23:06:45.124Z';
+    const uuid = messageUuidAt(createdAt);
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(createdAtOfMessageUuid(uuid)).toBe(createdAt);
+    expect(messageUuidAt(createdAt)).not.toBe(uuid);
+    expect(createdAtOfMessageUuid('0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601')).toBeNull();
   });
 
   it('refuse an item of another entity or with a missing attribute', () => {
-    const summaryItem = toGroupSummaryItem({
-      ownerUuid: alice.uuid,
-      messageGroupUuid: groupUuid,
-      otherPerson: bob,
-      lastMessage: 'hi',
-      lastMessageAt: '2026-11-21T23:06:45.124Z',
-    });
+    const summaryItem = toGroupSummaryItem(aSummary());
     expect(() => fromMessageItem(summaryItem)).toThrow(CorruptItemError);
     const { user_handle: _dropped, ...incomplete } = summaryItem;
     expect(() => fromGroupSummaryItem(incomplete)).toThrow(/user_handle/);
+    expect(() => fromGroupSummaryItem({ ...summaryItem, read_count: -1 })).toThrow(/read_count/);
   });
 });
 

@@ -4,13 +4,13 @@ import { CorruptItemError } from '../errors';
 /**
  * Every item carries its entity type, so a scan or a stream record says what it is. Two of them
  * sound alike and are not the same thing:
- * - `GroupSummary` ('GRP', pk `GRP#<ownerUuid>`): one member's row in their list of conversations
- *   (pattern B), one per member, sorted by last-message time; moved by pattern E.
+ * - `GroupSummary` ('GRP', pk `GRP#<ownerUuid>`, sk `GROUP#<messageGroupUuid>`): one member's row in
+ *   their list of conversations (pattern B) with their read marker; one per member, listed by
+ *   activity through the local index; moved in place by pattern E.
  * - `MessageGroup` ('GROUP', pk `GROUP#<messageGroupUuid>`): the conversation itself, one per pair:
- *   its members (read for membership checks) and the message its summaries point at (the lock
- *   pattern E moves them under).
- * Likewise `MEMBER` ('MEMBER#<personUuid>', sk `GROUP#<g>`) is one member's read state of a
- * conversation, and `UNREAD` (sk `UNREAD#<g>`) its sparse index entry, present only while unread > 0.
+ *   its members (read for membership checks) and the sequencer of its messages.
+ * `MEMBER` and `UNREAD` items belong to the data model before stable summaries (read state on items
+ * of its own); `npm run ddb -- migrate` folds them into the summaries.
  */
 export const EntityType = {
   Message: 'MSG',
@@ -19,8 +19,10 @@ export const EntityType = {
   /** The conversation itself ('GROUP'): see above. */
   MessageGroup: 'GROUP',
   Idempotency: 'IDEMPOTENCY',
-  ReadState: 'MEMBER',
-  UnreadEntry: 'UNREAD',
+  /** Read state before stable summaries (migrated, never written). */
+  LegacyReadState: 'MEMBER',
+  /** Unread entry before stable summaries (migrated, never written). */
+  LegacyUnreadEntry: 'UNREAD',
   /** A single-use ticket for GET /api/events (browsers' EventSource cannot send a token). */
   EventTicket: 'EVENT_TICKET',
 } as const;
@@ -31,6 +33,9 @@ export interface ItemKey {
   pk: string;
   sk: string;
 }
+
+/** Where a listing continues: an item's key, plus its index sort key when the listing reads the activity index. */
+export type PageKey = ItemKey & { activity?: string };
 
 export type Item = Record<string, unknown>;
 

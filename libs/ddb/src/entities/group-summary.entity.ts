@@ -1,65 +1,125 @@
-import { z } from 'zod';
-import { ISO_TIMESTAMP } from '../time';
-import { EntityType, type Item, type ItemKey, parseItem } from './entity';
+import { ACTIVITY_ATTRIBUTE } from '../table.definition';
+import { CorruptItemError } from '../errors';
+import { EntityType, type Item, type ItemKey } from './entity';
 import type { Person } from './person';
 
-/** One member's view of a group (pattern B): the other person and the group's last message. */
+/**
+ * One member's view of a conversation (pattern B): the other person, the conversation's last
+ * message, and this member's read marker. A stable item (`GRP#{owner}` / `GROUP#{group}`), moved in
+ * place by single-item conditional updates that only go forward, and listed newest first through
+ * the sparse local index on `activity` (table.definition.ts).
+ *
+ * Read state is derived, not maintained: `otherSent` is how many messages the other member had sent
+ * up to the last message shown (that message's `counts_after`), `read.count` how many of theirs this
+ * member has read (the `counts_after` of the message read up to). Both are immutable per-message
+ * numbers written by forward-only registers, so `unreadCount = otherSent − read.count` is exact once
+ * the stream has settled, whatever was replayed or duplicated (docs/design.md §3, §9).
+ */
 export interface GroupSummary {
   ownerUuid: string;
   messageGroupUuid: string;
   otherPerson: Person;
   lastMessage: string;
   lastMessageAt: string;
+  lastMessageUuid: string;
+  /** How many messages the other member had sent up to the last message shown. */
+  otherSent: number;
+  read: ReadMarkerState;
+  /** The other member's messages after the read marker (never negative). */
+  unreadCount: number;
+}
+
+/** Where a member's read marker stands: nothing read yet is `upTo: null, count: 0`. */
+export interface ReadMarkerState {
+  upTo: string | null;
+  upToUuid: string | null;
+  /** The other member's messages at or before the marker. */
+  count: number;
 }
 
 const PREFIX = 'GRP#';
+const SORT_PREFIX = 'GROUP#';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
 
-/** Key shapes of GRP items: one partition per owner, sorted by last-message time (unique by group uuid). */
+/** Key shapes of GRP items: one partition per owner, one stable item per conversation, indexed by activity. */
 export const groupSummaryKeys = {
   partition: (ownerUuid: string): string => `${PREFIX}${ownerUuid}`,
-  sort: (lastMessageAt: string, messageGroupUuid: string): string => `${lastMessageAt}#${messageGroupUuid}`,
-  of: (summary: Pick<GroupSummary, 'ownerUuid' | 'lastMessageAt' | 'messageGroupUuid'>): ItemKey => ({
-    pk: groupSummaryKeys.partition(summary.ownerUuid),
-    sk: groupSummaryKeys.sort(summary.lastMessageAt, summary.messageGroupUuid),
+  sort: (messageGroupUuid: string): string => `${SORT_PREFIX}${messageGroupUuid}`,
+  sortPrefix: SORT_PREFIX,
+  of: (ownerUuid: string, messageGroupUuid: string): ItemKey => ({
+    pk: groupSummaryKeys.partition(ownerUuid),
+    sk: groupSummaryKeys.sort(messageGroupUuid),
   }),
-  /** Sort keys this library writes for GRP items; used to refuse forged cursors. */
-  sortPattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f-]{36}$/,
+  /** The index sort key: last activity, unique per conversation. */
+  activity: (lastMessageAt: string, messageGroupUuid: string): string => `${lastMessageAt}#${messageGroupUuid}`,
+  /** Keys this library writes; used to refuse forged cursors. */
+  sortPattern: new RegExp(`^${SORT_PREFIX}${UUID}$`),
+  activityPattern: new RegExp(`^${TIME}#${UUID}$`),
 };
 
-const groupSummaryItemSchema = z.object({
-  entity: z.literal(EntityType.GroupSummary),
-  pk: z.string().startsWith(PREFIX),
-  sk: z.string(),
-  owner_user_uuid: z.uuid(),
-  message_group_uuid: z.uuid(),
-  message: z.string(),
-  last_message_at: z.string().regex(ISO_TIMESTAMP),
-  user_uuid: z.uuid(),
-  user_display_name: z.string(),
-  user_handle: z.string(),
-});
-
-export function toGroupSummaryItem(summary: GroupSummary): Item {
+/** The attributes a GRP item holds for the message it shows (set on creation and by every move). */
+export function lastMessageAttributes(message: { messageUuid: string; message: string; createdAt: string; messageGroupUuid: string }, otherSent: number) {
   return {
-    ...groupSummaryKeys.of(summary),
-    entity: EntityType.GroupSummary,
-    owner_user_uuid: summary.ownerUuid,
-    message_group_uuid: summary.messageGroupUuid,
-    message: summary.lastMessage,
-    last_message_at: summary.lastMessageAt,
-    user_uuid: summary.otherPerson.uuid,
-    user_display_name: summary.otherPerson.displayName,
-    user_handle: summary.otherPerson.handle,
+    message: message.message,
+    last_message_at: message.createdAt,
+    last_message_uuid: message.messageUuid,
+    other_sent: otherSent,
+    [ACTIVITY_ATTRIBUTE]: groupSummaryKeys.activity(message.createdAt, message.messageGroupUuid),
   };
 }
 
-export function fromGroupSummaryItem(item: Item): GroupSummary {
-  const parsed = parseItem(groupSummaryItemSchema, item, EntityType.GroupSummary);
+/** A new summary item (created with its conversation, in the same transaction). */
+export function toGroupSummaryItem(summary: Omit<GroupSummary, 'unreadCount'>): Item {
   return {
-    ownerUuid: parsed.owner_user_uuid,
-    messageGroupUuid: parsed.message_group_uuid,
-    lastMessage: parsed.message,
-    lastMessageAt: parsed.last_message_at,
-    otherPerson: { uuid: parsed.user_uuid, displayName: parsed.user_display_name, handle: parsed.user_handle },
+    ...groupSummaryKeys.of(summary.ownerUuid, summary.messageGroupUuid),
+    entity: EntityType.GroupSummary,
+    owner_user_uuid: summary.ownerUuid,
+    message_group_uuid: summary.messageGroupUuid,
+    user_uuid: summary.otherPerson.uuid,
+    user_display_name: summary.otherPerson.displayName,
+    user_handle: summary.otherPerson.handle,
+    ...lastMessageAttributes(
+      { messageUuid: summary.lastMessageUuid, message: summary.lastMessage, createdAt: summary.lastMessageAt, messageGroupUuid: summary.messageGroupUuid },
+      summary.otherSent,
+    ),
+    read_count: summary.read.count,
+    ...(summary.read.upTo && summary.read.upToUuid ? { read_up_to: summary.read.upTo, read_up_to_uuid: summary.read.upToUuid } : {}),
+  };
+}
+
+const text = (item: Item, name: string): string => {
+  const value = item[name];
+  if (typeof value !== 'string') throw new CorruptItemError(`not a GRP item (${String(item.pk)} / ${String(item.sk)}): ${name} is not a string`);
+  return value;
+};
+const count = (item: Item, name: string): number => {
+  const value = item[name] ?? 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new CorruptItemError(`not a GRP item (${String(item.pk)} / ${String(item.sk)}): ${name} is not a count`);
+  }
+  return value;
+};
+
+/**
+ * A GRP item as a summary. Items come from this library's own writes, so this checks what a read
+ * relies on (the entity, the strings shown, the counts) without re-validating every format on every
+ * read; cursors and inputs are validated where they enter.
+ */
+export function fromGroupSummaryItem(item: Item): GroupSummary {
+  if (item.entity !== EntityType.GroupSummary) throw new CorruptItemError(`not a GRP item (${String(item.pk)} / ${String(item.sk)})`);
+  const otherSent = count(item, 'other_sent');
+  const readCount = count(item, 'read_count');
+  const upTo = typeof item.read_up_to === 'string' ? item.read_up_to : null;
+  return {
+    ownerUuid: text(item, 'owner_user_uuid'),
+    messageGroupUuid: text(item, 'message_group_uuid'),
+    otherPerson: { uuid: text(item, 'user_uuid'), displayName: text(item, 'user_display_name'), handle: text(item, 'user_handle') },
+    lastMessage: text(item, 'message'),
+    lastMessageAt: text(item, 'last_message_at'),
+    lastMessageUuid: text(item, 'last_message_uuid'),
+    otherSent,
+    read: { upTo, upToUuid: upTo ? text(item, 'read_up_to_uuid') : null, count: readCount },
+    unreadCount: Math.max(0, otherSent - readCount),
   };
 }

@@ -1,40 +1,32 @@
 import { v5 as uuidV5 } from 'uuid';
 import { z } from 'zod';
-import { InvalidArgumentError } from '../errors';
+import { CorruptItemError, InvalidArgumentError } from '../errors';
 import { ISO_TIMESTAMP } from '../time';
 import { EntityType, type Item, type ItemKey, parseItem } from './entity';
-import { messageKeys } from './message.entity';
 import type { Person } from './person';
 
 /**
- * The group itself: its two members, which message its summaries point at, and the conversation's
- * one total order of messages. It is the one item read strongly consistently for membership, the
- * optimistic lock for moving summaries (pattern E: `lastMessage*`), and the sequencer of every
- * message write (patterns C and D: `messageCount`, `sentCounts`, `lastCommitted*`).
+ * The conversation itself (`GROUP#{group}` / `GROUP`): its two members and its one total order of
+ * messages. It is read strongly consistently for membership, and it sequences every message write
+ * (patterns C and D): `messageCount`, `sentCounts` and `lastCommitted` move in the same transaction
+ * that stores the message, conditioned on `message_count` being what the writer read.
  *
- * Why the group sequences the messages: every message write is one transaction conditioned on
- * `message_count` still being what the writer read, so writes into one conversation commit one at a
- * time, and each stamps `created_at = max(now, lastCommittedAt + 1 ms)`. Hence within a conversation
- * created_at order = commit order = `seq` order, and no message can ever appear later with an
- * earlier position (the live events rely on this to resume by position; read markers rely on it to
- * count). `sentCounts` is then exact per member, and so are the unread counts derived from it.
- *
- * Groups written before read state existed lack the counting attributes: they read as 0 (see
- * README, "Read state"), i.e. their older messages count as read and `seq` starts after them.
+ * Hence within a conversation created_at order = commit order = `seq` order, and no message can ever
+ * appear later with an earlier position (live events resume by position; read markers count by
+ * it), and `sentCounts` is exact per member. Summaries (GRP items) and read markers live on each
+ * member's own item, so neither a summary move nor a mark-read ever touches this item or waits on
+ * a send.
  */
 export interface MessageGroup {
   messageGroupUuid: string;
   members: [Person, Person];
-  /** The message both GRP summaries show (moved by pattern E, and by the send when it moves them). */
-  lastMessageUuid: string;
-  lastMessageAt: string;
   createdAt: string;
   /** How many messages were committed (gapless: the newest message's `seq`). */
   messageCount: number;
   /** Messages sent, per member uuid (missing member = 0). */
   sentCounts: Record<string, number>;
-  /** The newest committed message (absent only on groups from before read state). */
-  lastCommitted?: { messageUuid: string; createdAt: string };
+  /** The newest committed message. */
+  lastCommitted: { messageUuid: string; createdAt: string };
 }
 
 const PREFIX = 'GROUP#';
@@ -73,17 +65,9 @@ export function sentCount(group: Pick<MessageGroup, 'sentCounts'>, personUuid: s
   return group.sentCounts[personUuid] ?? 0;
 }
 
-/**
- * The newest message of the group as far as ordering goes: the last committed one, or (groups from
- * before read state) the message the summaries show, which is the best floor they have.
- */
+/** The newest committed message of the group. */
 export function newestMessageOf(group: MessageGroup): { messageUuid: string; createdAt: string } {
-  return group.lastCommitted ?? { messageUuid: group.lastMessageUuid, createdAt: group.lastMessageAt };
-}
-
-/** Position of the group's last message in its MSG partition; summaries only ever move to a larger one. */
-export function lastMessagePosition(group: Pick<MessageGroup, 'lastMessageAt' | 'lastMessageUuid'>): string {
-  return messageKeys.sort(group.lastMessageAt, group.lastMessageUuid);
+  return group.lastCommitted;
 }
 
 const memberSchema = z.object({ uuid: z.uuid(), display_name: z.string(), handle: z.string() });
@@ -94,8 +78,9 @@ const messageGroupItemSchema = z.object({
   sk: z.literal(SORT),
   message_group_uuid: z.uuid(),
   members: z.tuple([memberSchema, memberSchema]),
-  last_message_uuid: z.uuid(),
-  last_message_at: z.string().regex(ISO_TIMESTAMP),
+  // Groups from before the stable summaries kept the summaries' pointer here; it is the newest message they knew.
+  last_message_uuid: z.uuid().optional(),
+  last_message_at: z.string().regex(ISO_TIMESTAMP).optional(),
   created_at: z.string().regex(ISO_TIMESTAMP),
   message_count: z.number().int().min(0).optional(),
   sent_counts: z.record(z.string(), z.number().int().min(0)).optional(),
@@ -113,14 +98,11 @@ export function toMessageGroupItem(group: MessageGroup): Item {
       display_name: member.displayName,
       handle: member.handle,
     })),
-    last_message_uuid: group.lastMessageUuid,
-    last_message_at: group.lastMessageAt,
     created_at: group.createdAt,
     message_count: group.messageCount,
     sent_counts: group.sentCounts,
-    ...(group.lastCommitted
-      ? { last_committed_uuid: group.lastCommitted.messageUuid, last_committed_at: group.lastCommitted.createdAt }
-      : {}),
+    last_committed_uuid: group.lastCommitted.messageUuid,
+    last_committed_at: group.lastCommitted.createdAt,
   };
 }
 
@@ -134,13 +116,15 @@ export function fromMessageGroupItem(item: Item): MessageGroup {
   return {
     messageGroupUuid: parsed.message_group_uuid,
     members: [first, second],
-    lastMessageUuid: parsed.last_message_uuid,
-    lastMessageAt: parsed.last_message_at,
     createdAt: parsed.created_at,
     messageCount: parsed.message_count ?? 0,
     sentCounts: parsed.sent_counts ?? {},
-    ...(parsed.last_committed_uuid && parsed.last_committed_at
-      ? { lastCommitted: { messageUuid: parsed.last_committed_uuid, createdAt: parsed.last_committed_at } }
-      : {}),
+    lastCommitted: lastCommittedOf(parsed),
   };
+}
+
+function lastCommittedOf(parsed: z.output<typeof messageGroupItemSchema>): MessageGroup['lastCommitted'] {
+  if (parsed.last_committed_uuid && parsed.last_committed_at) return { messageUuid: parsed.last_committed_uuid, createdAt: parsed.last_committed_at };
+  if (parsed.last_message_uuid && parsed.last_message_at) return { messageUuid: parsed.last_message_uuid, createdAt: parsed.last_message_at };
+  throw new CorruptItemError(`group ${parsed.message_group_uuid} names no newest message`);
 }

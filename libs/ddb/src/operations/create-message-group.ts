@@ -1,12 +1,12 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { toGroupSummaryItem } from '../entities/group-summary.entity';
+import { fromGroupSummaryItem, type GroupSummary, toGroupSummaryItem } from '../entities/group-summary.entity';
 import { type IdempotencyRecord, putIdempotencyRecord } from '../entities/idempotency.entity';
 import {
   type MessageGroup,
   messageGroupUuidFor,
   toMessageGroupItem,
 } from '../entities/message-group.entity';
-import { type Message, toMessageItem } from '../entities/message.entity';
+import { type Message, messageUuidAt, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
 import {
   DuplicateItemError,
@@ -17,7 +17,6 @@ import {
 } from '../errors';
 import { getMessageGroup } from './get-message-group';
 import { newMessage, putMessageIntoGroup } from './put-message';
-import { readStateWritesOfMessage } from './read-state-writes';
 import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
 import type { TableContext } from './table-context';
 import { nowIso } from '../time';
@@ -41,17 +40,19 @@ export interface SentMessage {
   groupCreated: boolean;
   /** The group as read just before the write (its summaries already show the message when it was created). */
   group: MessageGroup;
+  /** The summaries this send wrote, as written (both when it created the group). */
+  summaries: GroupSummary[];
 }
 
 const GROUP_ITEM = 0;
 const MESSAGE_ITEM = 3;
-const IDEMPOTENCY_ITEM = 8;
+const IDEMPOTENCY_ITEM = 4;
 
 /**
  * Pattern D: the first message between two people. The group item (with its counts: one message,
- * `seq` 1), both members' GRP items, the message and both members' read state (the recipient has 1
- * unread and an unread entry; the sender has read up to it) are written in one transaction, so
- * either all exist or none do. The group uuid is derived from the pair, so a racing second creator
+ * `seq` 1), both members' GRP items (showing the message; the sender has read up to it, the
+ * recipient has it unread) and the message are written in one transaction, so either all exist or
+ * none do. The group uuid is derived from the pair, so a racing second creator
  * fails the group item's condition and posts into the group the first one made (pattern C, which
  * sequences it after the first): one group per pair, and no message is lost.
  */
@@ -65,18 +66,20 @@ export async function createMessageGroup(table: TableContext, input: FirstMessag
     const existing = await getMessageGroup(table, messageGroupUuid);
     if (existing) {
       const { recipient: _recipient, ...rest } = input;
-      const stored = await putMessageIntoGroup(table, { ...rest, messageUuid: draft.messageUuid, messageGroupUuid }, existing);
+      const stored = await putMessageIntoGroup(table, { ...rest, messageGroupUuid }, existing);
       return { ...stored, groupCreated: false };
     }
     // Stamped per attempt, like pattern C: the time is the commit's, not the first try's.
+    const createdAt = input.createdAt ?? nowIso();
     const message: Message = {
       ...draft,
-      createdAt: input.createdAt ?? nowIso(),
+      messageUuid: input.messageUuid ?? messageUuidAt(createdAt),
+      createdAt,
       sequence: { seq: 1, countsAfter: { [draft.sender.uuid]: 1, [input.recipient.uuid]: 0 } },
     };
     try {
-      const group = await writeNewGroup(table, message, input.recipient, input.idempotency?.(message));
-      return { message, group, groupCreated: true };
+      const { group, summaries } = await writeNewGroup(table, message, input.recipient, input.idempotency?.(message));
+      return { message, group, groupCreated: true, summaries };
     } catch (error) {
       if (!(error instanceof TransactionCanceledError)) throw error;
       if (error.failedConditionAt(IDEMPOTENCY_ITEM)) {
@@ -98,18 +101,17 @@ async function writeNewGroup(
   message: Message,
   recipient: Person,
   idempotency: IdempotencyRecord | undefined,
-): Promise<MessageGroup> {
+): Promise<{ group: MessageGroup; summaries: GroupSummary[] }> {
   const sender = message.sender;
   const group: MessageGroup = {
     messageGroupUuid: message.messageGroupUuid,
     members: sender.uuid < recipient.uuid ? [sender, recipient] : [recipient, sender],
-    lastMessageUuid: message.messageUuid,
-    lastMessageAt: message.createdAt,
     createdAt: message.createdAt,
     messageCount: 1,
     sentCounts: message.sequence!.countsAfter,
     lastCommitted: { messageUuid: message.messageUuid, createdAt: message.createdAt },
   };
+  // The recipient has the message unread; the sender has read up to it (nothing of the other's yet).
   const summaryFor = (owner: Person, otherPerson: Person) =>
     toGroupSummaryItem({
       ownerUuid: owner.uuid,
@@ -117,21 +119,23 @@ async function writeNewGroup(
       otherPerson,
       lastMessage: message.message,
       lastMessageAt: message.createdAt,
+      lastMessageUuid: message.messageUuid,
+      otherSent: owner === sender ? 0 : 1,
+      read: owner === sender ? { upTo: message.createdAt, upToUuid: message.messageUuid, count: 0 } : { upTo: null, upToUuid: null, count: 0 },
     });
+  const summaryItems = [summaryFor(sender, recipient), summaryFor(recipient, sender)];
   const mustBeNew = 'attribute_not_exists(pk)';
   await translated(() =>
     table.doc.send(
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: table.tableName, Item: toMessageGroupItem(group), ConditionExpression: mustBeNew } },
-          { Put: { TableName: table.tableName, Item: summaryFor(sender, recipient), ConditionExpression: mustBeNew } },
-          { Put: { TableName: table.tableName, Item: summaryFor(recipient, sender), ConditionExpression: mustBeNew } },
+          ...summaryItems.map((Item) => ({ Put: { TableName: table.tableName, Item, ConditionExpression: mustBeNew } })),
           { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
-          ...readStateWritesOfMessage(table.tableName, message, recipient.uuid, 0),
           ...(idempotency ? [putIdempotencyRecord(table.tableName, idempotency)] : []),
         ],
       }),
     ),
   );
-  return group;
+  return { group, summaries: summaryItems.map(fromGroupSummaryItem) };
 }

@@ -3,7 +3,7 @@ import { type Page, type PageRequest, queryNewestFirst } from './query-page';
 import type { TableContext } from './table-context';
 import { assertUuid } from './validate';
 
-/** Pattern B: one page of a person's groups, the most recently active first. */
+/** Pattern B: one page of a person's groups, the most recently active first (the activity index, strongly consistent). */
 export async function listMessageGroups(
   table: TableContext,
   ownerUuid: string,
@@ -16,5 +16,6 @@ export async function listMessageGroups(
     groupSummaryKeys.sortPattern,
     request,
     fromGroupSummaryItem,
+    { activityPattern: groupSummaryKeys.activityPattern },
   );
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type IdempotencyRecord, putIdempotencyRecord } from '../entities/idempotency.entity';
 import {
@@ -6,10 +5,10 @@ import {
   type MessageGroup,
   messageGroupKeys,
   newestMessageOf,
-  otherMember,
   sentCount,
 } from '../entities/message-group.entity';
-import { type Message, messageKeys, toMessageItem } from '../entities/message.entity';
+import type { GroupSummary } from '../entities/group-summary.entity';
+import { type Message, messageKeys, messageUuidAt, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
 import {
   DuplicateItemError,
@@ -22,10 +21,10 @@ import {
 } from '../errors';
 import { nowIso } from '../time';
 import { getMessageGroup } from './get-message-group';
-import { readStateWritesOfMessage } from './read-state-writes';
 import { MAX_SEQUENCE_ATTEMPTS, sequenceBackoff } from './retry';
+import { oneAtATime } from './serialize';
 import type { TableContext } from './table-context';
-import { summaryMoveWrites } from './update-group-summary';
+import { moveSummary } from './update-group-summary';
 import { assertMessageText, assertPerson, assertTimestamp, assertUuid } from './validate';
 
 export interface NewMessage {
@@ -33,7 +32,10 @@ export interface NewMessage {
   sender: Person;
   /** Already trimmed, 1–1024 code points. */
   message: string;
-  /** Defaults to a new random uuid; given explicitly only by seeds and tests. */
+  /**
+   * Defaults to a UUIDv7 holding the message's created_at (per attempt), so the message's key can be
+   * found from its uuid alone (mark-read by uuid). Given explicitly only by seeds and tests.
+   */
   messageUuid?: string;
   /**
    * Defaults to the time of the attempt that commits (after the group's newest message). Given
@@ -47,8 +49,9 @@ export interface NewMessage {
    */
   idempotency?: (message: Message) => IdempotencyRecord;
   /**
-   * Also move both members' summaries to the message in the same transaction (read-your-writes for
-   * the send path). Off by default: pattern C alone stores the message and leaves the move to E.
+   * Also move the sender's summary to the message right after it is stored (read-your-writes for the
+   * send path). Off by default: pattern C alone stores the message and leaves the move to E, which
+   * moves the recipient's summary in any case.
    */
   movesSummaries?: boolean;
 }
@@ -56,7 +59,7 @@ export interface NewMessage {
 /** Fills in the message's uuid and time and checks every field before anything is written. */
 export function newMessage(input: Omit<NewMessage, 'idempotency' | 'movesSummaries'>): Message {
   const message: Message = {
-    messageUuid: input.messageUuid ?? randomUUID(),
+    messageUuid: input.messageUuid ?? messageUuidAt(input.createdAt ?? nowIso()),
     messageGroupUuid: input.messageGroupUuid,
     message: input.message,
     createdAt: input.createdAt ?? nowIso(),
@@ -73,16 +76,17 @@ export function newMessage(input: Omit<NewMessage, 'idempotency' | 'movesSummari
 /**
  * Pattern C: a message into an existing group, by one of its members.
  *
- * One TransactWriteItems per attempt, conditioned on the GROUP item's `message_count` still being
- * what this attempt read (and, when it moves the summaries, on `last_message_uuid` too):
- * - GROUP: `message_count + 1`, the sender's `sent_counts + 1`, `last_committed_*` (+ the summary pointer);
+ * One TransactWriteItems of two items (three with an Idempotency-Key) per attempt, conditioned on
+ * the GROUP item's `message_count` still being what this attempt read:
+ * - GROUP: `message_count + 1`, the sender's `sent_counts + 1`, `last_committed_*`;
  * - the MSG item with `seq` and `counts_after`, `created_at = max(now, newest created_at + 1 ms)`;
- * - read state: the sender has read up to it, the recipient has one more unread (read-state-writes.ts);
- * - optionally both GRP summaries moved (the message is by construction the newest), and the
- *   Idempotency-Key record, built from this attempt's message.
- * Writes into one group therefore commit one at a time, in created_at order (see MessageGroup). A
- * writer that lost the race (condition failed) or met a conflicting transaction reads the group
- * again and retries with backoff; after MAX_SEQUENCE_ATTEMPTS it gives up with TransactionConflictError.
+ * - optionally the Idempotency-Key record, built from this attempt's message.
+ * Writes into one group therefore commit one at a time, in created_at order (see MessageGroup).
+ * Read state needs no write here: the counts on the message are what markers and summaries count by.
+ * Sends into one conversation from this process queue behind each other (oneAtATime), so a burst
+ * is a sequence of first tries rather than a storm of cancelled (and billed) transactions; a writer
+ * that still lost a race (another instance) reads the group again and retries with backoff.
+ * Then, if asked, the sender's summary moves to the message (one conditional UpdateItem).
  */
 export async function putMessage(table: TableContext, input: NewMessage): Promise<Message> {
   return (await putMessageIntoGroup(table, input)).message;
@@ -92,17 +96,25 @@ export async function putMessage(table: TableContext, input: NewMessage): Promis
 export interface StoredMessage {
   message: Message;
   group: MessageGroup;
+  /** The summaries this send wrote, as written (the sender's when it moved it; both when it created the group). */
+  summaries: GroupSummary[];
 }
 
 /** Pattern C, also handing back the group as its committing attempt read it. */
 export async function putMessageIntoGroup(table: TableContext, input: NewMessage, groupAsRead?: MessageGroup): Promise<StoredMessage> {
   const draft = newMessage(input);
+  const stored = await oneAtATime(table, draft.messageGroupUuid, () => commitMessage(table, input, draft, groupAsRead));
+  const senderSummary = input.movesSummaries ? await moveSummary(table, stored.message.sender.uuid, stored.message) : null;
+  return { ...stored, summaries: senderSummary ? [senderSummary] : [] };
+}
+
+async function commitMessage(table: TableContext, input: NewMessage, draft: Message, groupAsRead?: MessageGroup): Promise<Omit<StoredMessage, 'summaries'>> {
   for (let attempt = 0; attempt < MAX_SEQUENCE_ATTEMPTS; attempt++) {
     const group = attempt === 0 && groupAsRead ? groupAsRead : await getMessageGroup(table, draft.messageGroupUuid);
     if (!group || !isMember(group, draft.sender.uuid)) {
       throw new MessageGroupNotFoundError(`no message group ${draft.messageGroupUuid} with this member`);
     }
-    const message = await sequenced(table, group, draft, input.createdAt !== undefined);
+    const message = await sequenced(table, group, draft, input);
     const write = sequencedMessageWrite(table.tableName, group, message, input);
     try {
       await translated(() => table.doc.send(new TransactWriteCommand({ TransactItems: write.items })));
@@ -115,7 +127,7 @@ export async function putMessageIntoGroup(table: TableContext, input: NewMessage
       if (error.failedConditionAt(MESSAGE_ITEM)) {
         throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
       }
-      // Another message (or a summary move) committed since the read, or a concurrent transaction
+      // Another message committed since the read (another instance), or a concurrent transaction
       // held an item: nothing was written, so read the group again and take the next position.
       if (!error.failedConditionAt(GROUP_ITEM) && !error.retryable) throw error;
       await sequenceBackoff(attempt);
@@ -133,7 +145,8 @@ const MESSAGE_ITEM = 1;
  * be after it: a message at or before it would break the order, so it is refused, or reported as a
  * duplicate when that very message is already stored (seeding twice).
  */
-async function sequenced(table: TableContext, group: MessageGroup, draft: Message, explicitTime: boolean): Promise<Message> {
+async function sequenced(table: TableContext, group: MessageGroup, draft: Message, input: NewMessage): Promise<Message> {
+  const explicitTime = input.createdAt !== undefined;
   const newest = newestMessageOf(group);
   const floor = new Date(Date.parse(newest.createdAt) + 1).toISOString();
   let createdAt = explicitTime ? draft.createdAt : nowIso();
@@ -149,13 +162,13 @@ async function sequenced(table: TableContext, group: MessageGroup, draft: Messag
   }
   const countsAfter = Object.fromEntries(group.members.map((member) => [member.uuid, sentCount(group, member.uuid)]));
   countsAfter[draft.sender.uuid] += 1;
-  return { ...draft, createdAt, sequence: { seq: group.messageCount + 1, countsAfter } };
+  // A generated uuid carries the time the message is stored at (this attempt's).
+  const messageUuid = input.messageUuid ?? messageUuidAt(createdAt);
+  return { ...draft, messageUuid, createdAt, sequence: { seq: group.messageCount + 1, countsAfter } };
 }
 
 /** The transaction of one sequenced message into an existing group, and where its idempotency item sits. */
 function sequencedMessageWrite(tableName: string, group: MessageGroup, message: Message, input: NewMessage) {
-  const recipient = otherMember(group, message.sender.uuid);
-  const moves = input.movesSummaries === true;
   const values: Record<string, unknown> = {
     ':seen': group.messageCount,
     ':next': message.sequence!.seq,
@@ -164,26 +177,18 @@ function sequencedMessageWrite(tableName: string, group: MessageGroup, message: 
     ':at': message.createdAt,
   };
   // Groups from before read state have no message_count yet: the first counted message starts it.
-  let condition = group.messageCount === 0 ? '(attribute_not_exists(message_count) OR message_count = :seen)' : 'message_count = :seen';
-  let update = 'SET message_count = :next, sent_counts = :sent, last_committed_uuid = :uuid, last_committed_at = :at';
-  if (moves) {
-    condition += ' AND last_message_uuid = :shown';
-    update += ', last_message_uuid = :uuid, last_message_at = :at';
-    values[':shown'] = group.lastMessageUuid;
-  }
+  const condition = group.messageCount === 0 ? '(attribute_not_exists(message_count) OR message_count = :seen)' : 'message_count = :seen';
   const items: Array<Record<string, unknown>> = [
     {
       Update: {
         TableName: tableName,
         Key: messageGroupKeys.of(group.messageGroupUuid),
-        UpdateExpression: update,
+        UpdateExpression: 'SET message_count = :next, sent_counts = :sent, last_committed_uuid = :uuid, last_committed_at = :at',
         ConditionExpression: condition,
         ExpressionAttributeValues: values,
       },
     },
     { Put: { TableName: tableName, Item: toMessageItem(message), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...readStateWritesOfMessage(tableName, message, recipient.uuid, sentCount(group, recipient.uuid)),
-    ...(moves ? summaryMoveWrites(tableName, group, message) : []),
   ];
   const idempotency = input.idempotency?.(message);
   if (!idempotency) return { items, idempotencyAt: undefined };
