@@ -332,7 +332,7 @@ async function main(): Promise<void> {
       // (which, like the containers, wants the internal transports' secrets given).
       LOG_LEVEL: 'info',
       ...(built
-        ? { NODE_ENV: 'production', USERS_TRANSPORT_SECRET: randomBytes(32).toString('hex'), EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex') }
+        ? { NODE_ENV: 'production', ALLOW_LOCAL_SERVICES: 'true', USERS_TRANSPORT_SECRET: randomBytes(32).toString('hex'), EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex') }
         : {}),
       // Per-person rate limits off: the bench drives one person at full speed on purpose.
       RATE_LIMIT_SENDS_BURST: '0',
