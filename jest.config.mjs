@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Both Jest projects (unit specs beside the code, e2e specs in test/) share one transform: swc for
- * `.ts` and for the ESM-only packages in node_modules (DESIGN §11), with the `@app/*` aliases read
+ * `.ts` and for the ESM-only packages in node_modules (docs/design.md §11), with the `@app/*` aliases read
  * from tsconfig.json, so an alias is declared in one place for tsc, Nest and Jest alike.
  */
 import { readFileSync } from 'node:fs';

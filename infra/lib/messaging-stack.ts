@@ -34,7 +34,7 @@ export interface MessagingStackProps extends StackProps {
 }
 
 /**
- * Cruddur Messaging on AWS (DESIGN §13): one construct per concern, composed here, wired by
+ * Cruddur Messaging on AWS (docs/design.md §13): one construct per concern, composed here, wired by
  * security groups (who may reach whom) and least-privilege grants (who may do what).
  */
 export class MessagingStack extends Stack {

@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
 /**
- * The Cognito user pool whose access tokens messages-api verifies (DESIGN §5): sign-in by e-mail,
+ * The Cognito user pool whose access tokens messages-api verifies (docs/design.md §5): sign-in by e-mail,
  * e-mail verified before an account is confirmed, a `preferred_username` the users sync can match on,
  * and one public app client (no secret: the browser frontend signs in with SRP).
  */

@@ -7,7 +7,7 @@ import type { Alarms } from './alarms';
 import { AppService, type AppServiceProps, httpProbe } from './app-service';
 
 export const MESSAGES_API_PORT = 4567;
-/** DESIGN §8: a comment line at least every 15 s on each open live stream. */
+/** docs/design.md §8: a comment line at least every 15 s on each open live stream. */
 export const SSE_HEARTBEAT_SECONDS = 15;
 /** Well above the heartbeat: an idle live stream is never cut by the load balancer. */
 export const ALB_IDLE_TIMEOUT_SECONDS = 120;

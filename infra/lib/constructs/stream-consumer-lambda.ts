@@ -14,7 +14,7 @@ import type { Alarms } from './alarms';
 
 const BUNDLER = join(__dirname, '../../scripts/bundle-stream-lambda.mjs');
 
-/** The event source mapping's settings (DESIGN §13), exported for the assertion tests. */
+/** The event source mapping's settings (docs/design.md §13), exported for the assertion tests. */
 export const STREAM_MAPPING = {
   batchSize: 100,
   /**

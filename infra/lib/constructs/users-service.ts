@@ -8,7 +8,7 @@ export const USERS_PORT = 4568;
 /**
  * The users service: private, no load balancer, found by DNS (`users.<namespace>`), reachable on its
  * TCP port only from the security groups given to allowFrom (the apps and the ops task). Its
- * transport also requires USERS_TRANSPORT_SECRET (DESIGN §10), so reaching the port is not enough.
+ * transport also requires USERS_TRANSPORT_SECRET (docs/design.md §10), so reaching the port is not enough.
  */
 export class UsersService extends Construct {
   readonly app: AppService;

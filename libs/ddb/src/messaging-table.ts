@@ -21,7 +21,7 @@ import type { TableContext } from './operations/table-context';
 import { type SummaryMove, updateGroupSummary } from './operations/update-group-summary';
 
 /**
- * The messaging table's access patterns (DESIGN §2), bound to one client and table name.
+ * The messaging table's access patterns (docs/design.md §2), bound to one client and table name.
  * Each method is a thin door to its operation in `operations/`, where the reasoning lives.
  */
 export class MessagingTable implements TableContext {

@@ -15,7 +15,7 @@ export const ACTIVITY_ATTRIBUTE = 'activity';
 export const TIME_TO_LIVE_ATTRIBUTE = 'expires_at';
 
 /**
- * The messaging table as DESIGN §3 names it. schema-load and the tests create it from this one
+ * The messaging table as docs/design.md §3 names it. schema-load and the tests create it from this one
  * definition, so what the tests exercise is what gets deployed.
  */
 export function messagingTableDefinition(tableName: string): CreateTableCommandInput {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-/** `message_group.read` (DESIGN §8/§9): who read how far, for both members' open streams. */
+/** `message_group.read` (docs/design.md §8 and §9): who read how far, for both members' open streams. */
 export interface MessageGroupRead {
   message_group_uuid: string;
   /** The reader's handle. */

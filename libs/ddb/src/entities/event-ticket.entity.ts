@@ -3,7 +3,7 @@ import { EntityType, type Item, type ItemKey, parseItem } from './entity';
 import type { Person } from './person';
 
 /**
- * A live-events ticket (DESIGN §8): bound to one person, single use, short-lived. Only a hash of
+ * A live-events ticket (docs/design.md §8): bound to one person, single use, short-lived. Only a hash of
  * the ticket is stored, so a table read (a backup, a scan) yields nothing that opens a stream.
  */
 export interface EventTicket {

@@ -31,7 +31,7 @@ const progressKey = (fromTable: string) => ({ pk: `MIGRATION#${fromTable}`, sk: 
  * table, which is why this is a copy and not an UpdateTable). Idempotent (an item the new table
  * already has is never overwritten) and resumable (the scan position is saved in the new table
  * after every page).
- * Run it with the apps stopped: a send during the copy could be missed (docs/operations.md).
+ * Run it with the apps stopped: a send during the copy could be missed (docs/deploy.md, "Migrating a table").
  */
 export async function migrateToStableSummaries(doc: DynamoDBDocumentClient, fromTable: string, toTable: string): Promise<MigrationReport> {
   const saved = await translated(() => doc.send(new GetCommand({ TableName: toTable, Key: progressKey(fromTable), ConsistentRead: true })));

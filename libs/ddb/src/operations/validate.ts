@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors';
 import type { Person } from '../entities/person';
 import { isIsoTimestamp } from '../time';
 
-/** Longest message, in Unicode code points (DESIGN §4). */
+/** Longest message, in Unicode code points (docs/design.md §4). */
 export const MAX_MESSAGE_CHARS = 1024;
 
 export function assertUuid(value: string, name: string): void {
