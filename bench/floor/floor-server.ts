@@ -4,11 +4,14 @@
  * library). `npm run bench` runs it as its own process beside messages-api and compares the CPU
  * each spends per request.
  *
- * "The same work" is kept honest by reusing the app's own pieces rather than copies: the access
- * token verifier (aws-jwt-verify, same JWKS cache), the IdentityService (users RPC once per person,
- * then its LRU cache), the list services (same MessagingTable operations, strongly consistent, same
- * response mapping) and the paging headers. The bench checks that both answer byte-for-byte alike
- * before it measures.
+ * "The same work" is kept honest: it shares with the app what any implementation would (the access
+ * token verifier — aws-jwt-verify, same JWKS cache —, the IdentityService — users RPC once per
+ * person, then its LRU cache — and the SDK clients) and does the DynamoDB calls itself, the same
+ * ones (a strongly consistent GetItem of the conversation for membership and a Query of its
+ * messages; a strongly consistent Query of the activity index for the list), mapping the items
+ * straight to the response with no parsing beyond what the answer needs. It does not reuse the
+ * app's item mappers or services, so their cost counts against the app. The bench checks that
+ * both answer byte-for-byte alike before it measures.
  */
 import 'reflect-metadata';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,15 +19,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { cognitoConfig } from '@app/cognito';
-import { createDynamoDbClients, ddbConfig, MessageGroupNotFoundError, MessagingTable, type PageRequest, MAX_PAGE_LIMIT } from '@app/ddb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CONVERSATION_ACTIVITY_INDEX, createDynamoDbClients, ddbConfig, MAX_PAGE_LIMIT } from '@app/ddb';
 import { UserNotFoundError, UsersClientModule } from '@app/users-client';
 import { createAccessTokenVerifier } from '../../apps/messages-api/src/auth/access-token.verifier';
 import { authConfig } from '../../apps/messages-api/src/auth/auth.config';
 import { IdentityService } from '../../apps/messages-api/src/auth/identity.service';
-import type { MessageEntryResponse } from '../../apps/messages-api/src/http/message.response';
-import { setNextPage } from '../../apps/messages-api/src/http/pagination';
-import { ListMessageGroupsService } from '../../apps/messages-api/src/list-message-groups/list-message-groups.service';
-import { ListMessagesService } from '../../apps/messages-api/src/list-messages/list-messages.service';
 import { floorConfig } from '../bench.config';
 
 /**
@@ -58,9 +58,40 @@ async function main(): Promise<void> {
   const identity = identityContext.get(IdentityService);
   const ddb = ddbConfig();
   const { client, doc } = createDynamoDbClients(ddb);
-  const table = new MessagingTable(doc, ddb.tableName);
-  const messageGroups = new ListMessageGroupsService(table);
-  const messages = new ListMessagesService(table);
+  const TableName = ddb.tableName;
+
+  /** One page of a partition (or of the activity index), newest first, one item more to know if there is a next page. */
+  async function newestFirst(pk: string, limit: number, cursor: string | undefined, byActivity: boolean) {
+    let startKey: Record<string, unknown> | undefined;
+    if (cursor) {
+      try {
+        startKey = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      } catch {
+        throw new HttpError(400, 'cursor_invalid');
+      }
+      if (startKey?.pk !== pk) throw new HttpError(400, 'cursor_invalid');
+    }
+    const output = await doc.send(
+      new QueryCommand({
+        TableName,
+        ...(byActivity ? { IndexName: CONVERSATION_ACTIVITY_INDEX } : {}),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = output.Items ?? [];
+    const page = items.slice(0, limit);
+    const last = page.at(-1);
+    const next =
+      items.length > limit && last
+        ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, ...(byActivity ? { activity: last.activity } : {}) }), 'utf8').toString('base64url')
+        : null;
+    return { page, next };
+  }
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://floor');
@@ -73,15 +104,38 @@ async function main(): Promise<void> {
       throw new HttpError(401, 'unauthorized');
     });
     const caller = await identity.resolve(sub);
-    const page = pageRequest(url.searchParams);
-    let listing: { items: MessageEntryResponse[]; nextCursor: string | null };
+    const { limit, cursor } = pageRequest(url.searchParams);
+    let listing: { items: unknown[]; nextCursor: string | null };
     if (groupMatch) {
       if (!UUID.test(groupMatch[1])) throw new HttpError(422, 'validation_failed');
-      listing = await messages.list(caller, groupMatch[1], page);
+      const group = (await doc.send(new GetCommand({ TableName, Key: { pk: `GROUP#${groupMatch[1]}`, sk: 'GROUP' }, ConsistentRead: true }))).Item;
+      if (!group || !(group.members as Array<{ uuid: string }>).some((member) => member.uuid === caller.uuid)) throw new HttpError(404, 'message_group_not_found');
+      const { page, next } = await newestFirst(`MSG#${groupMatch[1]}`, limit ?? 20, cursor, false);
+      const items = page.reverse().map((item) => ({
+        uuid: item.message_uuid,
+        display_name: item.user_display_name,
+        handle: item.user_handle,
+        message: item.message,
+        created_at: item.created_at,
+      }));
+      listing = { items, nextCursor: next };
     } else {
-      listing = await messageGroups.list(caller, page);
+      const { page, next } = await newestFirst(`GRP#${caller.uuid}`, limit ?? 20, cursor, true);
+      const items = page.map((item) => ({
+        uuid: item.message_group_uuid,
+        display_name: item.user_display_name,
+        handle: item.user_handle,
+        message: item.message,
+        created_at: item.last_message_at,
+        unread_count: Math.max(0, Number(item.other_sent ?? 0) - Number(item.read_count ?? 0)),
+      }));
+      listing = { items, nextCursor: next };
     }
-    setNextPage({ header: (name, value) => response.setHeader(name, value) }, url.pathname, page.limit, listing.nextCursor);
+    if (listing.nextCursor) {
+      const query = new URLSearchParams({ ...(limit ? { limit: String(limit) } : {}), cursor: listing.nextCursor });
+      response.setHeader('Link', `<${url.pathname}?${query.toString()}>; rel="next"`);
+      response.setHeader('X-Next-Cursor', listing.nextCursor);
+    }
     send(response, 200, listing.items);
   }
 
@@ -90,9 +144,7 @@ async function main(): Promise<void> {
       const [status, code] =
         error instanceof HttpError
           ? [error.status, error.code]
-          : error instanceof MessageGroupNotFoundError
-            ? [404, 'message_group_not_found']
-            : error instanceof UserNotFoundError
+          : error instanceof UserNotFoundError
               ? [403, 'user_not_registered']
               : [500, 'internal_error'];
       if (status === 500) process.stderr.write(`floor: ${(error as Error)?.stack ?? String(error)}\n`);
@@ -111,7 +163,7 @@ async function main(): Promise<void> {
 }
 
 /** `?limit=&cursor=` with the API's rules (422 otherwise); absent stays absent, as in the app. */
-function pageRequest(query: URLSearchParams): PageRequest {
+function pageRequest(query: URLSearchParams): { limit?: number; cursor?: string } {
   const limitText = query.get('limit');
   const cursor = query.get('cursor') ?? undefined;
   const limit = limitText === null ? undefined : Number(limitText);

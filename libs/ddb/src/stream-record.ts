@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Item } from './entities/entity';
-import { fromMessageItem, isMessageItem, type Message } from './entities/message.entity';
+import { isMessageItem, type Message, parseMessageItem } from './entities/message.entity';
 
 /** A stream record's image as DynamoDB Streams (SDK) or a Lambda event carries it: typed attribute values. */
 export type StreamImage = Record<string, unknown>;
@@ -18,5 +18,5 @@ export function itemFromStreamImage(image: StreamImage): Item {
 export function messageFromStreamImage(image: StreamImage | undefined): Message | null {
   if (!image) return null;
   const item = itemFromStreamImage(image);
-  return isMessageItem(item) ? fromMessageItem(item) : null;
+  return isMessageItem(item) ? parseMessageItem(item) : null;
 }

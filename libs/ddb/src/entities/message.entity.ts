@@ -1,6 +1,7 @@
 import { v7 as uuidV7 } from 'uuid';
 import { z } from 'zod';
 import { ISO_TIMESTAMP } from '../time';
+import { CorruptItemError } from '../errors';
 import { EntityType, type Item, type ItemKey, parseItem } from './entity';
 import type { Person } from './person';
 
@@ -80,16 +81,34 @@ export function toMessageItem(message: Message): Item {
   };
 }
 
+/**
+ * A MSG item as a message, read from this library's own writes (pattern A, resume, mark-read): it
+ * checks what a reader relies on (the entity, the strings shown, the counts' types) and no more, so
+ * a page of messages costs no schema parse per item. Items from outside — stream images, which a
+ * dead letter may have to be made of — go through `parseMessageItem`, which checks every format.
+ */
 export function fromMessageItem(item: Item): Message {
-  const parsed = parseItem(messageItemSchema, item, EntityType.Message);
-  return {
-    messageUuid: parsed.message_uuid,
-    messageGroupUuid: parsed.message_group_uuid,
-    message: parsed.message,
-    createdAt: parsed.created_at,
-    sender: { uuid: parsed.user_uuid, displayName: parsed.user_display_name, handle: parsed.user_handle },
-    ...(parsed.seq !== undefined && parsed.counts_after ? { sequence: { seq: parsed.seq, countsAfter: parsed.counts_after } } : {}),
+  const corrupt = (what: string) => new CorruptItemError(`not a MSG item (${String(item.pk)} / ${String(item.sk)}): ${what}`);
+  if (item.entity !== EntityType.Message) throw corrupt('entity');
+  for (const name of ['message_uuid', 'message_group_uuid', 'message', 'user_uuid', 'user_display_name', 'user_handle', 'created_at']) {
+    if (typeof item[name] !== 'string') throw corrupt(`${name} is not a string`);
+  }
+  const message: Message = {
+    messageUuid: item.message_uuid as string,
+    messageGroupUuid: item.message_group_uuid as string,
+    message: item.message as string,
+    createdAt: item.created_at as string,
+    sender: { uuid: item.user_uuid as string, displayName: item.user_display_name as string, handle: item.user_handle as string },
   };
+  if (item.seq === undefined) return message;
+  if (typeof item.seq !== 'number' || typeof item.counts_after !== 'object' || item.counts_after === null) throw corrupt('seq or counts_after');
+  return { ...message, sequence: { seq: item.seq, countsAfter: item.counts_after as Record<string, number> } };
+}
+
+/** A MSG item from outside this library's reads (a stream image), every attribute's format checked. */
+export function parseMessageItem(item: Item): Message {
+  parseItem(messageItemSchema, item, EntityType.Message);
+  return fromMessageItem(item);
 }
 
 /** True for a raw item (e.g. a stream record's image) that claims to be a MSG item. */
