@@ -27,10 +27,7 @@ import {
 } from '@app/ddb';
 import { SEED_PEOPLE, type SeedHandle, startDynamoDbLocal } from '@app/dev-infra';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { GroupEventsPublisher } from '../apps/stream-worker/src/events/group-events.publisher';
-import { UpdateGroupSummariesService } from '../apps/stream-worker/src/group-summaries/update-group-summaries.service';
-import { StreamMetrics } from '../apps/stream-worker/src/metrics/stream-metrics';
-import { type ChangeRecord, fromSdkRecord } from '../apps/stream-worker/src/record-processing/change-record';
+import { type ChangeRecord, fromSdkRecord, type GroupEventsPublisher, StreamMetrics, UpdateGroupSummariesService } from '../apps/stream-worker/src';
 import { startMessagingStack } from '../test/helpers/messaging-stack';
 import { BUDGETS } from './budgets';
 

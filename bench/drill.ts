@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
 import { SEED_PEOPLE, waitUntil } from '@app/dev-infra';
-import { seedPersonToken } from '../apps/users/cli/local-cognito';
+import { seedPersonToken } from '../apps/users/cli';
 import { startPrivateSystem } from './local-run';
 
 type Outcome = { pass: boolean; line: string };

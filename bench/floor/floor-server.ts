@@ -22,9 +22,7 @@ import { cognitoConfig } from '@app/cognito';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CONVERSATION_ACTIVITY_INDEX, createDynamoDbClients, ddbConfig, MAX_PAGE_LIMIT } from '@app/ddb';
 import { UserNotFoundError, UsersClientModule } from '@app/users-client';
-import { createAccessTokenVerifier } from '../../apps/messages-api/src/auth/access-token.verifier';
-import { authConfig } from '../../apps/messages-api/src/auth/auth.config';
-import { IdentityService } from '../../apps/messages-api/src/auth/identity.service';
+import { authConfig, createAccessTokenVerifier, IdentityService } from '../../apps/messages-api/src';
 import { floorConfig } from '../bench.config';
 
 /**
