@@ -15,11 +15,12 @@
  * default), as docs/design.md §7 measures it, or on the embedded PGlite when none answers. BENCH_PHASES picks the
  * measurements (`BENCH_PHASES=memory BENCH_CPU_PROFILE=false npm run bench`: the memory windows alone).
  * Results are printed and written to bench/results/<date>.json and .md (the .cpuprofile beside
- * them is not committed). Settings are in bench/bench.config.ts.
+ * them is not committed), and each measured phase's section of docs/benchmarks.md is replaced by its
+ * latest table. Settings are in bench/bench.config.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -28,7 +29,7 @@ import { Logger } from '@nestjs/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
 import { findFreePort, SEED_PEOPLE } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli/local-cognito';
-import { benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config';
+import { type BenchPhase, benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config';
 import { benchDatabase } from './bench-database';
 import { BUDGETS } from './budgets';
 import { compareWithFloor, type CpuComparison } from './cpu-vs-floor';
@@ -197,80 +198,123 @@ interface Report {
 
 const passFail = (pass: boolean) => (pass ? 'pass' : '**fail**');
 
-function markdown(report: Report): string {
-  const { cost, cpu, post, lag, memory, profile } = report;
-  const systemMeasured = cpu || post || lag || memory || profile;
+/** A part of docs/benchmarks.md that the bench rewrites: one per phase, and the CPU profile. */
+type DocSection = BenchPhase | 'profile';
+
+/** The report's first line: when, on what machine, and how the apps ran. */
+function headingLine(report: Report): string {
+  const { cpu, post, lag, memory, profile } = report;
   const heading = `Benchmark ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${report.machine}`;
-  const lines = [
-    systemMeasured
-      ? `${heading}; ${report.apps === 'built' ? 'built apps (`node dist/…/main.js`, NODE_ENV=production)' : 'apps from source (as `npm start`)'}, ` +
+  return cpu || post || lag || memory || profile
+    ? `${heading}; ${report.apps === 'built' ? 'built apps (`node dist/…/main.js`, NODE_ENV=production)' : 'apps from source (as `npm start`)'}, ` +
         `users on ${report.database}, LOG_LEVEL=info, ${report.connections} connections.`
-      : `${heading}: the cost phase alone (messages-api from source, in process).`,
-  ];
-  if (cost) lines.push('', ...costMarkdown(cost));
+    : `${heading}: the cost phase alone (messages-api from source, in process).`;
+}
+
+/** The lines of each measurement the report holds, in the order they ran. */
+function phaseSections(report: Report): Array<[DocSection, string[]]> {
+  const { cost, cpu, post, lag, memory, profile } = report;
+  const sections: Array<[DocSection, string[]]> = [];
+  if (cost) sections.push(['cost', costMarkdown(cost)]);
   if (cpu) {
-    lines.push(
-      '',
-      `CPU per request, messages-api against the floor (bench/floor), ${cpu.rounds} alternating rounds of ${cpu.requests} requests ` +
-        `per route and process (medians; ${cpu.fullPages ? 'pages of 20 entries with a next-page cursor' : 'the seed data, as under `npm start`'}):`,
-      '',
-      '| route | messages-api CPU ms/req | floor CPU ms/req | api / floor (rounds) | ≤ 1.3× | messages-api req/s | floor req/s |',
-      '|---|---|---|---|---|---|---|',
-      ...cpu.comparisons.map(
-        (c) =>
-          `| ${c.route} | ${c.api.cpuMsPerRequest.toFixed(2)} | ${c.floor.cpuMsPerRequest.toFixed(2)} | ` +
-          `${c.ratio.toFixed(2)}× (${c.ratios.map((r) => r.toFixed(2)).join(', ')}) | ${passFail(c.pass)} | ` +
-          `${c.api.requestsPerSecond.toFixed(0)} | ${c.floor.requestsPerSecond.toFixed(0)} |`,
-      ),
-    );
+    sections.push([
+      'cpu',
+      [
+        `CPU per request, messages-api against the floor (bench/floor), ${cpu.rounds} alternating rounds of ${cpu.requests} requests ` +
+          `per route and process (medians; ${cpu.fullPages ? 'pages of 20 entries with a next-page cursor' : 'the seed data, as under `npm start`'}):`,
+        '',
+        '| route | messages-api CPU ms/req | floor CPU ms/req | api / floor (rounds) | ≤ 1.3× | messages-api req/s | floor req/s |',
+        '|---|---|---|---|---|---|---|',
+        ...cpu.comparisons.map(
+          (c) =>
+            `| ${c.route} | ${c.api.cpuMsPerRequest.toFixed(2)} | ${c.floor.cpuMsPerRequest.toFixed(2)} | ` +
+            `${c.ratio.toFixed(2)}× (${c.ratios.map((r) => r.toFixed(2)).join(', ')}) | ${passFail(c.pass)} | ` +
+            `${c.api.requestsPerSecond.toFixed(0)} | ${c.floor.requestsPerSecond.toFixed(0)} |`,
+        ),
+      ],
+    ]);
   }
   if (post) {
-    lines.push(
-      '',
-      '| route | HTTP req/s | p50 ms | p99 ms | SDK direct ops/s | p50 ms | p99 ms | HTTP / direct |',
-      '|---|---|---|---|---|---|---|---|',
-      `| POST /api/messages | ${post.api.requestsPerSecond.toFixed(0)} | ${post.api.p50Ms.toFixed(0)} | ${post.api.p99Ms.toFixed(0)} | ` +
-        `${post.sdk.requestsPerSecond.toFixed(0)} | ${post.sdk.p50Ms.toFixed(1)} | ${post.sdk.p99Ms.toFixed(1)} | ` +
-        `${((100 * post.api.requestsPerSecond) / post.sdk.requestsPerSecond).toFixed(0)}% |`,
-    );
+    sections.push([
+      'post',
+      [
+        '| route | HTTP req/s | p50 ms | p99 ms | SDK direct ops/s | p50 ms | p99 ms | HTTP / direct |',
+        '|---|---|---|---|---|---|---|---|',
+        `| POST /api/messages | ${post.api.requestsPerSecond.toFixed(0)} | ${post.api.p50Ms.toFixed(0)} | ${post.api.p99Ms.toFixed(0)} | ` +
+          `${post.sdk.requestsPerSecond.toFixed(0)} | ${post.sdk.p50Ms.toFixed(1)} | ${post.sdk.p99Ms.toFixed(1)} | ` +
+          `${((100 * post.api.requestsPerSecond) / post.sdk.requestsPerSecond).toFixed(0)}% |`,
+      ],
+    ]);
   }
   if (lag) {
-    lines.push(
-      '',
-      `Pattern E lag (created_at → both summaries moved) at ${lag.rate} messages/s for ${lag.seconds} s over 3 groups: ` +
-        `p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms (${lag.moves} moves; from the worker's histogram, bucket-interpolated).`,
-    );
+    sections.push([
+      'lag',
+      [
+        `Pattern E lag (created_at → both summaries moved) at ${lag.rate} messages/s for ${lag.seconds} s over 3 groups: ` +
+          `p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms (${lag.moves} moves; from the worker's histogram, bucket-interpolated).`,
+      ],
+    ]);
   }
   if (memory) {
-    lines.push(
-      '',
-      `Memory: RSS every second under ${memory.seconds} s of mixed load (both reads, a send, a look-up by handle; ` +
-        `${memory.load.requestsPerSecond.toFixed(0)} req/s), means of the last three ${memory.windowSeconds} s windows:`,
-      '',
-      '| app | RSS MiB (windows) | peak MiB | grows | budget | |',
-      '|---|---|---|---|---|---|',
-      ...Object.entries(memory.apps).map(
-        ([name, v]) =>
-          `| ${name} | ${v.windowsMiB.map((mib) => mib.toFixed(0)).join(' → ')} | ${v.peakMiB} | ${v.grows ? 'yes' : 'no'} | ≤ ${v.budgetMiB} | ${passFail(v.pass)} |`,
-      ),
-    );
+    sections.push([
+      'memory',
+      [
+        `Memory: RSS every second under ${memory.seconds} s of mixed load (both reads, a send, a look-up by handle; ` +
+          `${memory.load.requestsPerSecond.toFixed(0)} req/s), means of the last three ${memory.windowSeconds} s windows:`,
+        '',
+        '| app | RSS MiB (windows) | peak MiB | grows | budget | |',
+        '|---|---|---|---|---|---|',
+        ...Object.entries(memory.apps).map(
+          ([name, v]) =>
+            `| ${name} | ${v.windowsMiB.map((mib) => mib.toFixed(0)).join(' → ')} | ${v.peakMiB} | ${v.grows ? 'yes' : 'no'} | ≤ ${v.budgetMiB} | ${passFail(v.pass)} |`,
+        ),
+      ],
+    ]);
   }
   if (profile) {
-    lines.push(
-      '',
-      `CPU profile of messages-api over ${(profile.sampledMs / 1000).toFixed(1)} s of both reads (${profile.idlePercent.toFixed(0)}% idle); ` +
-        'self time as a share of the busy time:',
-      '',
-      '| where | self % | | function | self % |',
-      '|---|---|---|---|---|',
-      ...Array.from({ length: Math.max(profile.packages.length, profile.functions.length) }, (_, i) => {
-        const where = profile.packages[i];
-        const fn = profile.functions[i];
-        return `| ${where?.name ?? ''} | ${where ? where.percent.toFixed(1) : ''} | | ${fn ? `\`${fn.name}\`` : ''} | ${fn ? fn.percent.toFixed(1) : ''} |`;
-      }),
-    );
+    sections.push([
+      'profile',
+      [
+        `CPU profile of messages-api over ${(profile.sampledMs / 1000).toFixed(1)} s of both reads (${profile.idlePercent.toFixed(0)}% idle); ` +
+          'self time as a share of the busy time:',
+        '',
+        '| where | self % | | function | self % |',
+        '|---|---|---|---|---|',
+        ...Array.from({ length: Math.max(profile.packages.length, profile.functions.length) }, (_, i) => {
+          const where = profile.packages[i];
+          const fn = profile.functions[i];
+          return `| ${where?.name ?? ''} | ${where ? where.percent.toFixed(1) : ''} | | ${fn ? `\`${fn.name}\`` : ''} | ${fn ? fn.percent.toFixed(1) : ''} |`;
+        }),
+      ],
+    ]);
   }
-  return lines.join('\n');
+  return sections;
+}
+
+function markdown(report: Report): string {
+  return [headingLine(report), ...phaseSections(report).flatMap(([, lines]) => ['', ...lines])].join('\n');
+}
+
+/**
+ * docs/benchmarks.md keeps each phase's latest results between `<!-- bench:latest:<phase> -->` and
+ * `<!-- /bench:latest:<phase> -->`: the phases this run measured are replaced, dated and naming
+ * the results file; the others stay as they were.
+ */
+function updateBenchmarksDoc(report: Report, resultsFile: string): void {
+  const file = join(ROOT, 'docs', 'benchmarks.md');
+  let doc = readFileSync(file, 'utf8');
+  for (const [section, lines] of phaseSections(report)) {
+    const [start, end] = [`<!-- bench:latest:${section} -->`, `<!-- /bench:latest:${section} -->`];
+    const from = doc.indexOf(start);
+    const to = doc.indexOf(end, from);
+    if (from < 0 || to < 0) {
+      console.warn(`docs/benchmarks.md has no ${start} … ${end}: that section is not updated`);
+      continue;
+    }
+    const body = [`${headingLine(report)} Full report: \`${resultsFile}\`.`, '', ...lines].join('\n');
+    doc = `${doc.slice(0, from + start.length)}\n${body}\n${doc.slice(to)}`;
+  }
+  writeFileSync(file, doc);
 }
 
 /** A report with no measurement yet. */
@@ -290,7 +334,7 @@ function emptyReport(apps: Report['apps'], database: string): Report {
   };
 }
 
-/** Prints the report and writes it to bench/results/<date>.json and .md. */
+/** Prints the report, writes it to bench/results/<date>.json and .md, and updates docs/benchmarks.md. */
 function writeResults(report: Report, profileJson?: string): void {
   const text = markdown(report);
   const dir = join(ROOT, 'bench', 'results');
@@ -299,7 +343,8 @@ function writeResults(report: Report, profileJson?: string): void {
   writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(dir, `${stamp}.md`), `${text}\n`);
   if (profileJson) writeFileSync(join(dir, `${stamp}.messages-api.cpuprofile`), profileJson);
-  console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}`);
+  updateBenchmarksDoc(report, `bench/results/${stamp}.md`);
+  console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}, docs/benchmarks.md`);
 }
 
 async function main(): Promise<void> {
