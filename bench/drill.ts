@@ -12,7 +12,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
-import { SEED_PEOPLE, waitUntil } from '@app/dev-infra';
+import { runCommand, SEED_PEOPLE, waitUntil } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli';
 import { startPrivateSystem } from './local-run';
 
@@ -257,7 +257,4 @@ async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number): Prom
   return met ? Date.now() - started : null;
 }
 
-main().catch((error: unknown) => {
-  console.error(`drill: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runCommand('drill', main);

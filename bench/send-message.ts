@@ -7,7 +7,7 @@
  *   node -r @swc-node/register bench/send-message.ts
  */
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable } from '@app/ddb';
-import { SEED_PEOPLE, waitUntil } from '@app/dev-infra';
+import { runCommand, SEED_PEOPLE, waitUntil } from '@app/dev-infra';
 import { quietNodeVersionNotice } from './bench.config';
 
 async function main(): Promise<void> {
@@ -35,7 +35,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`send-message: ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+runCommand('send-message', main);

@@ -19,7 +19,7 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
 import { createDynamoDbClients, type Message, MessagingTable } from '@app/ddb';
-import { createMessagingTable, findFreePort, startDynamoDbLocal, waitUntil } from '@app/dev-infra';
+import { createMessagingTable, findFreePort, runCommand, startDynamoDbLocal, waitUntil } from '@app/dev-infra';
 import { builtCommand } from '../bin/local-system';
 import { benchConfig, quietNodeVersionNotice, workerEnv } from './bench.config';
 
@@ -154,7 +154,4 @@ async function sample(metricsUrl: string, name: string): Promise<number> {
   return line ? Number(line.slice(name.length + 1)) : 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`stream-lag: ${(error as Error).stack ?? String(error)}\n`);
-  process.exitCode = 1;
-});
+runCommand('stream-lag', main, { stack: true });

@@ -24,6 +24,7 @@ import { CONVERSATION_ACTIVITY_INDEX, createDynamoDbClients, ddbConfig, MAX_PAGE
 import { UserNotFoundError, UsersClientModule } from '@app/users-client';
 import { authConfig, createAccessTokenVerifier, IdentityService } from '../../apps/messages-api/src';
 import { floorConfig } from '../bench.config';
+import { runCommand } from '@app/dev-infra';
 
 /**
  * The users client exactly as messages-api wires it: through UsersClientModule, so transport
@@ -176,7 +177,4 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(json);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`floor failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCommand('floor failed to start', main, { keepAlive: true });

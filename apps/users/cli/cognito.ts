@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { pathsConfig } from '@app/common';
 import { cognitoConfig } from '@app/cognito';
-import { DEVELOPMENT_PASSWORD, startCognitoLocal } from '@app/dev-infra';
+import { DEVELOPMENT_PASSWORD, runCommand, startCognitoLocal } from '@app/dev-infra';
 import { setupLocalCognito } from './local-cognito';
 
 async function main(command: string | undefined): Promise<void> {
@@ -38,10 +38,4 @@ async function main(command: string | undefined): Promise<void> {
   throw new Error('usage: npm run cognito -- setup | start');
 }
 
-main(process.argv[2]).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`cognito: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCommand('cognito', () => main(process.argv[2]));

@@ -20,6 +20,7 @@ import { UsersRepository } from '../src/users/users.repository';
 import { setupLocalCognito, withCognito } from './local-cognito';
 import { provisionLocalUsersTransportSecret } from './local-transport-secret';
 import { printSyncReport } from './print';
+import { runCommand } from '@app/dev-infra';
 
 const USAGE = `Usage: npm run db -- <command>
 
@@ -158,10 +159,4 @@ async function main(argv: string[]): Promise<void> {
   await command({ force: values.force });
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`db: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCommand('db', () => main(process.argv.slice(2)));

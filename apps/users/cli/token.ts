@@ -3,7 +3,7 @@
  *   curl -H "Authorization: Bearer $(npm run -s token -- andrewbrown)" localhost:4567/api/message_groups
  */
 import { pathsConfig } from '@app/common';
-import { SEED_PEOPLE, type SeedHandle } from '@app/dev-infra';
+import { runCommand, SEED_PEOPLE, type SeedHandle } from '@app/dev-infra';
 import { seedPersonToken, withCognito } from './local-cognito';
 
 async function main(handle: string | undefined): Promise<void> {
@@ -13,10 +13,4 @@ async function main(handle: string | undefined): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
-main(process.argv[2]).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`token: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCommand('token', () => main(process.argv[2]));

@@ -8,6 +8,7 @@ export {
 } from './child-processes';
 export { startCognitoLocal, type LocalCognito, type LocalCognitoOptions } from './cognito-local';
 export { assertJava, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './dynamodb-local';
+export { runCommand, type RunCommandOptions } from './run-command';
 export { seedConversation, type SeedReport } from './seed-conversation';
 export { SEED_PEOPLE, type SeedHandle } from './seed-people';
 export { DEVELOPMENT_PASSWORD, setupPool, type PoolPerson, type PoolSetup } from './setup-pool';
