@@ -4,10 +4,11 @@
  */
 import { pathsConfig } from '@app/common';
 import { runCommand, SEED_PEOPLE, type SeedHandle } from '@app/dev-infra';
+import { normalizeHandle } from '@app/users-client';
 import { seedPersonToken, withCognito } from './local-cognito';
 
 async function main(handle: string | undefined): Promise<void> {
-  const seedHandle = handle?.replace(/^@/, '').toLowerCase();
+  const seedHandle = handle === undefined ? undefined : normalizeHandle(handle);
   if (!seedHandle || !Object.hasOwn(SEED_PEOPLE, seedHandle)) throw new Error(`usage: npm run token -- <${Object.keys(SEED_PEOPLE).join(' | ')}>`);
   const token = await withCognito(pathsConfig().dataDir, () => seedPersonToken(seedHandle as SeedHandle));
   process.stdout.write(`${token}\n`);

@@ -20,6 +20,11 @@ export const USERS_TRANSPORT_AUTH_FIELD = 'auth';
  */
 export const HANDLE_PATTERN = /^@?[A-Za-z0-9_]{1,32}$/;
 
+/** Handles are case-insensitive: compared and stored lower-case, without a leading @ (the one place that says so). */
+export function normalizeHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '').toLowerCase();
+}
+
 /** A person as other services see them. */
 export interface UserProfile {
   uuid: string;

@@ -41,7 +41,4 @@ export function toUserProfile(user: User): UserProfile {
   return { uuid: user.uuid, handle: user.handle, display_name: user.displayName };
 }
 
-/** Handles are case-insensitive: compared and stored lower-case, without a leading @. */
-export function normalizeHandle(handle: string): string {
-  return handle.trim().replace(/^@/, '').toLowerCase();
-}
+export { normalizeHandle } from '@app/users-client';
