@@ -1,8 +1,6 @@
 import { v5 as uuidV5 } from 'uuid';
-import { z } from 'zod';
 import { CorruptItemError, InvalidArgumentError } from '../errors';
-import { ISO_TIMESTAMP } from '../time';
-import { EntityType, type Item, type ItemKey, parseItem } from './entity';
+import { EntityType, type Item, type ItemKey } from './entity';
 import type { Person } from './person';
 
 /**
@@ -70,24 +68,6 @@ export function newestMessageOf(group: MessageGroup): { messageUuid: string; cre
   return group.lastCommitted;
 }
 
-const memberSchema = z.object({ uuid: z.uuid(), display_name: z.string(), handle: z.string() });
-
-const messageGroupItemSchema = z.object({
-  entity: z.literal(EntityType.MessageGroup),
-  pk: z.string().startsWith(PREFIX),
-  sk: z.literal(SORT),
-  message_group_uuid: z.uuid(),
-  members: z.tuple([memberSchema, memberSchema]),
-  // Groups from before the stable summaries kept the summaries' pointer here; it is the newest message they knew.
-  last_message_uuid: z.uuid().optional(),
-  last_message_at: z.string().regex(ISO_TIMESTAMP).optional(),
-  created_at: z.string().regex(ISO_TIMESTAMP),
-  message_count: z.number().int().min(0).optional(),
-  sent_counts: z.record(z.string(), z.number().int().min(0)).optional(),
-  last_committed_uuid: z.uuid().optional(),
-  last_committed_at: z.string().regex(ISO_TIMESTAMP).optional(),
-});
-
 export function toMessageGroupItem(group: MessageGroup): Item {
   return {
     ...messageGroupKeys.of(group.messageGroupUuid),
@@ -106,25 +86,36 @@ export function toMessageGroupItem(group: MessageGroup): Item {
   };
 }
 
+/**
+ * A GROUP item as a group. Read on every send and every page of messages (membership), so it checks
+ * what those rely on — the entity, two members with their uuid, name and handle, counts that are
+ * numbers, a newest message — and does not re-validate every format of an item this library wrote.
+ */
 export function fromMessageGroupItem(item: Item): MessageGroup {
-  const parsed = parseItem(messageGroupItemSchema, item, EntityType.MessageGroup);
-  const [first, second] = parsed.members.map((member) => ({
-    uuid: member.uuid,
-    displayName: member.display_name,
-    handle: member.handle,
-  }));
+  const corrupt = (what: string) => new CorruptItemError(`not a GROUP item (${String(item.pk)} / ${String(item.sk)}): ${what}`);
+  if (item.entity !== EntityType.MessageGroup) throw corrupt('entity');
+  const members = item.members;
+  if (!Array.isArray(members) || members.length !== 2) throw corrupt('members is not a pair');
+  const [first, second] = members.map((member: Record<string, unknown>) => {
+    if (typeof member?.uuid !== 'string' || typeof member.display_name !== 'string' || typeof member.handle !== 'string') throw corrupt('a member lacks uuid, display_name or handle');
+    return { uuid: member.uuid, displayName: member.display_name, handle: member.handle };
+  });
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : undefined);
+  const messageCount = item.message_count ?? 0;
+  const sentCounts = item.sent_counts ?? {};
+  if (typeof messageCount !== 'number' || typeof sentCounts !== 'object' || sentCounts === null) throw corrupt('message_count or sent_counts');
+  const newestUuid = text('last_committed_uuid') ?? text('last_message_uuid');
+  const newestAt = text('last_committed_uuid') ? text('last_committed_at') : text('last_message_at');
+  if (!newestUuid || !newestAt) throw corrupt('it names no newest message');
+  const messageGroupUuid = text('message_group_uuid');
+  const createdAt = text('created_at');
+  if (!messageGroupUuid || !createdAt) throw corrupt('message_group_uuid or created_at');
   return {
-    messageGroupUuid: parsed.message_group_uuid,
+    messageGroupUuid,
     members: [first, second],
-    createdAt: parsed.created_at,
-    messageCount: parsed.message_count ?? 0,
-    sentCounts: parsed.sent_counts ?? {},
-    lastCommitted: lastCommittedOf(parsed),
+    createdAt,
+    messageCount,
+    sentCounts: sentCounts as Record<string, number>,
+    lastCommitted: { messageUuid: newestUuid, createdAt: newestAt },
   };
-}
-
-function lastCommittedOf(parsed: z.output<typeof messageGroupItemSchema>): MessageGroup['lastCommitted'] {
-  if (parsed.last_committed_uuid && parsed.last_committed_at) return { messageUuid: parsed.last_committed_uuid, createdAt: parsed.last_committed_at };
-  if (parsed.last_message_uuid && parsed.last_message_at) return { messageUuid: parsed.last_message_uuid, createdAt: parsed.last_message_at };
-  throw new CorruptItemError(`group ${parsed.message_group_uuid} names no newest message`);
 }
