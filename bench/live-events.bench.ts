@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type ClientRequest, get, type IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createLiveEventPublisher, eventsTransportConfig } from '@app/common';
+import { createLiveEventPublisher, eventsTransportConfig } from '@app/live-events';
 import { findFreePort, waitForHttp } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli/local-cognito';
 import { type AppProcess, startApp } from '../bin/local-system';

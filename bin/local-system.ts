@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Transport } from '@nestjs/microservices';
-import {
-  EVENTS_TRANSPORT_SECRET,
-  eventsTransportConfig,
-  pathsConfig,
-  readTransportSecret,
-  usersTransportConfig,
-  usersTransportSecretConfig,
-} from '@app/common';
+import { pathsConfig, readTransportSecret, usersTransportConfig, usersTransportSecretConfig } from '@app/common';
+import { EVENTS_TRANSPORT_SECRET, eventsTransportConfig } from '@app/live-events';
 import { cognitoConfig } from '@app/cognito';
 import { createDynamoDbClients, ddbConfig, MessagingTable } from '@app/ddb';
 import {

@@ -63,7 +63,7 @@ describe.each(brokers)('live events across instances over %s', (broker) => {
 
   it('ignores a broker message without the shared secret', async () => {
     const stream = await open(other.baseUrl, tokens.bayko);
-    const { createLiveEventPublisher } = await import('@app/common');
+    const { createLiveEventPublisher } = await import('@app/live-events');
     const forged = createLiveEventPublisher({
       client: broker === 'nats' ? { transport: 'nats', servers: ['nats://127.0.0.1:4222'], secret: 'w'.repeat(64) } : { transport: 'redis', redis: { host: '127.0.0.1', port: 6379 }, secret: 'w'.repeat(64) },
       channelPrefix: eventsEnv.EVENTS_CHANNEL_PREFIX,

@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { createLiveEventPublisher, type EventsTransportOptions, type LiveDelivery } from '@app/common';
+import { createLiveEventPublisher, createLiveSubscriptions, type EventsTransportOptions, type LiveDelivery } from '@app/live-events';
 import { findFreePort } from '@app/dev-infra';
-import { createLiveSubscriptions } from '../../apps/messages-api/src/events/live-subscriptions';
 import { waitFor } from '../helpers/wait-for';
 
 const haveRedis = (process.env.TEST_BROKERS ?? '').split(',').includes('redis');

@@ -1,6 +1,6 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { LIVE_DELIVER_PATTERN } from '@app/common';
+import { LIVE_DELIVER_PATTERN } from '@app/live-events';
 import { SEED_PEOPLE } from '@app/dev-infra';
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { type System, startSystem } from '../helpers/system';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { localEventsTransportSecretFile, localUsersTransportSecretFile, TRANSPORT_SECRET_MIN_LENGTH } from '@app/common';
+import { localUsersTransportSecretFile, TRANSPORT_SECRET_MIN_LENGTH } from '@app/common';
+import { localEventsTransportSecretFile } from '@app/live-events';
 
 /**
  * The local USERS_TRANSPORT_SECRET: 32 random bytes (hex) written once under DATA_DIR (mode 0600,

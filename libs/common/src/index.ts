@@ -24,13 +24,5 @@ export {
 } from './transport/transport-auth';
 export { BoundedJsonSocket } from './transport/bounded-json-socket';
 export { localTransportSecretFile, readTransportSecret, TRANSPORT_SECRET_MIN_LENGTH, type TransportSecretSpec } from './transport/transport-secret';
-export * from './live-events/live-event';
-export {
-  EVENTS_TRANSPORT_SECRET,
-  eventsTransportConfig,
-  localEventsTransportSecretFile,
-  type EventsTransport,
-  type EventsTransportOptions,
-} from './live-events/events-transport.config';
-export { byPerson, connectNats, connectRedis, createLiveEventPublisher, createRedis, type LiveEventPublisher, type NatsConnection } from './live-events/live-event-publisher';
-export { decodeBrokerPacket, encodeBrokerPacket, personChannel } from './live-events/person-channel';
+export { connectNats, connectRedis, createRedis, type NatsConnection } from './broker-clients';
+export { LazyConnection } from './lazy-connection';

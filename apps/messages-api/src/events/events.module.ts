@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { eventsTransportConfig } from '@app/common';
+import { eventsTransportConfig } from '@app/live-events';
 import { AuthModule } from '../auth/auth.module';
 import { EventStreamAuthGuard } from './event-stream-auth.guard';
 import { EventTicketsService } from './event-tickets.service';

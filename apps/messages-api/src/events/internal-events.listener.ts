@@ -1,14 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { IncomingRequestDeserializer, ServerTCP } from '@nestjs/microservices';
-import {
-  AuthenticatingDeserializer,
-  BoundedJsonSocket,
-  eventsTransportConfig,
-  type EventsTransportOptions,
-  LIVE_DELIVER_PATTERN,
-  type LiveDelivery,
-  UNAUTHENTICATED,
-} from '@app/common';
+import { AuthenticatingDeserializer, BoundedJsonSocket, UNAUTHENTICATED } from '@app/common';
+import { eventsTransportConfig, type EventsTransportOptions, LIVE_DELIVER_PATTERN, type LiveDelivery } from '@app/live-events';
 import { LiveHub } from './live-hub';
 
 const EVENT_NAMES = new Set(['message.created', 'message_group.updated', 'message_group.read']);

@@ -1,4 +1,4 @@
-import type { LiveDelivery } from '@app/common';
+import type { LiveDelivery } from '@app/live-events';
 
 type Created = Extract<LiveDelivery, { event: 'message.created' }>;
 import { decodeEventId } from './event-id';

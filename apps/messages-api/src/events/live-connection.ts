@@ -1,4 +1,4 @@
-import { conversationOf, type LiveDelivery } from '@app/common';
+import { conversationOf, type LiveDelivery } from '@app/live-events';
 import { encodeEventId } from './event-id';
 import { commentFrame, eventFrame, idFrame, retryFrame } from './sse-frame';
 

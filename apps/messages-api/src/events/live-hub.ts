@@ -1,7 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { eventsTransportConfig, type EventsTransportOptions, type LiveDelivery } from '@app/common';
+import { createLiveSubscriptions, eventsTransportConfig, type EventsTransportOptions, type LiveDelivery, type LiveSubscriptions } from '@app/live-events';
 import type { LiveConnection } from './live-connection';
-import { createLiveSubscriptions, type LiveSubscriptions } from './live-subscriptions';
 
 /**
  * This instance's open streams by person, and the broker subscriptions that feed them: a person's

@@ -10,7 +10,7 @@ import {
   type LiveSummary,
   messageCreatedDeliveries,
   summaryUpdatedDeliveries,
-} from '@app/common';
+} from '@app/live-events';
 import { LiveHub } from './live-hub';
 import { PublishOrder, type PublishSlot } from './publish-order';
 

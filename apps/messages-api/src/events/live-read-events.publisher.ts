@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { groupReadDeliveries } from '@app/common';
+import { groupReadDeliveries } from '@app/live-events';
 import { type MessageGroupRead, ReadEventsPublisher } from '../mark-read/read-events.publisher';
 import { LivePublisher } from './live-publisher';
 

@@ -1,4 +1,4 @@
-import { type LiveDelivery, messageCreatedData } from '@app/common';
+import { type LiveDelivery, messageCreatedData } from '@app/live-events';
 import type { PageKey, MessagingTable } from '@app/ddb';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { IdempotencyKeyUsedError, type Message, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
-import { messageCreatedData } from '@app/common';
+import { messageCreatedData } from '@app/live-events';
 import { UserNotFoundError, UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
 import type { SentMessageResponse } from '../http/message.response';

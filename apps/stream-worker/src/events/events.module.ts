@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { createLiveEventPublisher, eventsTransportConfig } from '@app/common';
+import { createLiveEventPublisher, eventsTransportConfig } from '@app/live-events';
 import { MetricsModule } from '../metrics/metrics.module';
 import { LIVE_EVENT_PUBLISHER } from './events.constants';
 import { GroupEventsPublisher } from './group-events.publisher';

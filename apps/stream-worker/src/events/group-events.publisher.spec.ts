@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { LiveDelivery, LiveEventPublisher } from '@app/common';
+import type { LiveDelivery, LiveEventPublisher } from '@app/live-events';
 import type { GroupSummary, Message } from '@app/ddb';
 import { waitFor } from '../../../../test/helpers/wait-for';
 import { StreamMetrics } from '../metrics/stream-metrics';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type LiveDelivery, type LiveEventPublisher, messageCreatedDeliveries, summaryUpdatedDeliveries } from '@app/common';
+import { type LiveDelivery, type LiveEventPublisher, messageCreatedDeliveries, summaryUpdatedDeliveries } from '@app/live-events';
 import type { GroupSummary, Message } from '@app/ddb';
 import { StreamMetrics } from '../metrics/stream-metrics';
 import { LIVE_EVENT_PUBLISHER } from './events.constants';

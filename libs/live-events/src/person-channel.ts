@@ -1,4 +1,4 @@
-import { secretDigest, secretMatches, TRANSPORT_AUTH_FIELD } from '../transport/transport-auth';
+import { secretMatches, TRANSPORT_AUTH_FIELD } from '@app/common';
 import type { LiveDelivery } from './live-event';
 
 /**
@@ -28,5 +28,3 @@ export function decodeBrokerPacket(text: string, expectedSecretDigest: Buffer, p
   if (!secretMatches(given, expectedSecretDigest) || !Array.isArray(deliveries)) return null;
   return (deliveries as LiveDelivery[]).filter((delivery) => delivery?.person === personUuid);
 }
-
-export { secretDigest };

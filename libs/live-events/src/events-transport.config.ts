@@ -1,8 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
-import { env, parseEnv } from '../env';
-import { type RedisConnectionOptions, redisUrlVariable } from '../redis-url';
-import { localTransportSecretFile, readTransportSecret, type TransportSecretSpec } from '../transport/transport-secret';
+import { env, localTransportSecretFile, parseEnv, readTransportSecret, type RedisConnectionOptions, redisUrlVariable, type TransportSecretSpec } from '@app/common';
 
 const schema = z.object({
   /**

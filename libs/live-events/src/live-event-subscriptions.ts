@@ -1,16 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import {
-  connectNats,
-  connectRedis,
-  decodeBrokerPacket,
-  type EventsTransportOptions,
-  type LiveDelivery,
-  type NatsConnection,
-  personChannel,
-  type RedisConnectionOptions,
-  secretDigest,
-} from '@app/common';
+import { connectNats, connectRedis, LazyConnection, type NatsConnection, type RedisConnectionOptions, secretDigest } from '@app/common';
+import type { EventsTransportOptions } from './events-transport.config';
+import type { LiveDelivery } from './live-event';
+import { decodeBrokerPacket, personChannel } from './person-channel';
 
 /**
  * Which people's events this instance receives from a broker: one subscription per person with an
@@ -24,7 +17,8 @@ export interface LiveSubscriptions {
   close(): Promise<void>;
 }
 
-type Deliver = (deliveries: LiveDelivery[]) => void;
+/** Where a subscription hands the deliveries it receives (messages-api's live hub). */
+export type Deliver = (deliveries: LiveDelivery[]) => void;
 
 /** Without a broker every event is published in this process: nothing to subscribe to. */
 class InProcessSubscriptions implements LiveSubscriptions {
@@ -35,30 +29,26 @@ class InProcessSubscriptions implements LiveSubscriptions {
 
 class NatsSubscriptions implements LiveSubscriptions {
   private readonly logger = new Logger('LiveEvents');
-  private connection?: Promise<NatsConnection>;
+  /** A failed connection is tried again by the next stream that opens. */
+  private readonly connection: LazyConnection<NatsConnection>;
   private readonly subscriptions = new Map<string, { unsubscribe(): void }>();
   private readonly digest: Buffer;
 
   constructor(
-    private readonly servers: string[],
+    servers: string[],
     secret: string,
     private readonly prefix: string,
     private readonly deliver: Deliver,
   ) {
     this.digest = secretDigest(secret);
-  }
-
-  private connected(): Promise<NatsConnection> {
-    this.connection ??= connectNats({ servers: this.servers, maxReconnectAttempts: -1, name: 'messages-api live events' });
-    this.connection.catch((error: Error) => {
-      this.logger.warn(`NATS: ${error.message}`);
-      this.connection = undefined;
-    });
-    return this.connection;
+    this.connection = new LazyConnection(
+      () => connectNats({ servers, maxReconnectAttempts: -1, name: 'messages-api live events' }),
+      (error) => this.logger.warn(`NATS: ${error.message}`),
+    );
   }
 
   async add(person: string): Promise<void> {
-    const nats = await this.connected();
+    const nats = await this.connection.get();
     if (this.subscriptions.has(person)) return;
     const subscription = nats.subscribe(personChannel(this.prefix, person), {
       callback: (error: Error | null, message: { string(): string }) => {
@@ -79,10 +69,8 @@ class NatsSubscriptions implements LiveSubscriptions {
   }
 
   async close(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
     this.subscriptions.clear();
-    if (connection) await (await connection.catch(() => undefined))?.close().catch(() => undefined);
+    await this.connection.close((nats) => nats.close());
   }
 }
 
@@ -90,36 +78,37 @@ class RedisSubscriptions implements LiveSubscriptions {
   private readonly logger = new Logger('LiveEvents');
   private readonly digest: Buffer;
   private readonly channels = new Map<string, string>();
-  private connecting?: Promise<Redis>;
+  /**
+   * A subscriber connection: it queues SUBSCRIBEs while reconnecting and resubscribes after. A failed
+   * connection is tried again by the next stream that opens.
+   */
+  private readonly connection: LazyConnection<Redis>;
 
   constructor(
-    private readonly options: RedisConnectionOptions,
+    options: RedisConnectionOptions,
     secret: string,
     private readonly prefix: string,
     private readonly deliver: Deliver,
   ) {
     this.digest = secretDigest(secret);
+    this.connection = new LazyConnection(() =>
+      connectRedis({ ...options, maxRetriesPerRequest: null }, (redis) => {
+        redis.on('error', (error: Error) => this.logger.warn(`Redis subscriber: ${error.message}`));
+        redis.on('message', (channel: string, text: string) => this.received(channel, text));
+      }),
+    );
   }
 
-  /** A subscriber connection: it queues SUBSCRIBEs while reconnecting and resubscribes after. */
-  private connected(): Promise<Redis> {
-    this.connecting ??= connectRedis({ ...this.options, maxRetriesPerRequest: null }, (redis) => {
-      redis.on('error', (error: Error) => this.logger.warn(`Redis subscriber: ${error.message}`));
-      redis.on('message', (channel: string, text: string) => {
-        const person = this.channels.get(channel);
-        if (!person) return;
-        const deliveries = decodeBrokerPacket(text, this.digest, person);
-        if (deliveries) this.deliver(deliveries);
-        else this.logger.warn('dropped a live event without the right EVENTS_TRANSPORT_SECRET');
-      });
-    });
-    // A failed connection is tried again by the next stream that opens.
-    this.connecting.catch(() => (this.connecting = undefined));
-    return this.connecting;
+  private received(channel: string, text: string): void {
+    const person = this.channels.get(channel);
+    if (!person) return;
+    const deliveries = decodeBrokerPacket(text, this.digest, person);
+    if (deliveries) this.deliver(deliveries);
+    else this.logger.warn('dropped a live event without the right EVENTS_TRANSPORT_SECRET');
   }
 
   async add(person: string): Promise<void> {
-    const redis = await this.connected();
+    const redis = await this.connection.get();
     const channel = personChannel(this.prefix, person);
     this.channels.set(channel, person);
     // Resolves when Redis confirms the subscription.
@@ -129,12 +118,14 @@ class RedisSubscriptions implements LiveSubscriptions {
   remove(person: string): void {
     const channel = personChannel(this.prefix, person);
     this.channels.delete(channel);
-    void this.connecting?.then((redis) => redis.unsubscribe(channel)).catch(() => undefined);
+    void this.connection
+      .ifOpened()
+      .then((redis) => redis?.unsubscribe(channel))
+      .catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    const redis = await this.connecting?.catch(() => undefined);
-    await redis?.quit().catch(() => redis.disconnect());
+    await this.connection.close((redis) => redis.quit().catch(() => redis.disconnect()));
   }
 }
 
