@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { REQUEST_ID_OPTIONS } from '@app/common';
 import type { messagesApiConfig } from '../messages-api.config';
 import { jsonBodyParser } from './json-body-parser';
+import { drainUnreadBodies } from './unread-body-drain';
 
 /**
  * Options for NestFactory.create of messages-api (main.ts and the tests): no default body
@@ -28,8 +29,9 @@ export function createHttpAdapter(): FastifyAdapter {
 
 /**
  * Everything HTTP-level that is not a route: the /api prefix, CORS for the frontend (exposing
- * the paging, request-id and rate-limit headers), the JSON body parser with its size limit, and
- * the OpenAPI page at /api/docs.
+ * the paging, request-id and rate-limit headers), the JSON body parser with its size limit (and
+ * answers a streaming client can read when a body is refused unread), and the OpenAPI page at
+ * /api/docs.
  * Shared by main.ts and the e2e tests, so tests run the app exactly as deployed.
  */
 export function configureApp(app: NestFastifyApplication, config: ConfigType<typeof messagesApiConfig>): void {
@@ -42,6 +44,7 @@ export function configureApp(app: NestFastifyApplication, config: ConfigType<typ
   // Fastify's built-in text/plain parser would accept a body this API never reads: JSON only.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.maxBodyBytes }, jsonBodyParser(fastify));
+  drainUnreadBodies(fastify);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
