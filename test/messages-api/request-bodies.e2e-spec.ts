@@ -119,4 +119,28 @@ describe('messages-api: request bodies, and answers a client can read', () => {
       expect((await stack.request('/api/message_groups', { token: andrew })).status).toBe(200);
     });
   });
+
+  describe('a body with a key that could poison prototypes', () => {
+    it.each([
+      ['"__proto__" at the top', '{"message":"hi","handle":"bayko","__proto__":{"x":1}}', '__proto__'],
+      ['"__proto__" nested', '{"message":"hi","handle":"bayko","meta":{"tags":[{"__proto__":{}}]}}', 'meta.tags[0].__proto__'],
+      ['"constructor" with a "prototype"', '{"message":"hi","handle":"bayko","constructor":{"prototype":{"x":1}}}', 'constructor.prototype'],
+    ])('is refused 400 body_forbidden_key naming the key (%s), not called invalid JSON', async (_, body, field) => {
+      const response = await stack.request('/api/messages', { token: andrew, body });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        error: 'body_forbidden_key',
+        message: expect.stringContaining(field),
+        errors: [{ field, code: 'body_forbidden_key', message: expect.any(String) }],
+      });
+      expect(await countConversations()).toBe(0);
+    });
+
+    it('still calls a body that is not JSON invalid_json, and takes "proto" or "constructor" as plain keys', async () => {
+      const invalid = await stack.request('/api/messages', { token: andrew, body: '{"message":"hi","__proto__":' });
+      const plain = await stack.request('/api/messages', { token: andrew, body: '{"message":"hi","handle":"bayko","proto":{},"constructor":"x"}' });
+      expect([invalid.status, invalid.body.error]).toEqual([400, 'invalid_json']);
+      expect(plain.status).toBe(200);
+    });
+  });
 });

@@ -16,6 +16,7 @@ import {
 import { UserNotFoundError, UsersRequestError, UsersUnavailableError } from '@app/users-client';
 import { ApiError } from './api-error';
 import { HttpErrorsFilter, toHttp } from './http-errors.filter';
+import { ForbiddenJsonKeyError } from './json-body-parser';
 import { DomainError } from '../messaging.errors';
 
 describe('HttpErrorsFilter', () => {
@@ -53,6 +54,7 @@ describe('HttpErrorsFilter', () => {
       400,
       'invalid_json',
     ],
+    ['a JSON key that could poison prototypes', new ForbiddenJsonKeyError('a.__proto__'), 400, 'body_forbidden_key'],
     ['Fastify’s too large body as the adapter wraps it', new HttpException('Request body is too large', 413), 413, 'payload_too_large'],
     ['another body parser 4xx', Object.assign(new Error('x'), { status: 411 }), 411, 'bad_request'],
     ['a bug', new TypeError('undefined is not a function'), 500, 'internal_error'],
@@ -68,6 +70,17 @@ describe('HttpErrorsFilter', () => {
     expect(toHttp(new TypeError('secret at /srv/app.js:12'))[1].message).not.toContain('secret');
     expect(toHttp(new DdbUnavailableError('connect ECONNREFUSED 10.0.0.7:8000'))[1].message).not.toContain('10.0.0.7');
     expect(toHttp(new MessageGroupNotFoundError('no group 7c9e for member 1f2a'))[1].message).toBe('no such conversation');
+  });
+
+  it('names the forbidden key and where it was', () => {
+    expect(toHttp(new ForbiddenJsonKeyError('meta.__proto__'))).toEqual([
+      400,
+      {
+        error: 'body_forbidden_key',
+        message: expect.stringContaining('meta.__proto__'),
+        errors: [{ field: 'meta.__proto__', code: 'body_forbidden_key', message: expect.any(String) }],
+      },
+    ]);
   });
 
   it('sends the body with its status, and Retry-After on every 503 only', () => {

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { DdbError, DdbUnavailableError, TableNotFoundError } from '@app/ddb';
 import { UsersRequestError, UsersUnavailableError } from '@app/users-client';
 import { ApiError, type ErrorBody } from './api-error';
+import { ForbiddenJsonKeyError } from './json-body-parser';
 import { DomainError, type DomainErrorCode } from '../messaging.errors';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -57,6 +58,7 @@ export function toHttp(exception: unknown): [number, ErrorBody] {
     return [503, { error: 'users_unavailable', message: 'the users service is unavailable; try again shortly' }];
   }
   if (exception instanceof UsersRequestError) return [422, { error: exception.code, message: exception.message }];
+  if (exception instanceof ForbiddenJsonKeyError) return [400, forbiddenKey(exception.path)];
   return fromBodyParser(exception) ?? [500, { error: 'internal_error', message: 'something went wrong on our side' }];
 }
 
@@ -74,7 +76,13 @@ function fromDdbError(error: DdbError): [number, ErrorBody] {
 /**
  * Errors of body parsing, before any route: Express's body-parser (`status`, `type`) and
  * Fastify's content-type parsers (`statusCode`, `code`), raw or as the HttpException the Fastify
- * adapter wraps them in (then the original is the `cause`).
+ * adapter wraps them in (then the original is the `cause`). The codes a refused body gets:
+ * - 413 `payload_too_large`: over MESSAGES_API_MAX_BODY_BYTES (answered before the body is read);
+ * - 415 `unsupported_media_type`: not application/json;
+ * - 400 `invalid_json`: not JSON at all;
+ * - 400 `body_forbidden_key`: valid JSON with a key that could poison prototypes (`__proto__`, or
+ *   `constructor` holding `prototype`), named in `errors[0].field` (see forbiddenKey);
+ * - 400 `json_too_deep`: nested deeper than any body of this API (from the validation pipe).
  */
 function fromBodyParser(exception: unknown): [number, ErrorBody] | undefined {
   const error = (exception ?? {}) as { status?: number; statusCode?: number; type?: string; code?: string };
@@ -86,6 +94,12 @@ function fromBodyParser(exception: unknown): [number, ErrorBody] | undefined {
   }
   if (status && status >= 400 && status < 500) return [status, { error: 'bad_request', message: 'bad request' }];
   return undefined;
+}
+
+/** 400 `body_forbidden_key`: the key and where it is, as a field error, so a client can tell what to drop. */
+function forbiddenKey(path: string): ErrorBody {
+  const message = `request body may not contain the key ${path} (it could change what objects inherit)`;
+  return { error: 'body_forbidden_key', message, errors: [{ field: path, code: 'body_forbidden_key', message: 'this key is not allowed in a body' }] };
 }
 
 /** Nest's own HttpExceptions (unknown route, body parser) get this API's body shape too. */
