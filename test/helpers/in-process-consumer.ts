@@ -1,7 +1,13 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type DeadLetterStore, type Message, toMessageItem } from '@app/ddb';
+import { Logger } from '@nestjs/common';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
+import { LeaseRenewer } from '../../apps/stream-worker/src/stream-consumer/lease-renewer';
 import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
+import { LeaseTaker } from '../../apps/stream-worker/src/stream-consumer/lease-taker';
+import { shardReaderFactory } from '../../apps/stream-worker/src/stream-consumer/shard-reader';
+import { ShardStalls } from '../../apps/stream-worker/src/stream-consumer/shard-stalls';
+import { ShardSyncer } from '../../apps/stream-worker/src/stream-consumer/shard-syncer';
 import type { StreamConsumerOptions } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
 import type { RecordsPage, Shard, StartPosition, StreamSource } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
@@ -73,14 +79,33 @@ export function startInProcessConsumer(input: {
     stallReportAfterMs: input.stallReportAfterMs ?? 500,
   };
   const leaseTable = new LeaseTable(input.db.client, input.db.doc, input.leaseTableName);
+  const metrics = input.metrics ?? new StreamMetrics();
+  const deadLetters = input.deadLetters ?? noDeadLetters;
+  // Wired as StreamConsumerModule wires them.
+  const logger = new Logger(StreamConsumer.name);
+  const renewer = new LeaseRenewer(leaseTable, options.workerId, options.leaseDurationMs, logger);
+  const stalls = new ShardStalls(metrics, options.stallReportAfterMs);
+  const newReader = shardReaderFactory({
+    source: input.stream,
+    processor: input.processor ?? applyNothing,
+    deadLetters,
+    stalls,
+    checkpoint: (shardId, checkpoint) => renewer.checkpoint(shardId, checkpoint),
+    isHeld: (shardId) => renewer.isHeld(shardId),
+    metrics,
+    logger,
+    settings: { ...options, recordRetry: { baseMs: 50, capMs: 500 } },
+  });
   const consumer = new StreamConsumer(
-    input.stream,
     leaseTable,
-    input.processor ?? applyNothing,
-    input.deadLetters ?? noDeadLetters,
-    input.metrics ?? new StreamMetrics(),
+    deadLetters,
+    renewer,
+    new LeaseTaker(leaseTable, options.workerId, options.leaseDurationMs, metrics, logger),
+    new ShardSyncer(input.stream, leaseTable, options, logger),
+    stalls,
+    newReader,
+    metrics,
     options,
-    { retry: { baseMs: 50, capMs: 500 }, lambdaRetryBudgetMs: 0, deadLetterTableName: null },
   );
   consumer.onApplicationBootstrap();
   return { consumer, leaseTable };

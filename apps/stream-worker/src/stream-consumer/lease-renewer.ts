@@ -18,10 +18,11 @@ export class LeaseRenewer {
   private readonly held = new Map<string, HeldLease>();
 
   constructor(
-    private readonly leaseTable: LeaseTable,
+    private readonly leaseTable: Pick<LeaseTable, 'renew' | 'checkpoint' | 'release'>,
     private readonly workerId: string,
     private readonly leaseDurationMs: number,
     private readonly logger: LoggerService,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get size(): number {
@@ -52,7 +53,7 @@ export class LeaseRenewer {
 
   isHeld(shardId: string): boolean {
     const held = this.held.get(shardId);
-    return held !== undefined && Date.now() - held.renewedAt < this.leaseDurationMs;
+    return held !== undefined && this.now() - held.renewedAt < this.leaseDurationMs;
   }
 
   /** Renews every lease held; the shards whose renewal was refused (lost to another worker). */
@@ -60,7 +61,7 @@ export class LeaseRenewer {
     const refused: string[] = [];
     await Promise.all(
       [...this.held.entries()].map(async ([shardId, held]) => {
-        const sentAt = Date.now();
+        const sentAt = this.now();
         try {
           const counter = await this.leaseTable.renew(held.lease, this.workerId);
           if (counter === null) return refused.push(shardId);

@@ -23,15 +23,16 @@ export class LeaseTaker {
   private observations = new Map<string, LeaseObservation>();
 
   constructor(
-    private readonly leaseTable: LeaseTable,
+    private readonly leaseTable: Pick<LeaseTable, 'list' | 'take'>,
     private readonly workerId: string,
     private readonly leaseDurationMs: number,
     private readonly metrics: Pick<StreamMetrics, 'leaseTakeovers'>,
     private readonly logger: LoggerService,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async takeLeases(streamArn: string | null, held: ReadonlySet<string>): Promise<TakeRound> {
-    const now = Date.now();
+    const now = this.now();
     const listed = (await this.leaseTable.list()).filter((lease) => lease.streamArn === streamArn);
     const leases = orderParentsFirst(listed.map((lease) => ({ shardId: lease.leaseKey, parentShardId: lease.parentShardId, lease }))).map(
       (entry) => entry.lease,
@@ -58,7 +59,7 @@ export class LeaseTaker {
     ];
     const taken: TakeRound['taken'] = [];
     for (const { lease, kind } of wanted) {
-      const takenAt = Date.now();
+      const takenAt = this.now();
       const takenLease = await this.leaseTable.take(lease, this.workerId);
       if (!takenLease) continue;
       taken.push({ lease: takenLease, takenAt });

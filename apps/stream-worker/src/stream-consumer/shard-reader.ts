@@ -43,6 +43,14 @@ const STOPPED = Symbol('stopped');
 /** Why a shard reader stopped. */
 export type ShardReadEnd = 'shard-ended' | 'lease-lost' | 'stopped';
 
+/** Makes the reader of one leased shard, starting after `checkpoint` (the scheduler's only way to get one). */
+export type ShardReaderFactory = (streamArn: string, shardId: string, checkpoint: string) => Pick<ShardReader, 'run'>;
+
+/** The factory of real readers sharing `deps`. */
+export function shardReaderFactory(deps: ShardReaderDeps): ShardReaderFactory {
+  return (streamArn, shardId, checkpoint) => new ShardReader(deps, streamArn, shardId, checkpoint);
+}
+
 /**
  * Reads one leased shard from its checkpoint to its end (the KCL's ShardConsumer): GetRecords in a
  * loop, each batch handed to the record processor under the failure policy, then checkpointed, so

@@ -15,10 +15,11 @@ export class ShardSyncer {
   private syncWanted = true;
 
   constructor(
-    private readonly source: StreamSource,
-    private readonly leaseTable: LeaseTable,
+    private readonly source: Pick<StreamSource, 'latestStreamArn' | 'listShards'>,
+    private readonly leaseTable: Pick<LeaseTable, 'list' | 'create' | 'delete'>,
     private readonly options: { initialPosition: 'TRIM_HORIZON' | 'LATEST'; shardSyncIntervalMs: number },
     private readonly logger: LoggerService,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The stream being consumed (null before the first sync). */
@@ -37,7 +38,7 @@ export class ShardSyncer {
   }
 
   async syncIfDue(): Promise<void> {
-    if (this.syncWanted || Date.now() - this.lastSyncAt >= this.options.shardSyncIntervalMs) await this.sync();
+    if (this.syncWanted || this.now() - this.lastSyncAt >= this.options.shardSyncIntervalMs) await this.sync();
   }
 
   /** Reads the stream's shards; creates leases for new ones; removes leases of ended shards the stream has trimmed. */
@@ -54,7 +55,7 @@ export class ShardSyncer {
     }
     // Includes ended leases of a previous stream (the table was re-created, or its stream re-enabled).
     for (const lease of leasesToCleanUp(allLeases, this.shardIds)) await this.leaseTable.delete(lease);
-    this.lastSyncAt = Date.now();
+    this.lastSyncAt = this.now();
     this.syncWanted = false;
   }
 }

@@ -8,18 +8,16 @@ import {
 import { pause } from '@app/common';
 import { DeadLetterStore } from '@app/ddb';
 import { StreamMetrics } from '../metrics/stream-metrics';
-import { recordProcessingConfig, type RecordProcessingOptions } from '../record-processing/record-processing.config';
-import { SHARD_RECORD_PROCESSOR, type ShardRecordProcessor } from '../record-processing/shard-record-processor.port';
 import { isShardEnded, type Lease } from './lease';
 import { LeaseRenewer } from './lease-renewer';
 import { LeaseTable } from './lease-table';
 import { LeaseTaker } from './lease-taker';
 import { isReadyToRead } from './shard-lineage';
-import { type ShardReadEnd, ShardReader, type ShardReaderDeps } from './shard-reader';
+import type { ShardReadEnd, ShardReaderFactory } from './shard-reader';
 import { ShardStalls } from './shard-stalls';
 import { ShardSyncer } from './shard-syncer';
 import { streamConsumerConfig, type StreamConsumerOptions } from './stream-consumer.config';
-import { STREAM_SOURCE, type StreamSource } from './stream-source.port';
+import { SHARD_READER_FACTORY } from './stream-consumer.constants';
 
 /** A shard's reader at work. */
 interface RunningReader {
@@ -50,16 +48,12 @@ export interface ConsumerStatus {
  * (leases for new shards). This class is the scheduler: one loop, every third of a lease duration,
  * runs them in turn and starts a ShardReader for each held shard whose parent has ended. Readers
  * checkpoint after every settled batch; on shutdown they stop, and the leases are released so
- * another worker continues at once.
+ * another worker continues at once. Every role is injected (StreamConsumerModule wires them), so a
+ * spec can hand the scheduler fakes.
  */
 @Injectable()
 export class StreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(StreamConsumer.name);
-  private readonly renewer: LeaseRenewer;
-  private readonly taker: LeaseTaker;
-  private readonly syncer: ShardSyncer;
-  private readonly stalls: ShardStalls;
-  private readonly readerDeps: ShardReaderDeps;
   private readonly readers = new Map<string, RunningReader>();
   /** Readers of leases given up that have not finished yet (a batch in hand): a shard gets one reader at a time. */
   private readonly readersWindingDown = new Map<string, Promise<void>>();
@@ -70,30 +64,16 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
   private lastError: string | null = null;
 
   constructor(
-    @Inject(STREAM_SOURCE) source: StreamSource,
     private readonly leaseTable: LeaseTable,
-    @Inject(SHARD_RECORD_PROCESSOR) processor: ShardRecordProcessor,
     private readonly deadLetters: DeadLetterStore,
+    private readonly renewer: LeaseRenewer,
+    private readonly taker: LeaseTaker,
+    private readonly syncer: ShardSyncer,
+    private readonly stalls: ShardStalls,
+    @Inject(SHARD_READER_FACTORY) private readonly newReader: ShardReaderFactory,
     private readonly metrics: StreamMetrics,
     @Inject(streamConsumerConfig.KEY) private readonly options: StreamConsumerOptions,
-    @Inject(recordProcessingConfig.KEY) recordProcessing: RecordProcessingOptions,
-  ) {
-    this.renewer = new LeaseRenewer(leaseTable, options.workerId, options.leaseDurationMs, this.logger);
-    this.taker = new LeaseTaker(leaseTable, options.workerId, options.leaseDurationMs, metrics, this.logger);
-    this.syncer = new ShardSyncer(source, leaseTable, options, this.logger);
-    this.stalls = new ShardStalls(metrics, options.stallReportAfterMs);
-    this.readerDeps = {
-      source,
-      processor,
-      deadLetters,
-      stalls: this.stalls,
-      checkpoint: (shardId, checkpoint) => this.renewer.checkpoint(shardId, checkpoint),
-      isHeld: (shardId) => this.renewer.isHeld(shardId),
-      metrics,
-      logger: this.logger,
-      settings: { ...options, recordRetry: recordProcessing.retry },
-    };
-  }
+  ) {}
 
   get workerId(): string {
     return this.options.workerId;
@@ -181,7 +161,7 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
       const controller = new AbortController();
       const stopReader = () => controller.abort();
       this.stopping.signal.addEventListener('abort', stopReader, { once: true });
-      const reader = new ShardReader(this.readerDeps, held.lease.streamArn, shardId, held.lease.checkpoint);
+      const reader = this.newReader(held.lease.streamArn, shardId, held.lease.checkpoint);
       const running: RunningReader = { controller, done: Promise.resolve() };
       running.done = reader
         .run(controller.signal)
