@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Person, messageGroupKeys, messageGroupUuidFor, migrateToStableSummaries } from '@app/ddb';
-import { deleteTable } from '@app/dev-infra';
 import { createTestTable, type TestTable } from '../helpers/ddb';
+import { createOldShapeTable } from '../helpers/old-shape-table';
 import { aPerson } from '../helpers/people';
 
 /**
@@ -13,33 +12,7 @@ import { aPerson } from '../helpers/people';
  * from before read state (no counts at all), and an Idempotency-Key record.
  */
 async function oldShapeTable(db: TestTable, [alice, bob, carol]: Person[]) {
-  const tableName = `old-${randomUUID().slice(0, 8)}`;
-  await db.client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'message_group_uuid', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'message-group-sk-index',
-          KeySchema: [
-            { AttributeName: 'message_group_uuid', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    }),
-  );
+  const old = await createOldShapeTable(db.client, db.doc);
   const member = (person: Person) => ({ uuid: person.uuid, display_name: person.displayName, handle: person.handle });
   const counted = messageGroupUuidFor(alice.uuid, bob.uuid);
   const texts = ['a1', 'b1', 'b2', 'b3'];
@@ -125,10 +98,8 @@ async function oldShapeTable(db: TestTable, [alice, bob, carol]: Person[]) {
     grp(alice, carol, legacyMessage as never, legacy),
     { pk: `IDEMPOTENCY#${alice.uuid}#key-1`, sk: 'IDEMPOTENCY', entity: 'IDEMPOTENCY', owner_user_uuid: alice.uuid, idempotency_key: 'key-1', request_hash: 'h', response: '{}', expires_at: 4102444800 },
   ];
-  for (let start = 0; start < items.length; start += 25) {
-    await db.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-  }
-  return { tableName, counted, legacy, messages, newest };
+  await old.put(items);
+  return { tableName: old.tableName, drop: old.drop, counted, legacy, messages, newest };
 }
 
 describe('npm run ddb -- migrate (to stable summaries)', () => {
@@ -141,7 +112,7 @@ describe('npm run ddb -- migrate (to stable summaries)', () => {
     old = await oldShapeTable(db, [alice, bob, carol]);
   });
   afterAll(async () => {
-    await deleteTable(db.client, old.tableName);
+    await old.drop();
     await db.drop();
   });
 
