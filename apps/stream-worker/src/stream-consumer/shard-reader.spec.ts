@@ -165,6 +165,38 @@ describe('ShardReader', () => {
     expect(handled).toEqual([[seq(1), seq(2)]]);
   });
 
+  it('reports a checkpoint it could not write (after retrying) as a failure, and reads no further', async () => {
+    shard.records = records(1, 6);
+    shard.closed = true;
+    const write = deps.checkpoint;
+    let attempts = 0;
+    // Every batch checkpoint fails (SHARD_END would go through).
+    deps.checkpoint = async (shardId, checkpoint) => {
+      if (checkpoint === Checkpoint.ShardEnd) return write(shardId, checkpoint);
+      attempts += 1;
+      throw new Error('ProvisionedThroughputExceededException');
+    };
+    const end = await new ShardReader(deps, 'arn', 'shard', Checkpoint.TrimHorizon).run(new AbortController().signal);
+    expect(end).toBe('checkpoint-failed');
+    expect(attempts).toBe(5);
+    // The batch is not treated as checkpointed: nothing after it is read, and no checkpoint is counted.
+    expect(handled).toEqual([[seq(1), seq(2)]]);
+    expect(await counter('stream_worker_checkpoints_total')).toBe(0);
+  });
+
+  it('carries on once a checkpoint that failed goes through on a retry', async () => {
+    shard.records = records(1, 2);
+    shard.closed = true;
+    const write = deps.checkpoint;
+    let failures = 2;
+    deps.checkpoint = async (shardId, checkpoint) => {
+      if (failures-- > 0) throw new Error('timeout');
+      return write(shardId, checkpoint);
+    };
+    expect(await new ShardReader(deps, 'arn', 'shard', Checkpoint.TrimHorizon).run(new AbortController().signal)).toBe('shard-ended');
+    expect(checkpoints).toEqual([seq(2), Checkpoint.ShardEnd]);
+  });
+
   it('keeps polling an open shard until stopped, and checkpoints nothing for an aborted batch', async () => {
     shard.records = records(1, 2);
     const controller = new AbortController();

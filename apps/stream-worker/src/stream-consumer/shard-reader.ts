@@ -40,8 +40,15 @@ export interface ShardReaderDeps {
 const GONE = Symbol('shard gone');
 const STOPPED = Symbol('stopped');
 
-/** Why a shard reader stopped. */
-export type ShardReadEnd = 'shard-ended' | 'lease-lost' | 'stopped';
+/**
+ * Why a shard reader stopped. `checkpoint-failed`: a batch was handled but its checkpoint could not
+ * be written (after retrying), so the reader goes no further; the scheduler reads the shard again from
+ * the last checkpoint written (the batch replays, which pattern E makes harmless).
+ */
+export type ShardReadEnd = 'shard-ended' | 'lease-lost' | 'stopped' | 'checkpoint-failed';
+
+/** How a checkpoint write ended: written, refused (the lease is someone else's), stopped, or given up on. */
+type CheckpointWrite = 'written' | 'lease-lost' | 'stopped' | 'failed';
 
 /** Makes the reader of one leased shard, starting after `checkpoint` (the scheduler's only way to get one). */
 export type ShardReaderFactory = (streamArn: string, shardId: string, checkpoint: string) => Pick<ShardReader, 'run'>;
@@ -139,7 +146,8 @@ export class ShardReader {
         this.deps.stalls.caughtUp(this.shardId);
         logger.debug?.(`shard ${this.shardId}: ${page.records.length} records in ${Date.now() - started} ms (${settlement.deadLettered} dead-lettered)`);
         const last = page.records[page.records.length - 1].sequenceNumber;
-        if (!(await this.writeCheckpoint(last, signal))) return signal.aborted ? 'stopped' : 'lease-lost';
+        const written = await this.writeCheckpoint(last, signal);
+        if (written !== 'written') return written === 'failed' ? 'checkpoint-failed' : written;
       }
       if (page.nextIterator === null) return this.end(signal);
       iterator = page.nextIterator;
@@ -193,24 +201,33 @@ export class ShardReader {
 
   /** The shard is read to its end: checkpoint SHARD_END (retrying), which releases its children. */
   private async end(signal: AbortSignal): Promise<ShardReadEnd> {
-    if (!(await this.writeCheckpoint(Checkpoint.ShardEnd, signal, Infinity))) return signal.aborted ? 'stopped' : 'lease-lost';
+    const written = await this.writeCheckpoint(Checkpoint.ShardEnd, signal, Infinity);
+    if (written !== 'written') return written === 'failed' ? 'checkpoint-failed' : written;
     return 'shard-ended';
   }
 
-  /** True once written; false when the lease was lost (or the reader stopped). Transient failures are retried. */
-  private async writeCheckpoint(checkpoint: string, signal: AbortSignal, maxAttempts = 5): Promise<boolean> {
+  /**
+   * Writes a checkpoint, retrying transient failures up to `maxAttempts` times. `failed` when it
+   * could not be written: the checkpoint has not advanced, and the caller must not act as if it had.
+   */
+  private async writeCheckpoint(checkpoint: string, signal: AbortSignal, maxAttempts = 5): Promise<CheckpointWrite> {
+    let lastError = '';
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       try {
-        if (!(await this.deps.checkpoint(this.shardId, checkpoint))) return false;
+        if (!(await this.deps.checkpoint(this.shardId, checkpoint))) return signal.aborted ? 'stopped' : 'lease-lost';
         this.checkpointed = checkpoint;
         this.deps.metrics.checkpoints.inc();
-        return true;
+        return 'written';
       } catch (error) {
-        this.deps.logger.warn?.(`shard ${this.shardId}: checkpoint ${checkpoint} failed: ${(error as Error).message}`);
-        if (!(await pause(retryDelayMs(attempt, this.deps.settings.errorBackoff), signal))) return false;
+        lastError = (error as Error).message;
+        this.deps.logger.warn?.(`shard ${this.shardId}: checkpoint ${checkpoint} failed: ${lastError}`);
+        if (!(await pause(retryDelayMs(attempt, this.deps.settings.errorBackoff), signal))) return 'stopped';
       }
     }
-    // Not written, but the batch is handled: keep reading; the next checkpoint covers this one.
-    return true;
+    this.deps.logger.error(
+      `shard ${this.shardId}: checkpoint ${checkpoint} could not be written after ${maxAttempts} tries (${lastError}); ` +
+        `reading again from ${this.checkpointed}`,
+    );
+    return 'failed';
   }
 }

@@ -201,6 +201,17 @@ describe('StreamConsumer (the scheduler)', () => {
     expect(readers[1].checkpoint).toBe('000000000000000000007');
   });
 
+  it('reads a shard whose checkpoint could not be written again from the last checkpoint written, keeping its lease', async () => {
+    offer(lease('a', { checkpoint: '000000000000000000007' }));
+    consumer.onApplicationBootstrap();
+    await until(() => readers.length === 1, 'the reader');
+    readers[0].end('checkpoint-failed');
+    await until(() => readers.length === 2, 'the restarted reader');
+    expect(readers[1].checkpoint).toBe('000000000000000000007');
+    expect(held.has('a')).toBe(true);
+    expect(await gauge('leasesLost')).toBe(0);
+  });
+
   it('reports a failing round in its status and keeps going', async () => {
     syncer.syncIfDue.mockRejectedValueOnce(new Error('ListShards throttled'));
     consumer.onApplicationBootstrap();

@@ -188,6 +188,9 @@ export class StreamConsumer implements OnApplicationBootstrap, BeforeApplication
       this.logger.log(`shard ${shardId} read to its end; its children may start`);
       this.readers.delete(shardId);
       await this.finishEnded(shardId);
+    } else if (end === 'checkpoint-failed') {
+      // Still held: the next round starts a reader from the lease's checkpoint, the last one written.
+      this.readers.delete(shardId);
     }
   }
 
