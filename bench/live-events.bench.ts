@@ -22,7 +22,7 @@ import { type ClientRequest, get, type IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createLiveEventPublisher, eventsTransportConfig } from '@app/live-events';
 import { findFreePort, waitForHttp } from '@app/dev-infra';
-import { seedPersonToken } from '../apps/users/cli/local-cognito';
+import { seedPersonToken } from '../apps/users/cli';
 import { type AppProcess, startApp } from '../bin/local-system';
 import { liveBenchConfig } from './bench.config';
 import { BUDGETS } from './budgets';

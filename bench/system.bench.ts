@@ -28,7 +28,7 @@ import autocannon from 'autocannon';
 import { Logger } from '@nestjs/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
 import { findFreePort, SEED_PEOPLE } from '@app/dev-infra';
-import { seedPersonToken } from '../apps/users/cli/local-cognito';
+import { seedPersonToken } from '../apps/users/cli';
 import { type BenchPhase, benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config';
 import { benchDatabase } from './bench-database';
 import { BUDGETS } from './budgets';

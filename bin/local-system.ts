@@ -18,10 +18,9 @@ import {
   waitForHttp,
   waitForTcp,
 } from '@app/dev-infra';
-import { messagesApiConfig } from '../apps/messages-api/src/messages-api.config';
-import { streamWorkerConfig } from '../apps/stream-worker/src/stream-worker.config';
-import { provisionLocalEventsTransportSecret, provisionLocalUsersTransportSecret } from '../apps/users/cli/local-transport-secret';
-import { setupDatabaseAndCognito } from '../apps/users/cli/setup';
+import { messagesApiConfig } from '../apps/messages-api/src';
+import { streamWorkerConfig } from '../apps/stream-worker/src';
+import { provisionLocalEventsTransportSecret, provisionLocalUsersTransportSecret, setupDatabaseAndCognito } from '../apps/users/cli';
 
 /** One app of the system as a child process, with its log lines prefixed. */
 export interface AppProcess {
