@@ -131,3 +131,32 @@ describe('messages-api rate limits shared through Redis', () => {
     expectRateLimited(refusedThere, 'sends', 3);
   });
 });
+
+describe('the per-recipient inbound limit', () => {
+  let stack: MessagingStack;
+
+  beforeAll(async () => {
+    // Senders unlimited; each person may receive a burst of 3 that barely refills.
+    stack = await startMessagingStack({ RATE_LIMIT_INBOUND_PER_SECOND: '0.01', RATE_LIMIT_INBOUND_BURST: '3' });
+  });
+  afterAll(() => stack?.stop());
+
+  it('counts what one person receives from all senders, refuses the 4th (by handle or into a conversation), stores nothing for it', async () => {
+    const [andrew, londo, bayko] = await Promise.all([stack.token('andrewbrown'), stack.token('londo'), stack.token('bayko')]);
+    const toBayko = (token: string, message: string) => stack.request('/api/messages', { token, body: { message, handle: 'bayko' } });
+    const first = await toBayko(andrew, 'a1');
+    const statuses = [first.status, (await toBayko(andrew, 'a2')).status, (await toBayko(londo, 'l1')).status];
+    const byHandle = await toBayko(londo, 'l2');
+    const intoConversation = await stack.request('/api/messages', { token: andrew, body: { message: 'a3', message_group_uuid: first.body.message_group_uuid } });
+
+    expect(statuses).toEqual([200, 200, 200]);
+    for (const refused of [byHandle, intoConversation]) {
+      expect(refused.status).toBe(429);
+      expect(refused.body).toEqual({ error: 'recipient_rate_limited', message: expect.any(String) });
+    }
+    const thread = await stack.request(`/api/messages/${first.body.message_group_uuid}`, { token: bayko });
+    expect(thread.body.map((m: { message: string }) => m.message)).toEqual(['a1', 'a2']);
+    // Another recipient is not affected: bayko writes to andrew.
+    expect((await stack.request('/api/messages', { token: bayko, body: { message: 'hi', handle: 'andrewbrown' } })).status).toBe(200);
+  });
+});

@@ -20,10 +20,16 @@ const schema = z.object({
   RATE_LIMIT_READS_BURST: burst(60),
   RATE_LIMIT_ANONYMOUS_PER_SECOND: rate(10),
   RATE_LIMIT_ANONYMOUS_BURST: burst(30),
+  /** Messages one person may receive, from all senders together (one person's partition is not to be flooded). */
+  RATE_LIMIT_INBOUND_PER_SECOND: rate(20),
+  RATE_LIMIT_INBOUND_BURST: burst(40),
 });
 
-/** The kinds of limit a route can carry; `anonymous` counts callers without a token by network address. */
-export type RateLimitName = 'sends' | 'reads' | 'anonymous';
+/**
+ * The kinds of limit: a route carries `sends`, `reads` or `anonymous` (callers without a token, by
+ * network address); `inbound` counts the messages a person receives, whoever sends them.
+ */
+export type RateLimitName = 'sends' | 'reads' | 'anonymous' | 'inbound';
 
 export const rateLimitConfig = registerAs('rateLimit', () => {
   const vars = parseEnv('rate limits', schema, process.env);
@@ -33,6 +39,7 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
     sends: policy('sends', vars.RATE_LIMIT_SENDS_PER_SECOND, vars.RATE_LIMIT_SENDS_BURST),
     reads: policy('reads', vars.RATE_LIMIT_READS_PER_SECOND, vars.RATE_LIMIT_READS_BURST),
     anonymous: policy('anonymous', vars.RATE_LIMIT_ANONYMOUS_PER_SECOND, vars.RATE_LIMIT_ANONYMOUS_BURST),
+    inbound: policy('inbound', vars.RATE_LIMIT_INBOUND_PER_SECOND, vars.RATE_LIMIT_INBOUND_BURST),
   };
   return { store: vars.RATE_LIMIT_STORE, redis: vars.REDIS_URL, redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX, policies };
 });

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { InboundLimit } from './inbound-limit';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { rateLimitConfig } from './rate-limit.config';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RATE_LIMIT_STORE } from './rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
-/** RateLimitGuard and its store (RATE_LIMIT_STORE=memory|redis); the app module makes the guard global, after AuthGuard. */
+/**
+ * RateLimitGuard, the recipients' InboundLimit and their store (RATE_LIMIT_STORE=memory|redis); the
+ * app module makes the guard global, after AuthGuard.
+ */
 @Module({
   imports: [ConfigModule.forFeature(rateLimitConfig)],
   providers: [
@@ -17,7 +21,8 @@ import { RedisRateLimitStore } from './redis-rate-limit.store';
         config.store === 'redis' ? new RedisRateLimitStore(config.redis, config.redisPrefix) : new MemoryRateLimitStore(),
     },
     RateLimitGuard,
+    InboundLimit,
   ],
-  exports: [RateLimitGuard],
+  exports: [RateLimitGuard, InboundLimit],
 })
 export class RateLimitModule {}

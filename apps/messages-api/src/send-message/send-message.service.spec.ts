@@ -2,6 +2,7 @@ import { IdempotencyKeyUsedError, type IdempotencyRecord, type Message, type Mes
 import type { UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
 import type { LivePublisher } from '../events/live-publisher';
+import type { InboundLimit } from '../rate-limit/inbound-limit';
 import { SendMessageService } from './send-message.service';
 
 const andrew: Caller = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'andrewbrown', display_name: 'Andrew Brown' };
@@ -58,8 +59,10 @@ function fakeLive() {
   };
   return { live: live as unknown as LivePublisher, published };
 }
+/** The recipients' inbound limit, admitting everyone (its own spec and e2e test cover refusals). */
+const admitAll = { admit: async () => undefined } as unknown as InboundLimit;
 const service = (table: MessagingTable, movesSummaries = true, live = fakeLive().live) =>
-  new SendMessageService(table, users, { movesSummaries, crashAfterCommit: false }, live);
+  new SendMessageService(table, users, { movesSummaries, crashAfterCommit: false }, live, admitAll);
 
 describe('SendMessageService', () => {
   it('answers with the message as stored: its uuid and the created_at the write stamped', async () => {

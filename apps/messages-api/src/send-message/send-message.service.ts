@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { IdempotencyKeyUsedError, type Message, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
+import { IdempotencyKeyUsedError, type Message, messageGroupUuidFor, MessagingTable, otherMember, type Person } from '@app/ddb';
 import { messageCreatedData } from '@app/live-events';
 import { UserNotFoundError, UsersClient } from '@app/users-client';
 import type { Caller } from '../auth/caller.decorator';
 import type { SentMessageResponse } from '../http/message.response';
 import { LivePublisher } from '../events/live-publisher';
 import { DomainError } from '../messaging.errors';
+import { InboundLimit } from '../rate-limit/inbound-limit';
 import { idempotencyRecord, requestHash } from './idempotency';
 import { sendMessageConfig } from './send-message.config';
 import type { SendMessageDto } from './send-message.dto';
@@ -50,11 +51,14 @@ export class SendMessageService {
     private readonly users: UsersClient,
     @Inject(sendMessageConfig.KEY) private readonly config: ConfigType<typeof sendMessageConfig>,
     private readonly live: LivePublisher,
+    private readonly inbound: InboundLimit,
   ) {}
 
   async send(caller: Caller, body: SendMessageDto, idempotencyKey?: string): Promise<SentMessageResponse> {
     const sender = asPerson(caller);
     const recipient = body.handle ? await this.recipient(caller, body.handle) : undefined;
+    // The recipient's inbound limit: known here for a send by handle, once the group is read otherwise.
+    if (recipient) await this.inbound.admit(recipient.uuid);
     const messageGroupUuid = recipient ? messageGroupUuidFor(sender.uuid, recipient.uuid) : body.message_group_uuid!;
     const message = {
       sender,
@@ -66,7 +70,10 @@ export class SendMessageService {
     try {
       const stored = recipient
         ? await this.table.createMessageGroup({ ...message, recipient })
-        : { ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid })), groupCreated: false };
+        : {
+            ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid, admit: (group) => this.inbound.admit(otherMember(group, sender.uuid).uuid) })),
+            groupCreated: false,
+          };
       if (this.config.crashAfterCommit) process.kill(process.pid, 'SIGKILL');
       this.live.messageCreated(slot, stored.message, stored.group);
       // A new group's summaries were written with the message; the sender's moved right after it.

@@ -54,10 +54,15 @@ export interface NewMessage {
    * moves the recipient's summary in any case.
    */
   movesSummaries?: boolean;
+  /**
+   * Called once with the group as first read, before anything is written: a refusal it throws
+   * (e.g. the recipient's inbound rate limit) ends the send with nothing stored.
+   */
+  admit?: (group: MessageGroup) => Promise<void>;
 }
 
 /** Fills in the message's uuid and time and checks every field before anything is written. */
-export function newMessage(input: Omit<NewMessage, 'idempotency' | 'movesSummaries'>): Message {
+export function newMessage(input: Omit<NewMessage, 'idempotency' | 'movesSummaries' | 'admit'>): Message {
   const message: Message = {
     messageUuid: input.messageUuid ?? messageUuidAt(input.createdAt ?? nowIso()),
     messageGroupUuid: input.messageGroupUuid,
@@ -114,6 +119,7 @@ async function commitMessage(table: TableContext, input: NewMessage, draft: Mess
     if (!group || !isMember(group, draft.sender.uuid)) {
       throw new MessageGroupNotFoundError(`no message group ${draft.messageGroupUuid} with this member`);
     }
+    if (attempt === 0) await input.admit?.(group);
     const message = await sequenced(table, group, draft, input);
     const write = sequencedMessageWrite(table.tableName, group, message, input);
     try {
