@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
-import { type Message, type Person } from '@app/ddb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Message, migrateToStableSummaries, type Person } from '@app/ddb';
 import type { UsersClient } from '@app/users-client';
 import type { Caller } from '../../apps/messages-api/src/auth/caller.decorator';
 import { GetMessageGroupService } from '../../apps/messages-api/src/get-message-group/get-message-group.service';
@@ -11,10 +12,12 @@ import { SendMessageService } from '../../apps/messages-api/src/send-message/sen
 import { UnreadService } from '../../apps/messages-api/src/unread/unread.service';
 import type { GroupEventsPublisher } from '../../apps/stream-worker/src/events/group-events.publisher';
 import type { LivePublisher } from '../../apps/messages-api/src/events/live-publisher';
+import type { InboundLimit } from '../../apps/messages-api/src/rate-limit/inbound-limit';
 import { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
 import type { ChangeRecord } from '../../apps/stream-worker/src/record-processing/change-record';
 import { createTestTable, type TestTable } from '../helpers/ddb';
+import { createOldShapeTable } from '../helpers/old-shape-table';
 import { aPerson } from '../helpers/people';
 import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
@@ -24,7 +27,8 @@ import { waitFor } from '../helpers/wait-for';
  * people, mark-reads from several devices (to the newest, to an earlier message), concurrent pairs
  * of them, stream replays (the table's own stream records through pattern E's record processor,
  * duplicated and reordered) and a worker restarted mid-batch, against a model that knows only
- * which messages exist in which order and where each marker is. After every command the counts
+ * which messages exist in which order and where each marker is, and a migration from the data
+ * model before stable summaries in the middle of it all. After every command the counts
  * the API shows are never negative; then pattern E catches up with the stream (the settled state
  * docs/design.md §9 promises exactness for) and every count is read back through the real services
  * and compared with the model; the summaries must show the model's newest message too.
@@ -58,6 +62,8 @@ interface Model {
 
 interface Real {
   db: TestTable;
+  /** Points every service at another table (after a migration). */
+  moveTo(db: TestTable): void;
   send: (movesSummaries: boolean) => SendMessageService;
   list: ListMessageGroupsService;
   get: GetMessageGroupService;
@@ -224,6 +230,76 @@ class WorkerRestart implements Command {
   toString = () => `WorkerRestart(prefix ${this.prefix.toFixed(2)})`;
 }
 
+/**
+ * The table is rewritten in the shape of the model before stable summaries (time-keyed GRP items
+ * without markers, read state on MEMBER items with UNREAD entries, each summary where it stood, a
+ * lagging one too) and moved back with `npm run ddb -- migrate`'s migration into a fresh table,
+ * where everything goes on: every count must be what it was, and stay exact afterwards.
+ */
+class MigrateMidway implements Command {
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    const old = await createOldShapeTable(real.db.client, real.db.doc);
+    try {
+      await old.put(await oldShapeItems(model, real));
+      const fresh = await createTestTable();
+      migratedTables.push(fresh);
+      const report = await migrateToStableSummaries(fresh.doc, old.tableName, fresh.tableName);
+      expect(report.skipped).toEqual([]);
+      real.moveTo(fresh);
+    } finally {
+      await old.drop();
+    }
+    await checkCounts(model, real);
+  }
+  toString = () => 'MigrateMidway';
+}
+
+/** Tables made by MigrateMidway, dropped after the test. */
+const migratedTables: TestTable[] = [];
+
+/** The model's conversations as the model before stable summaries stored them, from what the table holds now. */
+async function oldShapeItems(model: Model, real: Real): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  const query = async (pk: string) =>
+    (await real.db.doc.send(new QueryCommand({ TableName: real.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+  for (const group of model.groups) {
+    items.push(...(await query(`MSG#${group.uuid}`)));
+    const [groupItem] = await query(`GROUP#${group.uuid}`);
+    items.push(groupItem);
+    for (const member of group.members) {
+      const summary = (await real.db.table.readStates(member.uuid, [group.uuid])).get(group.uuid)!;
+      const [grp] = (await query(`GRP#${member.uuid}`)).filter((item) => item.message_group_uuid === group.uuid);
+      const other = group.members.find((candidate) => candidate.uuid !== member.uuid)!;
+      items.push({
+        pk: `GRP#${member.uuid}`,
+        sk: `${grp.last_message_at}#${group.uuid}`,
+        entity: 'GRP',
+        owner_user_uuid: member.uuid,
+        message_group_uuid: group.uuid,
+        message: grp.message,
+        last_message_at: grp.last_message_at,
+        user_uuid: grp.user_uuid,
+        user_display_name: grp.user_display_name,
+        user_handle: grp.user_handle,
+      });
+      const unread = Math.max(0, ((groupItem.sent_counts as Record<string, number>)[other.uuid] ?? 0) - summary.readCount);
+      items.push({
+        pk: `MEMBER#${member.uuid}`,
+        sk: `GROUP#${group.uuid}`,
+        entity: 'MEMBER',
+        owner_user_uuid: member.uuid,
+        message_group_uuid: group.uuid,
+        ...(summary.readUpTo ? { read_up_to: summary.readUpTo, read_up_to_uuid: summary.readUpToUuid } : {}),
+        read_count: summary.readCount,
+        unread_count: unread,
+      });
+      if (unread > 0) items.push({ pk: `MEMBER#${member.uuid}`, sk: `UNREAD#${group.uuid}`, entity: 'UNREAD', owner_user_uuid: member.uuid, message_group_uuid: group.uuid, unread_count: unread });
+    }
+  }
+  return items;
+}
+
 /** Before pattern E caught up, counts may lag (never negative); then the worker applies the stream so far and every count is exact. */
 async function catchUp(model: Model, real: Real): Promise<void> {
   for (const person of model.people) {
@@ -320,6 +396,7 @@ describe('read state against a model (fast-check)', () => {
   });
   afterAll(async () => {
     await db.drop();
+    for (const migrated of migratedTables) await migrated.drop();
     Logger.overrideLogger(true);
   });
 
@@ -329,15 +406,21 @@ describe('read state against a model (fast-check)', () => {
     const noUsers = {} as UsersClient;
     const groupEvents = { published: () => undefined } as unknown as GroupEventsPublisher;
     // Live events are not this model's subject: a publisher that publishes nothing.
+    // The recipients' inbound limit is not this model's subject either: everyone is admitted.
+    const admitAll = { admit: async () => undefined } as unknown as InboundLimit;
     const noLive = { reserve: () => ({ ready: () => undefined, cancel: () => undefined }), messageCreated: () => undefined, summariesUpdated: () => undefined } as unknown as LivePublisher;
+    const servicesOn = (on: TestTable) => ({
+      db: on,
+      send: (movesSummaries: boolean) => new SendMessageService(on.table, noUsers, { movesSummaries, crashAfterCommit: false }, noLive, admitAll),
+      list: new ListMessageGroupsService(on.table),
+      get: new GetMessageGroupService(on.table),
+      unread: new UnreadService(on.table),
+      markRead: new MarkReadService(on.table, publisher),
+      processor: new UpdateGroupSummariesService(on.table, { concurrency: 4 }, new StreamMetrics(), groupEvents),
+    });
     const real: Real = {
-      db,
-      send: (movesSummaries) => new SendMessageService(db.table, noUsers, { movesSummaries, crashAfterCommit: false }, noLive),
-      list: new ListMessageGroupsService(db.table),
-      get: new GetMessageGroupService(db.table),
-      unread: new UnreadService(db.table),
-      markRead: new MarkReadService(db.table, publisher),
-      processor: new UpdateGroupSummariesService(db.table, { concurrency: 4 }, new StreamMetrics(), groupEvents),
+      ...servicesOn(db),
+      moveTo: (to) => Object.assign(real, servicesOn(to)),
       readEvents,
     };
 
@@ -350,6 +433,7 @@ describe('read state against a model (fast-check)', () => {
         fc.tuple(operation(2), operation(2)).map(([first, second]) => new Together(first, second)),
         fc.record({ order: fc.array(fc.nat(9), { minLength: 1, maxLength: 8 }), duplicates: fc.nat(4) }).map(({ order, duplicates }) => new StreamReplay(order, duplicates)),
         fc.double({ min: 0, max: 1, noNaN: true }).map((prefix) => new WorkerRestart(prefix)),
+        fc.constant(new MigrateMidway()),
       ],
       { maxCommands: MAX_COMMANDS },
     );
@@ -362,7 +446,7 @@ describe('read state against a model (fast-check)', () => {
         [a, b],
         [c, a],
       ] as const) {
-        const first = await db.table.createMessageGroup({ sender, recipient, message: `${sender.handle} #1` });
+        const first = await real.db.table.createMessageGroup({ sender, recipient, message: `${sender.handle} #1` });
         model.groups.push({
           uuid: first.message.messageGroupUuid,
           members: [sender, recipient],
