@@ -64,8 +64,7 @@ import { UnreadService } from './unread/unread.service';
     GetMessageGroupService,
     MarkReadService,
     UnreadService,
-    // message_group.read goes nowhere until the live events bind their publisher here.
-    // Reads are pushed live (message_group.read) through the live events.
+    // A mark-read that moved a marker is pushed live (message_group.read) through the live events.
     { provide: ReadEventsPublisher, useExisting: LiveReadEventsPublisher },
     ListMessagesService,
     SendMessageService,

@@ -19,16 +19,16 @@ export function requestIdOf(request: { headers: IncomingHttpHeaders }): string {
 /** Fastify adapter options: `request.id` as requestIdOf() picks it (FastifyRequestLog echoes it as X-Request-Id). */
 export const REQUEST_ID_OPTIONS = { requestIdHeader: false, genReqId: requestIdOf } as const;
 
-export const isProbe = (url: string | undefined): boolean => PROBES.has(url ?? '');
+const isProbe = (url: string | undefined): boolean => PROBES.has(url ?? '');
 
 /** 5xx are errors, 4xx warnings, the rest info. */
-export const levelOfStatus = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
+const levelOfStatus = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
 
 /**
  * One line per request on a Fastify app, from its own hooks rather than a Nest middleware:
  * `req: {id, method, url}`, `res: {statusCode}`, `responseTime` (ms), as pino-http wrote them,
  * and nothing else (no headers, so no token can reach the logs). Echoes the request id as
- * X-Request-Id. Inert on any other HTTP platform.
+ * X-Request-Id. Inert in a microservice, which has no HTTP adapter.
  */
 @Injectable()
 export class FastifyRequestLog implements OnModuleInit {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { StreamSink } from './live-connection';
 
 const SSE_HEADERS = {
@@ -9,30 +10,16 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-interface FastifyReplyLike {
-  raw: ServerResponse;
-  hijack(): void;
-  getHeaders(): Record<string, string | number | string[] | undefined>;
-}
-
 /**
- * The one adapter-specific step of a live stream: turn the framework's response into the raw Node
- * response, with 200 and the SSE headers written. Under Fastify (`reply.raw`) the reply is hijacked
- * so Fastify leaves it alone, and the headers it already holds (CORS, request id) are carried over;
- * under Express the response is the raw one, whose headers set so far are kept by writeHead.
+ * The one adapter-specific step of a live stream: turn Fastify's reply into the raw Node response,
+ * with 200 and the SSE headers written. The reply is hijacked so Fastify leaves it alone, and the
+ * headers it already holds (CORS, request id) are carried over.
  */
-export function openEventStream(response: unknown): ServerResponse {
-  const reply = response as Partial<FastifyReplyLike>;
-  let raw: ServerResponse;
-  if (reply.raw && typeof reply.hijack === 'function') {
-    reply.hijack();
-    raw = reply.raw;
-    const held = Object.fromEntries(Object.entries(reply.getHeaders?.() ?? {}).filter(([, value]) => value !== undefined));
-    raw.writeHead(200, { ...held, ...SSE_HEADERS } as Record<string, string>);
-  } else {
-    raw = response as ServerResponse;
-    raw.writeHead(200, SSE_HEADERS);
-  }
+export function openEventStream(reply: FastifyReply): ServerResponse {
+  reply.hijack();
+  const raw = reply.raw;
+  const held = Object.fromEntries(Object.entries(reply.getHeaders()).filter(([, value]) => value !== undefined));
+  raw.writeHead(200, { ...held, ...SSE_HEADERS } as Record<string, string>);
   raw.socket?.setNoDelay(true);
   raw.flushHeaders();
   return raw;

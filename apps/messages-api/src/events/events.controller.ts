@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -67,7 +68,7 @@ export class EventsController {
   @ApiResponse({ status: 401, type: ErrorResponse, description: '`unauthorized`, `token_expired`, or `ticket_invalid` (unknown, used or expired)' })
   @ApiResponse({ status: 422, type: ErrorResponse, description: '`last_event_id_invalid`' })
   @ApiResponse({ status: 429, type: ErrorResponse, description: '`too_many_streams`: 10 open streams per person' })
-  async stream(@Req() request: EventStreamRequest, @Res() response: unknown): Promise<void> {
+  async stream(@Req() request: EventStreamRequest, @Res() response: FastifyReply): Promise<void> {
     await this.live.open(request.caller!, request.resumeFrom ?? null, request.reconnectKey, response);
   }
 }

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MessagingTable } from '@app/ddb';
 import type { Caller } from '../auth/caller.decorator';
@@ -25,7 +26,7 @@ export class LiveEventsService {
     @Inject(liveEventsConfig.KEY) private readonly options: LiveEventsOptions,
   ) {}
 
-  async open(caller: Caller, resumeFrom: EventPosition | null, reconnectKey: string | undefined, response: unknown): Promise<void> {
+  async open(caller: Caller, resumeFrom: EventPosition | null, reconnectKey: string | undefined, response: FastifyReply): Promise<void> {
     if (this.hub.streamCount(caller.uuid) >= this.options.maxStreamsPerPerson) {
       throw new ApiError(429, 'too_many_streams', `at most ${this.options.maxStreamsPerPerson} open event streams per person; close one first`);
     }

@@ -1,12 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import { type Readiness, ReadinessService } from './readiness.service';
-
-/** Express's response and Fastify's reply alike. */
-interface ReplySink {
-  status(code: number): { send(body: unknown): unknown };
-}
 
 /** Liveness (`/health`: the process answers) and readiness (`/ready`: DynamoDB and the users service answer). */
 @ApiExcludeController()
@@ -22,7 +18,7 @@ export class HealthController {
 
   /** 200 when ready, 503 when not; the body says only which dependency is up or down. */
   @Get('ready')
-  async ready(@Res() response: ReplySink): Promise<void> {
+  async ready(@Res() response: FastifyReply): Promise<void> {
     const readiness: Readiness = await this.readiness.check();
     response.status(readiness.status === 'ok' ? 200 : 503).send(readiness);
   }

@@ -1,27 +1,19 @@
-import { Injectable } from '@nestjs/common';
-
 /** `message_group.read` (docs/design.md §8 and §9): who read how far, for both members' open streams. */
 export interface MessageGroupRead {
   message_group_uuid: string;
   /** The reader's handle. */
   handle: string;
   read_up_to: string | null;
-  /** Who should hear about it: both members of the group. */
+  /** Who should hear about it: both members of the conversation. */
   recipientUuids: [string, string];
 }
 
 /**
- * The port through which a mark-read announces itself. The live events (SSE) provide the real one;
- * until then the module binds NoReadEvents, so wiring it is one provider line in MessagesApiModule.
- * Called only when a marker actually moved, after the write committed; it must not throw (a read
- * is stored whatever happens to its announcement).
+ * The port through which a mark-read announces itself, so MarkReadService does not depend on the
+ * live events; MessagesApiModule binds it to LiveReadEventsPublisher. Called only when a marker
+ * actually moved, after the write committed; it must not throw (a read is stored whatever happens
+ * to its announcement).
  */
 export abstract class ReadEventsPublisher {
   abstract messageGroupRead(event: MessageGroupRead): void;
-}
-
-/** The default: nobody listens yet. */
-@Injectable()
-export class NoReadEvents extends ReadEventsPublisher {
-  messageGroupRead(): void {}
 }
