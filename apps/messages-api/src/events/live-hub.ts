@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { createLiveSubscriptions, eventsTransportConfig, type EventsTransportOptions, type LiveDelivery, type LiveSubscriptions } from '@app/live-events';
+import type { Deliver, LiveDelivery, LiveSubscriptions } from '@app/live-events';
+import { LIVE_SUBSCRIPTIONS } from './events.constants';
 import type { LiveConnection } from './live-connection';
 
 /**
@@ -14,8 +15,8 @@ export class LiveHub implements BeforeApplicationShutdown, OnApplicationShutdown
   private readonly streams = new Map<string, Set<LiveConnection>>();
   private readonly subscriptions: LiveSubscriptions;
 
-  constructor(@Inject(eventsTransportConfig.KEY) transport: EventsTransportOptions) {
-    this.subscriptions = createLiveSubscriptions(transport, (deliveries) => this.deliver(deliveries));
+  constructor(@Inject(LIVE_SUBSCRIPTIONS) subscribe: (deliver: Deliver) => LiveSubscriptions) {
+    this.subscriptions = subscribe((deliveries) => this.deliver(deliveries));
   }
 
   /** Open streams of a person on this instance. */

@@ -1,8 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  createLiveEventPublisher,
-  eventsTransportConfig,
-  type EventsTransportOptions,
   type ConversationMembers,
   type LiveDelivery,
   type LiveEventPublisher,
@@ -11,6 +8,7 @@ import {
   messageCreatedDeliveries,
   summaryUpdatedDeliveries,
 } from '@app/live-events';
+import { LIVE_EVENT_BROKER } from './events.constants';
 import { LiveHub } from './live-hub';
 import { PublishOrder, type PublishSlot } from './publish-order';
 
@@ -27,17 +25,13 @@ const LOG_EVERY_NTH_FAILURE = 100;
 @Injectable()
 export class LivePublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(LivePublisher.name);
-  private readonly broker: LiveEventPublisher | null;
   private failureStreak = 0;
   private readonly order = new PublishOrder();
 
   constructor(
-    @Inject(eventsTransportConfig.KEY) transport: EventsTransportOptions,
+    @Inject(LIVE_EVENT_BROKER) private readonly broker: LiveEventPublisher | null,
     private readonly hub: LiveHub,
-  ) {
-    // tcp is the worker → this instance direction; this instance's own events stay in process.
-    this.broker = transport.client.transport === 'nats' || transport.client.transport === 'redis' ? createLiveEventPublisher(transport) : null;
-  }
+  ) {}
 
   /**
    * Takes a place in the conversation's publishing order; call before writing the message, then
@@ -58,8 +52,8 @@ export class LivePublisher implements OnApplicationShutdown {
   }
 
   /**
-   * The hook for `message_group.read` (docs/design.md §9): the read routes call this with the deliveries to
-   * both members once a marker moved.
+   * Any deliveries, fire and forget; the read routes' `message_group.read` (docs/design.md §9) comes
+   * through here (LiveReadEventsPublisher) once a marker moved.
    */
   publish(deliveries: LiveDelivery[]): void {
     if (!this.broker) {
