@@ -9,7 +9,8 @@ import { type AccessTokenVerifier, JwksUnavailableError, TokenRejectedError } fr
 import { IdentityService } from './identity.service';
 import type { AuthMode } from './public.decorator';
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-.=]+)$/;
+/** The scheme is case-insensitive (RFC 9110 §11.1): `bearer …` is a Bearer token too. */
+const BEARER = /^Bearer ([A-Za-z0-9_\-.=]+)$/i;
 
 /**
  * Every route but the @Public()/@TokenOptional() ones needs `Authorization: Bearer <Cognito
