@@ -411,7 +411,7 @@ describe('read state against a model (fast-check)', () => {
     const noLive = { reserve: () => ({ ready: () => undefined, cancel: () => undefined }), messageCreated: () => undefined, summariesUpdated: () => undefined } as unknown as LivePublisher;
     const servicesOn = (on: TestTable) => ({
       db: on,
-      send: (movesSummaries: boolean) => new SendMessageService(on.table, noUsers, { movesSummaries, crashAfterCommit: false }, noLive, admitAll),
+      send: (movesSummaries: boolean) => new SendMessageService(on.table, noUsers, { movesSummaries }, noLive, admitAll),
       list: new ListMessageGroupsService(on.table),
       get: new GetMessageGroupService(on.table),
       unread: new UnreadService(on.table),

@@ -7,6 +7,12 @@ import { openSse, type SseStream } from '../helpers/sse-client';
 import { killAllWorkers, startWorker, type WorkerProcess } from '../helpers/stream-worker';
 
 const ROOT = join(__dirname, '..', '..');
+/** Preloads test/helpers/sigkill-after-message-stored.ts into an instance: it dies right after storing a message, before publishing it. */
+const SIGKILL_AFTER_MESSAGE_STORED = [
+  process.env.NODE_OPTIONS ?? '',
+  '--require @swc-node/register',
+  `--require ${JSON.stringify(join(__dirname, '..', 'helpers', 'sigkill-after-message-stored.ts'))}`,
+].join(' ');
 const available = (process.env.TEST_BROKERS ?? '').split(',').filter(Boolean);
 const brokers = (['nats', 'redis'] as const).filter((broker) => {
   if (available.includes(broker)) return true;
@@ -89,7 +95,7 @@ describe.each(brokers)('live events across instances over %s', (broker) => {
       doomed = startApp(
         ROOT,
         'messages-api',
-        { ...process.env, ...eventsEnv, MESSAGES_API_HOST: '127.0.0.1', MESSAGES_API_PORT: String(port), SEND_TEST_CRASH_AFTER_COMMIT: 'true', LOG_LEVEL: 'warn' },
+        { ...process.env, ...eventsEnv, MESSAGES_API_HOST: '127.0.0.1', MESSAGES_API_PORT: String(port), NODE_OPTIONS: SIGKILL_AFTER_MESSAGE_STORED, LOG_LEVEL: 'warn' },
         { stdout: process.stderr, stderr: process.stderr },
       );
       const exited = new Promise((done) => doomed!.child.once('exit', (_code, signal) => done(signal)));

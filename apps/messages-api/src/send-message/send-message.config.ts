@@ -10,18 +10,9 @@ const schema = z.object({
    * stream-lag benchmark use that to measure pattern E on its own).
    */
   SEND_MOVES_SUMMARIES: env.boolean(true),
-  /**
-   * Test only, ignored when NODE_ENV=production: the process SIGKILLs itself right after a message
-   * is stored and before its live events are published, to prove the stream-worker delivers them.
-   */
-  SEND_TEST_CRASH_AFTER_COMMIT: env.boolean(false),
-  NODE_ENV: z.string().optional(),
 });
 
 export const sendMessageConfig = registerAs('sendMessage', () => {
   const vars = parseEnv('send-message', schema, process.env);
-  return {
-    movesSummaries: vars.SEND_MOVES_SUMMARIES,
-    crashAfterCommit: vars.SEND_TEST_CRASH_AFTER_COMMIT && vars.NODE_ENV !== 'production',
-  };
+  return { movesSummaries: vars.SEND_MOVES_SUMMARIES };
 });

@@ -62,7 +62,7 @@ function fakeLive() {
 /** The recipients' inbound limit, admitting everyone (its own spec and e2e test cover refusals). */
 const admitAll = { admit: async () => undefined } as unknown as InboundLimit;
 const service = (table: MessagingTable, movesSummaries = true, live = fakeLive().live) =>
-  new SendMessageService(table, users, { movesSummaries, crashAfterCommit: false }, live, admitAll);
+  new SendMessageService(table, users, { movesSummaries }, live, admitAll);
 
 describe('SendMessageService', () => {
   it('answers with the message as stored: its uuid and the created_at the write stamped', async () => {

@@ -74,7 +74,6 @@ export class SendMessageService {
             ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid, admit: (group) => this.inbound.admit(otherMember(group, sender.uuid).uuid) })),
             groupCreated: false,
           };
-      if (this.config.crashAfterCommit) process.kill(process.pid, 'SIGKILL');
       this.live.messageCreated(slot, stored.message, stored.group);
       // A new group's summaries were written with the message; the sender's moved right after it.
       // The recipient's is moved (and announced) by the stream-worker.
