@@ -4,13 +4,6 @@
  * send and read paths, the stream-worker) and the per-person broker subscriptions (messages-api).
  */
 export * from './live-event';
-export {
-  EVENTS_TRANSPORT_SECRET,
-  eventsTransportConfig,
-  localEventsTransportSecretFile,
-  type EventsTransport,
-  type EventsTransportOptions,
-} from './events-transport.config';
-export { byPerson, createLiveEventPublisher, type LiveEventPublisher } from './live-event-publisher';
+export { EVENTS_TRANSPORT_SECRET, eventsTransportConfig, localEventsTransportSecretFile, type EventsTransportOptions } from './events-transport.config';
+export { createLiveEventPublisher, type LiveEventPublisher } from './live-event-publisher';
 export { createLiveSubscriptions, type Deliver, type LiveSubscriptions } from './live-event-subscriptions';
-export { decodeBrokerPacket, encodeBrokerPacket, personChannel } from './person-channel';

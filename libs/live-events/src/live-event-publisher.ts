@@ -15,7 +15,7 @@ export interface LiveEventPublisher {
 }
 
 /** Groups deliveries by person, keeping their order (one broker message per person and call). */
-export function byPerson(deliveries: LiveDelivery[]): Map<string, LiveDelivery[]> {
+function byPerson(deliveries: LiveDelivery[]): Map<string, LiveDelivery[]> {
   const grouped = new Map<string, LiveDelivery[]>();
   for (const delivery of deliveries) {
     const list = grouped.get(delivery.person);
