@@ -143,4 +143,13 @@ describe('messages-api: request bodies, and answers a client can read', () => {
       expect(plain.status).toBe(200);
     });
   });
+
+  describe('a request without a usable token', () => {
+    it('gets a 401 with a Bearer challenge the frontend can read (RFC 9110 §15.5.2)', async () => {
+      const response = await stack.request('/api/messages', { body: { message: 'hi', handle: 'bayko' }, headers: { origin: 'http://localhost:3000' } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(response.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
+    });
+  });
 });

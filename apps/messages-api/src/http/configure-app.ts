@@ -29,16 +29,16 @@ export function createHttpAdapter(): FastifyAdapter {
 
 /**
  * Everything HTTP-level that is not a route: the /api prefix, CORS for the frontend (exposing
- * the paging, request-id and rate-limit headers), the JSON body parser with its size limit (and
- * answers a streaming client can read when a body is refused unread), and the OpenAPI page at
- * /api/docs.
+ * the paging, request-id, rate-limit and 401 challenge headers), the JSON body parser with its
+ * size limit (and answers a streaming client can read when a body is refused unread), and the
+ * OpenAPI page at /api/docs.
  * Shared by main.ts and the e2e tests, so tests run the app exactly as deployed.
  */
 export function configureApp(app: NestFastifyApplication, config: ConfigType<typeof messagesApiConfig>): void {
   app.setGlobalPrefix('api', { exclude: ['health', 'ready'] });
   app.enableCors({
     origin: config.frontendOrigin,
-    exposedHeaders: ['Link', 'X-Next-Cursor', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    exposedHeaders: ['Link', 'X-Next-Cursor', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'WWW-Authenticate'],
   });
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify's built-in text/plain parser would accept a body this API never reads: JSON only.

@@ -83,7 +83,7 @@ describe('HttpErrorsFilter', () => {
     ]);
   });
 
-  it('sends the body with its status, and Retry-After on every 503 only', () => {
+  it('sends the body with its status, Retry-After on every 503 only, and a Bearer challenge on every 401 (RFC 9110 §15.5.2)', () => {
     const sent = (error: unknown) => {
       const headers: Record<string, string> = {};
       const response = {
@@ -105,6 +105,15 @@ describe('HttpErrorsFilter', () => {
 
     expect(sent(new ThrottledError('t'))).toEqual({ status: 503, body: { error: 'busy', message: expect.any(String) }, headers: { 'Retry-After': '1' } });
     expect(sent(new ApiError(503, 'auth_unavailable', 'later')).headers).toEqual({ 'Retry-After': '1' });
+    expect(sent(new ApiError(401, 'unauthorized', 'no token'))).toEqual({
+      status: 401,
+      body: { error: 'unauthorized', message: 'no token' },
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+    expect(sent(new ApiError(401, 'token_expired', 'expired')).headers).toEqual({
+      'WWW-Authenticate': 'Bearer error="invalid_token", error_description="the access token has expired"',
+    });
+    expect(sent(new ApiError(403, 'user_not_registered', 'who?')).headers).toEqual({});
     expect(sent(new DomainError('handle_not_found', 'nobody has the handle @x'))).toEqual({
       status: 404,
       body: { error: 'handle_not_found', message: 'nobody has the handle @x' },

@@ -32,7 +32,8 @@ interface HttpResponse {
 /**
  * The one place errors become HTTP: every body is `{error, message}`; domain and library errors
  * map to their status; an unavailable dependency or a retryable DynamoDB error (after the
- * library's own safe retries) is a 503 with Retry-After, never a bare 500.
+ * library's own safe retries) is a 503 with Retry-After, never a bare 500; a 401 says
+ * `WWW-Authenticate: Bearer`.
  */
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
@@ -42,11 +43,20 @@ export class HttpErrorsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<HttpResponse>();
     const [status, body] = toHttp(exception);
     if (status === 503) response.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (status === 401) response.header('WWW-Authenticate', bearerChallenge(body.error));
     // Deliberate answers (HttpException) are logged by the access log; outages warn; surprises are errors.
     if (status === 500) this.logger.error({ err: exception }, body.message);
     else if (status >= 500 && !(exception instanceof HttpException)) this.logger.warn(`${status} ${body.error}: ${(exception as Error).message}`);
     response.status(status).send(body);
   }
+}
+
+/**
+ * A 401 must carry a challenge (RFC 9110 §15.5.2). An expired token is `invalid_token` in RFC 6750
+ * terms (§3.1), which OAuth clients take as "refresh"; anything else is a plain Bearer challenge.
+ */
+function bearerChallenge(code: string): string {
+  return code === 'token_expired' ? 'Bearer error="invalid_token", error_description="the access token has expired"' : 'Bearer';
 }
 
 /** The status and body for any error (exported for its unit spec). */
