@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type DeadLetterStore, type Message, toMessageItem } from '@app/ddb';
-import { Logger } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { deleteTable } from '@app/dev-infra';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
 import { LeaseRenewer } from '../../apps/stream-worker/src/stream-consumer/lease-renewer';
 import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
@@ -13,7 +15,7 @@ import { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/str
 import type { RecordsPage, Shard, StartPosition, StreamSource } from '../../apps/stream-worker/src/stream-consumer/stream-source.port';
 import type { ChangeRecord } from '../../apps/stream-worker/src/record-processing/change-record';
 import type { ShardRecordProcessor } from '../../apps/stream-worker/src/record-processing/shard-record-processor.port';
-import type { TestTable } from './ddb';
+import { createTestTable, type TestTable } from './ddb';
 
 /** A synthetic stream of open shards with no records: DynamoDB Local gives one shard, lease tests need control. */
 export class QuietStream implements StreamSource {
@@ -150,4 +152,52 @@ export class ScriptedStream implements StreamSource {
     const page = this.records.get(shardId)!.slice(Number(from), Number(from) + limit);
     return { records: page, nextIterator: `${shardId}@${Number(from) + page.length}` };
   }
+}
+
+/** A suite of in-process consumers: its table, its own lease table, and the consumers it started. */
+export interface ConsumerSuite {
+  /** The suite's messaging table (set in beforeAll). */
+  readonly db: TestTable;
+  /** A lease table of the suite's own (created by the first consumer, dropped after the suite). */
+  readonly leaseTableName: string;
+  /** startInProcessConsumer on the suite's tables; every consumer started is stopped after the suite. */
+  start(input: Omit<Parameters<typeof startInProcessConsumer>[0], 'db' | 'leaseTableName'>): ReturnType<typeof startInProcessConsumer>;
+}
+
+/**
+ * The set-up and teardown the lease and consumer suites share: Nest's logger quietened to `logLevels`, a
+ * fresh test table and lease table name before the suite; after it, its consumers stopped (leases
+ * released), the lease table and `alsoDrop`'s tables (the dead-letter table, say) deleted, the table dropped.
+ */
+export function useConsumerSuite(options: { logLevels?: LogLevel[] | false; alsoDrop?: (db: TestTable) => string[] } = {}): ConsumerSuite {
+  let db: TestTable | undefined;
+  let leaseTableName = '';
+  const consumers: StreamConsumer[] = [];
+  beforeAll(async () => {
+    Logger.overrideLogger(options.logLevels ?? ['error']);
+    db = await createTestTable();
+    leaseTableName = `leases-${randomUUID().slice(0, 8)}`;
+  });
+  afterAll(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    if (db) {
+      for (const tableName of [leaseTableName, ...(options.alsoDrop?.(db) ?? [])]) await deleteTable(db.client, tableName);
+      await db.drop();
+    }
+    Logger.overrideLogger(true);
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('the suite’s table exists only from beforeAll on');
+      return db;
+    },
+    get leaseTableName() {
+      return leaseTableName;
+    },
+    start(input) {
+      const started = startInProcessConsumer({ ...input, db: this.db, leaseTableName });
+      consumers.push(started.consumer);
+      return started;
+    },
+  };
 }

@@ -1,37 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import type { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
 import { LeaseTable } from '../../apps/stream-worker/src/stream-consumer/lease-table';
-import { createTestTable, type TestTable } from '../helpers/ddb';
-import { QuietStream, startInProcessConsumer } from '../helpers/in-process-consumer';
+import { QuietStream, useConsumerSuite } from '../helpers/in-process-consumer';
 import { waitFor } from '../helpers/wait-for';
-import { deleteTable } from '@app/dev-infra';
 
 /**
  * Lease balancing between two consumers, on a real lease table in DynamoDB Local (the same
  * conditional writes the worker processes use) with a synthetic four-shard stream.
  */
 describe('leases split shards between workers', () => {
-  let db: TestTable;
-  let leaseTableName: string;
+  const suite = useConsumerSuite();
   const consumers: StreamConsumer[] = [];
-
-  beforeAll(async () => {
-    Logger.overrideLogger(['error']);
-    db = await createTestTable();
-    leaseTableName = `leases-${randomUUID().slice(0, 8)}`;
-  });
-  afterAll(async () => {
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
-    await deleteTable(db.client, leaseTableName);
-    await db.drop();
-    Logger.overrideLogger(true);
-  });
 
   function startConsumer(workerId: string): StreamConsumer {
     // DynamoDB Local gives only one shard; splitting needs several.
     const stream = new QuietStream(['a', 'b', 'c', 'd'].map((id) => `shardId-${id}`));
-    const { consumer } = startInProcessConsumer({ db, leaseTableName, workerId, stream });
+    const { consumer } = suite.start({ workerId, stream });
     consumers.push(consumer);
     return consumer;
   }
@@ -44,7 +27,7 @@ describe('leases split shards between workers', () => {
 
     const owned = [...a.status().shards, ...b.status().shards];
     expect(new Set(owned).size).toBe(4);
-    const leases = await new LeaseTable(db.client, db.doc, leaseTableName).list();
+    const leases = await new LeaseTable(suite.db.client, suite.db.doc, suite.leaseTableName).list();
     for (const lease of leases) {
       expect(lease.leaseOwner).toBe(a.status().shards.includes(lease.leaseKey) ? 'worker-a' : 'worker-b');
     }
@@ -57,7 +40,7 @@ describe('leases split shards between workers', () => {
     await b.stop();
 
     await waitFor(async () => a.status().shards.length === 4, { timeoutMs: 10_000 });
-    const table = new LeaseTable(db.client, db.doc, leaseTableName);
+    const table = new LeaseTable(suite.db.client, suite.db.doc, suite.leaseTableName);
     // The former owner can no longer checkpoint those shards: its conditional write is refused.
     await expect(table.checkpoint(released[0], 'worker-b', '000000000000000000001')).resolves.toBe(false);
   });
@@ -67,7 +50,7 @@ describe('leases split shards between workers', () => {
     const c = startConsumer('worker-c');
 
     await waitFor(async () => c.status().shards.length === 2 && a.status().shards.length === 2, { timeoutMs: 20_000 });
-    const leases = await new LeaseTable(db.client, db.doc, leaseTableName).list();
+    const leases = await new LeaseTable(suite.db.client, suite.db.doc, suite.leaseTableName).list();
     expect(leases.filter((lease) => lease.leaseOwner === 'worker-c').map((lease) => lease.leaseKey).sort()).toEqual(c.status().shards);
   });
 });

@@ -1,12 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@nestjs/common';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
-import type { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
-import { createTestTable, type TestTable } from '../helpers/ddb';
-import { QuietStream, startInProcessConsumer } from '../helpers/in-process-consumer';
+import { QuietStream, useConsumerSuite } from '../helpers/in-process-consumer';
 import { waitFor } from '../helpers/wait-for';
-import { deleteTable } from '@app/dev-infra';
 
 /**
  * A lone worker whose own lease slipped out of its hands while the lease table still names it
@@ -15,35 +10,20 @@ import { deleteTable } from '@app/dev-infra';
  * The outage itself is in dynamodb-outage.e2e-spec.ts; this is the same rule, on a real lease table.
  */
 describe('a worker and a lease of its own that it no longer works on', () => {
-  let db: TestTable;
-  let leaseTableName: string;
-  let consumer: StreamConsumer | undefined;
-
-  beforeAll(async () => {
-    Logger.overrideLogger(['error']);
-    db = await createTestTable();
-    leaseTableName = `leases-${randomUUID().slice(0, 8)}`;
-  });
-  afterAll(async () => {
-    await consumer?.stop();
-    await deleteTable(db.client, leaseTableName);
-    await db.drop();
-    Logger.overrideLogger(true);
-  });
+  const suite = useConsumerSuite();
 
   it('takes it back at once after a renewal whose reply was lost, and reads the shard again', async () => {
     const metrics = new StreamMetrics();
-    const started = startInProcessConsumer({ db, leaseTableName, workerId: 'lone', stream: new QuietStream(['shardId-only']), metrics });
+    const started = suite.start({ workerId: 'lone', stream: new QuietStream(['shardId-only']), metrics });
     const { consumer: running, leaseTable } = started;
-    consumer = running;
     await waitFor(async () => running.status().readers === 1);
     const leasesLost = async () => (await metrics.leasesLost.get()).values[0]?.value ?? 0;
     const reclaimed = async () => (await metrics.leaseTakeovers.get()).values.find((sample) => sample.labels.kind === 'reclaimed')?.value ?? 0;
 
     // What the lost reply leaves behind: the counter moved on, the owner is still this worker.
-    await db.doc.send(
+    await suite.db.doc.send(
       new UpdateCommand({
-        TableName: leaseTableName,
+        TableName: suite.leaseTableName,
         Key: { leaseKey: 'shardId-only' },
         UpdateExpression: 'SET leaseCounter = leaseCounter + :one',
         ExpressionAttributeValues: { ':one': 1 },

@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import { type Message, MessagingTable } from '@app/ddb';
-import { deleteTable } from '@app/dev-infra';
 import type { GroupEventsPublisher } from '../../apps/stream-worker/src/events/group-events.publisher';
 import { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
-import type { StreamConsumer } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.service';
-import { createTestTable, type TestTable } from '../helpers/ddb';
-import { ScriptedStream, startInProcessConsumer } from '../helpers/in-process-consumer';
+import { ScriptedStream, useConsumerSuite } from '../helpers/in-process-consumer';
 import { createGroups, type LoadGroup } from '../helpers/message-load';
 import { throttledClient } from '../helpers/throttled-table';
 import { waitFor } from '../helpers/wait-for';
@@ -26,50 +21,36 @@ const OUTAGE_MS = 5000;
 const TEST_TIMEOUT_MS = 100_000;
 
 describe('a retryable failure holds its shard', () => {
-  let db: TestTable;
-  let leaseTableName: string;
-  let consumer: StreamConsumer | undefined;
-
-  beforeAll(async () => {
-    Logger.overrideLogger(['error']);
-    db = await createTestTable();
-    leaseTableName = `leases-${randomUUID().slice(0, 8)}`;
-  });
-  afterAll(async () => {
-    await consumer?.stop();
-    await deleteTable(db.client, leaseTableName);
-    await db.drop();
-    Logger.overrideLogger(true);
-  });
+  const suite = useConsumerSuite();
 
   async function summaryShows(group: LoadGroup, message: Message): Promise<boolean> {
-    const summaries = await Promise.all(group.members.map((member) => db.table.listMessageGroups(member.uuid)));
+    const summaries = await Promise.all(group.members.map((member) => suite.db.table.listMessageGroups(member.uuid)));
     return summaries.every((page) => page.items.length === 1 && page.items[0].lastMessage === message.message);
   }
 
   it('applies a message throttled for 5 s after the outage, never checkpoints past it before, and the other shard keeps flowing', async () => {
-    const [held, flowing] = await createGroups(db, 2);
-    const throttled = throttledClient(db.doc, held.messageGroupUuid);
+    const [held, flowing] = await createGroups(suite.db, 2);
+    const throttled = throttledClient(suite.db.doc, held.messageGroupUuid);
     const metrics = new StreamMetrics();
     const processor = new UpdateGroupSummariesService(
-      new MessagingTable(throttled.doc, db.tableName),
+      new MessagingTable(throttled.doc, suite.db.tableName),
       { concurrency: 8 },
       metrics,
       { published: () => undefined } as unknown as GroupEventsPublisher,
     );
     const stream = new ScriptedStream(['shardId-held', 'shardId-flowing']);
-    const started = startInProcessConsumer({ db, leaseTableName, workerId: 'worker', stream, metrics, processor });
+    const started = suite.start({ workerId: 'worker', stream, metrics, processor });
     const { leaseTable } = started;
-    consumer = started.consumer;
-    await waitFor(async () => consumer!.status().readers === 2);
+    const { consumer } = started;
+    await waitFor(async () => consumer.status().readers === 2);
 
     throttled.throttleFor(OUTAGE_MS);
-    const stuck = await db.table.putMessage({ messageGroupUuid: held.messageGroupUuid, sender: held.members[1], message: 'sent into the throttling' });
+    const stuck = await suite.db.table.putMessage({ messageGroupUuid: held.messageGroupUuid, sender: held.members[1], message: 'sent into the throttling' });
     const stuckSequence = stream.append('shardId-held', stuck);
     await waitFor(async () => throttled.refusals() > 0);
 
     // The other shard is not held up: its message applies while the first is still throttled.
-    const other = await db.table.putMessage({ messageGroupUuid: flowing.messageGroupUuid, sender: flowing.members[0], message: 'on the other shard' });
+    const other = await suite.db.table.putMessage({ messageGroupUuid: flowing.messageGroupUuid, sender: flowing.members[0], message: 'on the other shard' });
     const otherSequence = stream.append('shardId-flowing', other);
     await waitFor(async () => (await summaryShows(flowing, other)) && (await checkpointOf('shardId-flowing')) === otherSequence);
     expect(throttled.active()).toBe(true);
@@ -81,7 +62,7 @@ describe('a retryable failure holds its shard', () => {
       async () => {
         if (!throttled.active()) return true;
         checkpointsDuringOutage.push(await checkpointOf('shardId-held'));
-        if (consumer!.status().stalled.some((stall) => stall.shardId === 'shardId-held')) {
+        if (consumer.status().stalled.some((stall) => stall.shardId === 'shardId-held')) {
           const scrape = await metrics.registry.metrics();
           stalledSeen ||=
             scrape.includes('stream_worker_shard_stalled{shard="shardId-held"} 1') &&
