@@ -10,8 +10,6 @@ import {
   createDeadLetterTable,
   createDynamoDbClients,
   createLeaseTable,
-  type DeadLetter,
-  DeadLetterStore,
   defaultDeadLetterTableName,
   defaultLeaseTableName,
   ddbConfig,
@@ -21,7 +19,6 @@ import {
   migrateToStableSummaries,
   type DdbOptions,
   DdbUnavailableError,
-  replayDeadLetter,
   TableNotFoundError,
 } from '@app/ddb';
 import { createMessagingTable, deleteTable, listTableNames, seedConversation } from '@app/dev-infra';
@@ -39,13 +36,10 @@ Commands:
                                               stop the apps first, then point them at the new table
   patterns get-conversation <group_uuid>      pattern A: a group's messages [--limit N] [--cursor C]
   patterns list-conversations <user_uuid>     pattern B: a person's groups with unread counts [--limit N] [--cursor C]
-  dead-letters list                           stream records the worker could never apply (set aside, then passed)
-  dead-letters replay <sequence> | --all      apply them again (after fixing the data); applied ones are removed,
-                                              ones that still cannot apply stay, with the new reason
 
 scan and drop refuse a non-local table unless --force is given.
-Configuration: DDB_ENDPOINT (default http://127.0.0.1:8000; empty = real AWS), DDB_TABLE_NAME, AWS_REGION;
-the dead-letter table is <DDB_TABLE_NAME>-dead-letters unless --dead-letter-table names another.`;
+Configuration: DDB_ENDPOINT (default http://127.0.0.1:8000; empty = real AWS), DDB_TABLE_NAME, AWS_REGION.
+The dead-letter commands are the stream-worker's: npm run dead-letters -- list | replay <sequence> | replay --all.`;
 
 class UsageError extends Error {}
 
@@ -53,7 +47,7 @@ interface Context {
   options: DdbOptions;
   clients: DynamoDbClients;
   table: MessagingTable;
-  flags: { force: boolean; limit?: number; cursor?: string; all: boolean; deadLetterTable?: string; from?: string };
+  flags: { force: boolean; limit?: number; cursor?: string; from?: string };
   args: string[];
 }
 
@@ -156,40 +150,10 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
     }
   },
 
-  'dead-letters': async (context) => {
-    const [action, sequenceNumber] = context.args;
-    const tableName = context.flags.deadLetterTable ?? defaultDeadLetterTableName(context.options.tableName);
-    const store = new DeadLetterStore(context.clients.client, context.clients.doc, tableName);
-    if (action === 'list') {
-      const letters = await store.list();
-      for (const letter of letters) printDeadLetter(letter);
-      console.log(`${letters.length} dead letter(s) in ${tableName}`);
-    } else if (action === 'replay') {
-      if (!context.flags.all && !sequenceNumber) throw new UsageError('dead-letters replay needs a sequence number or --all');
-      const letters = context.flags.all ? await store.list() : [await store.get(sequenceNumber)];
-      if (letters[0] === null) throw new UsageError(`no dead letter ${sequenceNumber} in ${tableName}`);
-      let applied = 0;
-      for (const letter of letters as DeadLetter[]) {
-        const outcome = await replayDeadLetter(context.table, store, letter);
-        if (outcome.result === 'applied') {
-          applied += 1;
-          console.log(`${outcome.sequenceNumber}  applied (summaries ${outcome.summaries}); removed`);
-        } else {
-          console.log(`${outcome.sequenceNumber}  still cannot apply: ${outcome.reasonCode}: ${outcome.reason}`);
-        }
-      }
-      console.log(`${applied} of ${letters.length} replayed dead letter(s) applied`);
-      if (applied < letters.length) process.exitCode = 2;
-    } else {
-      throw new UsageError(`unknown dead-letters action "${action ?? ''}" (list | replay)`);
-    }
+  'dead-letters': async () => {
+    throw new UsageError('the dead-letter commands moved to the stream-worker: npm run dead-letters -- list | replay <sequence> | replay --all');
   },
 };
-
-function printDeadLetter(letter: DeadLetter): void {
-  const replays = letter.replayAttempts ? `; replayed ${letter.replayAttempts}x, last ${letter.lastReplayAt}` : '';
-  console.log(`${letter.sequenceNumber}  ${letter.reasonCode.padEnd(17)} shard ${letter.shardId}  at ${letter.deadLetteredAt}${replays}\n      ${letter.reason}`);
-}
 
 function printPageEnd(count: number, nextCursor: string | null): void {
   console.log(nextCursor ? `-- ${count} shown; next page: --cursor ${nextCursor}` : `-- ${count} shown; no more pages`);
@@ -203,8 +167,6 @@ async function main(argv: string[]): Promise<void> {
       force: { type: 'boolean', default: false },
       limit: { type: 'string' },
       cursor: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      'dead-letter-table': { type: 'string' },
       from: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -224,7 +186,7 @@ async function main(argv: string[]): Promise<void> {
       options,
       clients,
       table: new MessagingTable(clients.doc, options.tableName),
-      flags: { force: values.force, limit, cursor: values.cursor, all: values.all, deadLetterTable: values['dead-letter-table'], from: values.from },
+      flags: { force: values.force, limit, cursor: values.cursor, from: values.from },
       args,
     });
   } finally {

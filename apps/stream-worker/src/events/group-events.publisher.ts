@@ -34,6 +34,12 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
     void this.publish(messages, moved);
   }
 
+  /** As `published`, but settles once the push is done (or failed, counted): for a one-shot command that exits after. */
+  async publishAndWait(messages: Message[], moved: GroupSummary[]): Promise<void> {
+    if (!this.publisher || messages.length === 0) return;
+    await this.publish(messages, moved);
+  }
+
   private async publish(messages: Message[], moved: GroupSummary[]): Promise<void> {
     const groupUuid = messages[0].messageGroupUuid;
     try {

@@ -1,3 +1,4 @@
+import type { GroupSummary } from '../entities/group-summary.entity';
 import type { Message } from '../entities/message.entity';
 import type { MessagingTable } from '../messaging-table';
 import { messageFromStreamImage } from '../stream-record';
@@ -6,14 +7,16 @@ import { type DeadLetter, DeadLetterReason, permanentFailureReason } from './dea
 import type { DeadLetterStore } from './dead-letter-store';
 
 export type ReplayOutcome =
-  | { sequenceNumber: string; result: 'applied'; summaries: 'moved' | 'unchanged' }
+  /** `message` and the summaries it `moved`, for the caller to announce (the worker's live events). */
+  | { sequenceNumber: string; result: 'applied'; summaries: 'moved' | 'unchanged'; message: Message; moved: GroupSummary[] }
   | { sequenceNumber: string; result: 'still_failing'; reasonCode: DeadLetterReason; reason: string };
 
 /**
  * Tries a dead letter's record again through pattern E. Safe to repeat: the summary move is
  * monotonic, so a record applied twice (or after a newer message) changes nothing. Applied: the
  * dead letter is removed. Still impossible: it stays, with the new reason. A retryable failure
- * (DynamoDB throttling or down) is thrown and the dead letter is left as it was.
+ * (DynamoDB throttling or down) is thrown and the dead letter is left as it was. Publishes nothing:
+ * the stream-worker's replay command announces an applied message as the worker would have.
  */
 export async function replayDeadLetter(table: MessagingTable, store: DeadLetterStore, letter: DeadLetter): Promise<ReplayOutcome> {
   let message: Message | null;
@@ -23,16 +26,16 @@ export async function replayDeadLetter(table: MessagingTable, store: DeadLetterS
     return stillFailing(store, letter, DeadLetterReason.MalformedRecord, (error as Error).message);
   }
   if (!message) return stillFailing(store, letter, DeadLetterReason.MalformedRecord, 'the record holds no MSG image');
-  let summaries: 'moved' | 'unchanged';
+  let move: Awaited<ReturnType<MessagingTable['updateGroupSummary']>>;
   try {
-    summaries = (await table.updateGroupSummary(message)).update;
+    move = await table.updateGroupSummary(message);
   } catch (error) {
     const reasonCode = permanentFailureReason(error);
     if (!reasonCode) throw error;
     return stillFailing(store, letter, reasonCode, (error as Error).message);
   }
   await store.remove(letter.sequenceNumber);
-  return { sequenceNumber: letter.sequenceNumber, result: 'applied', summaries };
+  return { sequenceNumber: letter.sequenceNumber, result: 'applied', summaries: move.update, message, moved: move.moved };
 }
 
 async function stillFailing(store: DeadLetterStore, letter: DeadLetter, reasonCode: DeadLetterReason, reason: string): Promise<ReplayOutcome> {

@@ -1,0 +1,77 @@
+import type { DeadLetter, DeadLetterStore, GroupSummary, Message, MessagingTable, SummaryMove } from '@app/ddb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { toMessageItem } from '@app/ddb';
+import { replayDeadLetters } from './dead-letter-replay';
+
+const alice = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' };
+const bob = { uuid: '3a9e7c1d-5b2f-4d8e-a6c4-7f0b2e9d1c3a', handle: 'bob', displayName: 'Bob' };
+const GROUP = '4a410f51-a49e-58f1-bd11-830204adfd95';
+const message: Message = {
+  messageUuid: '0b6f1a2c-3d4e-4f50-8a61-000000000001',
+  messageGroupUuid: GROUP,
+  message: 'before the group existed',
+  createdAt: '2026-11-21T10:00:01.000Z',
+  sender: alice,
+  sequence: { seq: 1, countsAfter: { [alice.uuid]: 1, [bob.uuid]: 0 } },
+};
+const bobsSummary: GroupSummary = {
+  ownerUuid: bob.uuid,
+  messageGroupUuid: GROUP,
+  otherPerson: alice,
+  lastMessage: message.message,
+  lastMessageAt: message.createdAt,
+  lastMessageUuid: message.messageUuid,
+  otherSent: 1,
+  read: { upTo: null, upToUuid: null, count: 0 },
+  unreadCount: 1,
+};
+const letter = (sequenceNumber: string, fields: Partial<DeadLetter> = {}): DeadLetter => ({
+  sequenceNumber,
+  shardId: 'shardId-1',
+  reasonCode: 'orphan_message',
+  reason: 'no group',
+  eventName: 'INSERT',
+  newImage: marshall(toMessageItem(message), { removeUndefinedValues: true }) as DeadLetter['newImage'],
+  deadLetteredAt: '2026-11-21T10:00:02.000Z',
+  replayAttempts: 0,
+  ...fields,
+});
+
+describe('replayDeadLetters (the ops command’s replay)', () => {
+  let move: jest.Mock<Promise<SummaryMove>, [Message]>;
+  let table: MessagingTable;
+  let store: jest.Mocked<Pick<DeadLetterStore, 'remove' | 'recordFailedReplay'>>;
+  let published: jest.Mock<Promise<void>, [Message[], GroupSummary[]]>;
+
+  beforeEach(() => {
+    move = jest.fn<Promise<SummaryMove>, [Message]>(async () => ({ update: 'moved', moved: [bobsSummary] }));
+    table = { updateGroupSummary: move } as unknown as MessagingTable;
+    store = {
+      remove: jest.fn<Promise<void>, [string]>(async () => undefined),
+      recordFailedReplay: jest.fn<Promise<void>, Parameters<DeadLetterStore['recordFailedReplay']>>(async () => undefined),
+    };
+    published = jest.fn<Promise<void>, [Message[], GroupSummary[]]>(async () => undefined);
+  });
+
+  it('publishes what the worker publishes for an applied message: message.created to both members and the summaries it moved', async () => {
+    const outcomes = await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [letter('7')]);
+    expect(outcomes).toEqual([{ sequenceNumber: '7', result: 'applied', summaries: 'moved' }]);
+    expect(move).toHaveBeenCalledWith(message);
+    expect(published).toHaveBeenCalledWith([message], [bobsSummary]);
+    expect(store.remove).toHaveBeenCalledWith('7');
+  });
+
+  it('publishes message.created even when the summaries were already there (a replay after a newer message)', async () => {
+    move.mockResolvedValue({ update: 'unchanged', moved: [] });
+    await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [letter('7')]);
+    expect(published).toHaveBeenCalledWith([message], []);
+  });
+
+  it('publishes nothing for a dead letter that still cannot apply', async () => {
+    const outcomes = await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [
+      letter('8', { newImage: undefined, reasonCode: 'malformed_record' }),
+    ]);
+    expect(outcomes[0]).toMatchObject({ sequenceNumber: '8', result: 'still_failing', reasonCode: 'malformed_record' });
+    expect(published).not.toHaveBeenCalled();
+  });
+});
