@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 /**
  * A task definition (no service) from the Dockerfile's `tools` target, for the one-off ops commands
  * inside the VPC: the Postgres schema, the Cognito link (`npm run db -- ...`), dead letters
- * (`npm run ddb -- dead-letters ...`). Run with `aws ecs run-task` and a command override.
+ * (`npm run dead-letters -- ...`). Run with `aws ecs run-task` and a command override.
  */
 export class OpsTask extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
