@@ -1,11 +1,11 @@
+import { CodedError } from '@app/common';
 /** A refusal of messages-api's own rules, with a stable code; the HTTP edge picks the status. */
-export class DomainError extends Error {
+export class DomainError extends CodedError {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'DomainError';
   }
 }
 

@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { CodedError } from './coded-error';
 
 /** Raised at boot when the environment does not satisfy a config schema; names every bad variable. */
-export class InvalidConfigError extends Error {
+export class InvalidConfigError extends CodedError {
+  readonly code = 'invalid_config';
+
   constructor(
     readonly namespace: string,
     readonly problems: string[],
   ) {
     super(`Invalid ${namespace} configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidConfigError';
   }
 }
 

@@ -1,3 +1,4 @@
+export { CodedError } from './coded-error';
 export { InvalidConfigError, env, isLoopbackUrl, parseEnv, productionVariables, refuseLocalDefaultsInProduction } from './env';
 export { loggingConfig } from './logging.config';
 export { LoggingModule } from './logging.module';

@@ -1,17 +1,9 @@
+import { CodedError } from '@app/common';
 /**
  * Named errors of libs/ddb. AWS SDK errors are translated into these where they occur, so callers
  * branch on a stable `code` (and `retryable`) instead of on SDK exception names.
  */
-export abstract class DdbError extends Error {
-  abstract readonly code: string;
-  /** True when the same call may succeed if tried again later. */
-  readonly retryable: boolean = false;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class DdbError extends CodedError {}
 
 /** A pagination cursor that this library did not produce for this listing. */
 export class InvalidCursorError extends DdbError {

@@ -17,6 +17,7 @@ import {
 } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { RefreshingJwksCache } from './jwks-cache';
+import { CodedError } from '@app/common';
 
 /** What a verified Cognito access token tells us. */
 export interface VerifiedAccessToken {
@@ -30,9 +31,7 @@ export interface AccessTokenVerifier {
 }
 
 /** Why a token was refused: `token_expired` tells a client to refresh; `unauthorized` that the token is no good. */
-export class TokenRejectedError extends Error {
-  override readonly name = 'TokenRejectedError';
-
+export class TokenRejectedError extends CodedError {
   constructor(
     readonly code: 'token_expired' | 'unauthorized',
     /** A few words for the client, never the token's contents. */
@@ -44,8 +43,9 @@ export class TokenRejectedError extends Error {
 }
 
 /** The key set could not be fetched: the identity provider is down, not the token bad (a 503, not a 401). */
-export class JwksUnavailableError extends Error {
-  override readonly name = 'JwksUnavailableError';
+export class JwksUnavailableError extends CodedError {
+  readonly code = 'auth_unavailable';
+  override readonly retryable = true;
 }
 
 export interface AccessTokenVerifierOptions {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Message, MessagingTable, messageKeys, type SummaryMove, type SummaryUpdate } from '@app/ddb';
+import { CodedError } from '@app/common';
 import { GroupEventsPublisher } from '../events/group-events.publisher';
 import { StreamMetrics } from '../metrics/stream-metrics';
 import type { ChangeRecord } from '../record-processing/change-record';
@@ -9,7 +10,7 @@ import { groupSummariesConfig, type GroupSummariesOptions } from './group-summar
 import { intentOf } from './record-intent';
 
 /** The batch was abandoned because the worker is stopping; it was not checkpointed and will be replayed. */
-export class BatchAbortedError extends Error {
+export class BatchAbortedError extends CodedError {
   readonly code = 'batch_aborted';
 }
 

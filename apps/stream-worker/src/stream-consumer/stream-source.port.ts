@@ -1,4 +1,5 @@
 import type { ChangeRecord } from '../record-processing/change-record';
+import { CodedError } from '@app/common';
 
 /** A shard of the table's stream. DynamoDB Streams shards have at most one parent (they split, never merge). */
 export interface Shard {
@@ -34,13 +35,7 @@ export interface StreamSource {
 
 export const STREAM_SOURCE = Symbol('STREAM_SOURCE');
 
-export abstract class StreamError extends Error {
-  abstract readonly code: string;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class StreamError extends CodedError {}
 
 /** The iterator is older than 15 minutes (or was already used up); reopen from the checkpoint. */
 export class ExpiredIteratorError extends StreamError {

@@ -1,18 +1,19 @@
 import { UsersErrorCode } from '@app/users-client';
+import { CodedError } from '@app/common';
 
 /** A users-service failure with a stable code that the RPC edge passes on to the caller. */
-export class UsersDomainError extends Error {
+export class UsersDomainError extends CodedError {
   constructor(
     readonly code: UsersErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
-export class UserNotFoundError extends UsersDomainError {
+/** No user answers the look-up (callers of the users service receive it as @app/users-client's UserNotFoundError). */
+export class NoSuchUserError extends UsersDomainError {
   constructor(what: string) {
     super(UsersErrorCode.notFound, `no user with ${what}`);
   }
