@@ -84,20 +84,21 @@ export interface LiveSummary {
   unreadCount: number;
 }
 
+/** One person's conversation-list item (GET /api/message_groups, `message_group.updated`) from their summary. */
+export function conversationListItem(summary: LiveSummary): Required<MessageGroupUpdatedData> {
+  return {
+    uuid: summary.messageGroupUuid,
+    display_name: summary.otherPerson.displayName,
+    handle: summary.otherPerson.handle,
+    message: summary.lastMessage,
+    created_at: summary.lastMessageAt,
+    unread_count: summary.unreadCount,
+  };
+}
+
 /** `message_group.updated` to each summary's owner: their conversation-list item, with their `unread_count`. */
 export function summaryUpdatedDeliveries(summaries: readonly LiveSummary[]): LiveDelivery[] {
-  return summaries.map((summary) => ({
-    person: summary.ownerUuid,
-    event: 'message_group.updated',
-    data: {
-      uuid: summary.messageGroupUuid,
-      display_name: summary.otherPerson.displayName,
-      handle: summary.otherPerson.handle,
-      message: summary.lastMessage,
-      created_at: summary.lastMessageAt,
-      unread_count: summary.unreadCount,
-    },
-  }));
+  return summaries.map((summary) => ({ person: summary.ownerUuid, event: 'message_group.updated', data: conversationListItem(summary) }));
 }
 
 /** `message_group.read` to both members: who read how far. */
