@@ -109,8 +109,21 @@ export interface StoredMessage {
 export async function putMessageIntoGroup(table: TableContext, input: NewMessage, groupAsRead?: MessageGroup): Promise<StoredMessage> {
   const draft = newMessage(input);
   const stored = await oneAtATime(table, draft.messageGroupUuid, () => commitMessage(table, input, draft, groupAsRead));
-  const senderSummary = input.movesSummaries ? await moveSummary(table, stored.message.sender.uuid, stored.message) : null;
-  return { ...stored, summaries: senderSummary ? [senderSummary] : [] };
+  return { ...stored, summaries: input.movesSummaries ? await moveSenderSummary(table, stored.message) : [] };
+}
+
+/**
+ * Read-your-writes after the commit: the sender's summary moves to their message. The message is
+ * stored whatever happens here, so a failure is not the send's: pattern E on the stream moves the
+ * summary (the guarantee), and the caller gets no summary back to announce.
+ */
+async function moveSenderSummary(table: TableContext, message: Message): Promise<GroupSummary[]> {
+  try {
+    const moved = await moveSummary(table, message.sender.uuid, message);
+    return moved ? [moved] : [];
+  } catch {
+    return [];
+  }
 }
 
 async function commitMessage(table: TableContext, input: NewMessage, draft: Message, groupAsRead?: MessageGroup): Promise<Omit<StoredMessage, 'summaries'>> {
