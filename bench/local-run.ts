@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { type AppLaunchOptions, type LocalSystem, startLocalSystem } from '../bin/local-system';
-import { findFreePort } from '@app/dev-infra';
+import { type AppLaunchOptions, findFreePort, type LocalSystem } from '@app/dev-infra';
+import { startLocalSystem } from '../bin/local-system';
 
 export const ROOT = resolve(__dirname, '..');
 

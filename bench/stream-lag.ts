@@ -19,8 +19,7 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
 import { createDynamoDbClients, type Message, MessagingTable } from '@app/ddb';
-import { createMessagingTable, findFreePort, runCommand, startDynamoDbLocal, waitUntil } from '@app/dev-infra';
-import { builtCommand } from '../bin/local-system';
+import { builtCommand, createMessagingTable, findFreePort, runCommand, startDynamoDbLocal, waitUntil } from '@app/dev-infra';
 import { benchConfig, quietNodeVersionNotice, workerEnv } from './bench.config';
 
 const ROOT = resolve(__dirname, '..');

@@ -9,7 +9,8 @@
  */
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { type LocalSystem, startLocalSystem } from './local-system';
+import { type LocalSystem } from '@app/dev-infra';
+import { startLocalSystem } from './local-system';
 
 const ROOT = resolve(__dirname, '..');
 const infraOnly = process.argv.includes('--infra');

@@ -15,7 +15,7 @@ import { groupSummariesConfig } from '../../apps/stream-worker/src/group-summari
 import { streamConsumerConfig } from '../../apps/stream-worker/src/stream-consumer/stream-consumer.config';
 import { streamWorkerConfig } from '../../apps/stream-worker/src/stream-worker.config';
 import { databaseConfig } from '../../apps/users/src/database/database.config';
-import { APP_NAMES, BUILT_APP_ENV, builtCommand } from '../../bin/local-system';
+import { APP_NAMES, BUILT_APP_ENV, builtCommand } from '@app/dev-infra';
 
 // These tests need no Docker engine: the compose file and the Dockerfile are checked by reading them
 // (building and running them for real needs one; docs/design.md §11 for machines without a registry).

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { findFreePort, waitForHttp } from '@app/dev-infra';
-import { startApp, type AppProcess } from '../../bin/local-system';
+import { type AppProcess, findFreePort, startApp, waitForHttp } from '@app/dev-infra';
 import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { killAllWorkers, startWorker, type WorkerProcess } from '../helpers/stream-worker';

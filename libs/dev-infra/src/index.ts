@@ -1,3 +1,14 @@
+export { appFleet, type AppFleet, type AppLaunchOptions } from './app-fleet';
+export {
+  APP_NAMES,
+  BUILT_APP_ENV,
+  BUILT_APP_NODE_FLAGS,
+  builtCommand,
+  startApp,
+  type AppName,
+  type AppOutput,
+  type AppProcess,
+} from './app-process';
 export {
   assertPortFree,
   findFreePort,
@@ -8,6 +19,8 @@ export {
 } from './child-processes';
 export { startCognitoLocal, type LocalCognito, type LocalCognitoOptions } from './cognito-local';
 export { assertJava, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './dynamodb-local';
+export { startLocalSystem, type LocalSystem, type LocalSystemApps, type LocalSystemOptions } from './local-system';
+export { prefixLines } from './prefix-lines';
 export { runCommand, type RunCommandOptions } from './run-command';
 export { seedConversation, type SeedReport } from './seed-conversation';
 export { SEED_PEOPLE, type SeedHandle } from './seed-people';
