@@ -27,10 +27,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Logger } from '@nestjs/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
-import { findFreePort, SEED_PEOPLE } from '@app/dev-infra';
+import { findFreePort, type LocalSystem, SEED_PEOPLE } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli';
 import { type BenchPhase, benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config';
-import { benchDatabase } from './bench-database';
+import { type BenchDatabase, benchDatabase } from './bench-database';
 import { BUDGETS } from './budgets';
 import { compareWithFloor, type CpuComparison } from './cpu-vs-floor';
 import { costMarkdown, type CostReport, measureCost } from './cost';
@@ -347,31 +347,103 @@ function writeResults(report: Report, profileJson?: string): void {
   console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}, docs/benchmarks.md`);
 }
 
-async function main(): Promise<void> {
-  Logger.overrideLogger(['error']);
-  const http = httpBenchConfig();
-  const lagSettings = benchConfig();
-  const settings = systemBenchConfig();
-  const { phases } = settings;
-  const built = settings.apps === 'built';
-  let cost: CostReport | null = null;
-  if (phases.has('cost')) {
-    cost = await measureCost();
-    const row = (operation: string) => cost!.rows.find((r) => r.operation === operation)!.total;
-    console.log(
-      `  cost: send ${row('send').wcu.toFixed(1)} WCU ${row('send').rcu.toFixed(1)} RCU, first message ${row('first').wcu.toFixed(1)} WCU, ` +
-        `mark-read ${row('markReadNewest').wcu.toFixed(1)} WCU; burst p99 ${cost.burst.p99Ms.toFixed(0)} ms`,
+/** What the measured phases work with: the running private system and the bench's person and conversation. */
+interface BenchContext {
+  system: LocalSystem;
+  settings: ReturnType<typeof systemBenchConfig>;
+  http: ReturnType<typeof httpBenchConfig>;
+  lagSettings: ReturnType<typeof benchConfig>;
+  database: BenchDatabase;
+  table: MessagingTable;
+  token: string;
+  sender: Person;
+  group: string;
+  apiUrl: string;
+  apiPid: number;
+  routes: ReturnType<typeof READ_ROUTES>;
+}
+
+/** Phase 0: DynamoDB capacity per operation, the 20-way burst and a monthly estimate (bench/cost.ts). */
+async function measureCostPhase(): Promise<CostReport> {
+  const cost = await measureCost();
+  const row = (operation: string) => cost.rows.find((r) => r.operation === operation)!.total;
+  console.log(
+    `  cost: send ${row('send').wcu.toFixed(1)} WCU ${row('send').rcu.toFixed(1)} RCU, first message ${row('first').wcu.toFixed(1)} WCU, ` +
+      `mark-read ${row('markReadNewest').wcu.toFixed(1)} WCU; burst p99 ${cost.burst.p99Ms.toFixed(0)} ms`,
+  );
+  return cost;
+}
+
+/** Phase 1: CPU per request of messages-api against the floor, per read route, in alternating rounds. */
+async function compareCpuWithFloor({ settings, http, token, apiUrl, apiPid, routes }: BenchContext): Promise<NonNullable<Report['cpu']>> {
+  const floor = await startFloor(ROOT, await findFreePort());
+  try {
+    await assertSameAnswers(
+      routes.map((r) => r.path),
+      apiUrl,
+      floor.url,
+      token,
     );
+    const run = { token, connections: http.connections, ...settings.cpu };
+    const comparisons: CpuComparison[] = [];
+    for (const { route, path } of routes) {
+      const api = { name: 'messages-api' as const, pid: apiPid, url: apiUrl };
+      const comparison = await compareWithFloor(route, path, api, { name: 'floor', pid: floor.pid, url: floor.url }, run);
+      comparisons.push(comparison);
+      console.log(
+        `  ${route}: messages-api ${comparison.api.cpuMsPerRequest.toFixed(2)} ms CPU/req, floor ${comparison.floor.cpuMsPerRequest.toFixed(2)}, ` +
+          `ratio ${comparison.ratio.toFixed(2)} (${passFail(comparison.pass)})`,
+      );
+    }
+    return { requests: settings.cpu.requests, rounds: settings.cpu.rounds, fullPages: settings.cpu.fullPages, comparisons };
+  } finally {
+    await floor.stop();
   }
-  if (![...phases].some((phase) => phase !== 'cost')) {
-    writeResults({ ...emptyReport(settings.apps, 'not used'), cost });
-    return;
-  }
-  if (built) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const started = Date.now();
-  const database = await benchDatabase(settings.databaseUrl);
+}
+
+/** Phase 2: POST /api/messages through the API next to the same write straight through the SDK. */
+async function comparePostWithSdk({ http, token, table, sender, group, apiUrl }: BenchContext): Promise<NonNullable<Report['post']>> {
+  const post = {
+    api: await drive(`${apiUrl}/api/messages`, token, { connections: http.connections, seconds: http.seconds }, { message: 'bench', message_group_uuid: group }),
+    sdk: await driveSdk(http.seconds, http.connections, () => table.putMessage({ messageGroupUuid: group, sender, message: 'bench' })),
+  };
+  console.log(`  POST /api/messages: ${post.api.requestsPerSecond.toFixed(0)} req/s via HTTP, ${post.sdk.requestsPerSecond.toFixed(0)} ops/s via SDK`);
+  return post;
+}
+
+/** Phase 3: the pattern E lag at a steady message rate, from the worker's own histogram. */
+async function measureLagPhase({ system, table, lagSettings }: BenchContext): Promise<NonNullable<Report['lag']>> {
+  const lag = await measureLag(table, system.urls.worker, lagSettings.rate, lagSettings.seconds);
+  console.log(`  pattern E lag: p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`);
+  return lag;
+}
+
+/** Phase 4: each app's RSS every second under mixed load, judged on the last windows against its budget. */
+async function sampleMemoryUnderLoad({ system, settings, http, database, token, group, apiUrl }: BenchContext): Promise<NonNullable<Report['memory']>> {
+  const pids = Object.fromEntries([...system.apps].map(([name, app]) => [name, app.child.pid!]));
+  const sampler = sampleRssEverySecond(pids);
+  const load = await mixedLoad(apiUrl, token, group, settings.memory.seconds, http.connections);
+  const samples = sampler.stop();
+  const budgetOf = (name: string) =>
+    name === 'users' ? (database.url ? BUDGETS.rssMiB.usersOnPostgres : BUDGETS.rssMiB.users) : BUDGETS.rssMiB[name as 'messages-api' | 'stream-worker'];
+  const apps = Object.fromEntries(Object.entries(samples).map(([name, series]) => [name, judgeRss(series, settings.memory.windowSeconds, budgetOf(name))]));
+  console.log(`  memory: ${Object.entries(apps).map(([name, v]) => `${name} ${v.windowsMiB.at(-1)?.toFixed(0)} MiB`).join(', ')}`);
+  return { ...settings.memory, load, apps };
+}
+
+/** Phase 5: a CPU profile of messages-api over one more read load. */
+async function profileReads({ settings, http, token, apiUrl, apiPid, routes }: BenchContext): Promise<{ profile: ProfileSummary; json: string }> {
+  const taken = await profileDuring(apiPid, async () => {
+    for (const { path } of routes) await drive(`${apiUrl}${path}`, token, { connections: http.connections, amount: settings.cpu.requests });
+  });
+  return { profile: summarizeCpuProfile(taken.profile, ROOT), json: taken.json };
+}
+
+/** The private system the phases run on (built first when the bench runs the built apps), its users on `database`. */
+async function startBenchSystem(settings: ReturnType<typeof systemBenchConfig>, database: BenchDatabase) {
+  const built = settings.apps === 'built';
   if (!database.url) delete process.env.DATABASE_URL;
-  const { system, logs, cleanup } = await startPrivateSystem(
+  return startPrivateSystem(
     {
       // Request logging stays on (docs/design.md §7), at the level the containers run with, and so does their NODE_ENV
       // (which, like the containers, wants the internal transports' secrets given).
@@ -385,106 +457,73 @@ async function main(): Promise<void> {
       ...(database.url ? { DATABASE_URL: database.url } : {}),
     },
     { built, appEnv: settings.cpu.profile ? { 'messages-api': { NODE_OPTIONS: profilableNodeOptions() } } : {} },
-  ).catch(async (error: unknown) => {
+  );
+}
+
+/** Budgets are reported, not enforced (a bench is not a test); failed requests do fail the run. */
+function assertNoFailedRequests({ cpu, post, memory }: Report): void {
+  const errors = (cpu?.comparisons.reduce((sum, c) => sum + c.errors, 0) ?? 0) + (post ? post.api.errors + post.sdk.errors : 0) + (memory?.load.errors ?? 0);
+  if (errors > 0) {
+    const kinds = [...(post ? [['POST', post.api], ['SDK', post.sdk]] : []), ...(memory ? [['mixed load', memory.load]] : [])] as Array<[string, Load]>;
+    const which = kinds.filter(([, load]) => load.failures).map(([name, load]) => `${name}: ${JSON.stringify(load.failures)}`);
+    throw new Error(`${errors} request(s) failed during the benchmark${which.length > 0 ? ` (${which.join('; ')})` : ''}`);
+  }
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const http = httpBenchConfig();
+  const lagSettings = benchConfig();
+  const settings = systemBenchConfig();
+  const { phases } = settings;
+  const cost = phases.has('cost') ? await measureCostPhase() : null;
+  if (![...phases].some((phase) => phase !== 'cost')) {
+    writeResults({ ...emptyReport(settings.apps, 'not used'), cost });
+    return;
+  }
+  if (settings.apps === 'built') execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const started = Date.now();
+  const database = await benchDatabase(settings.databaseUrl);
+  const { system, logs, cleanup } = await startBenchSystem(settings, database).catch(async (error: unknown) => {
     await database.drop();
     throw error;
   });
-  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
     console.log(`system (${settings.apps}, users on ${database.description}) up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const token = await seedPersonToken('andrewbrown');
     const { andrewbrown, bayko } = SEED_PEOPLE;
-    const sender = { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName };
     const group = messageGroupUuidFor(andrewbrown.uuid, bayko.uuid);
     const ddb = ddbConfig();
     const { client, doc } = createDynamoDbClients(ddb);
-    const table = new MessagingTable(doc, ddb.tableName);
-    const apiUrl = system.urls.api;
-    const apiPid = system.apps.get('messages-api')!.child.pid!;
+    const bench: BenchContext = {
+      system,
+      settings,
+      http,
+      lagSettings,
+      database,
+      table: new MessagingTable(doc, ddb.tableName),
+      token: await seedPersonToken('andrewbrown'),
+      sender: { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName },
+      group,
+      apiUrl: system.urls.api,
+      apiPid: system.apps.get('messages-api')!.child.pid!,
+      routes: READ_ROUTES(group),
+    };
 
-    if (settings.cpu.fullPages) await fillPages(table, sender, group);
-    const routes = READ_ROUTES(group);
-    let cpu: Report['cpu'] = null;
-    if (phases.has('cpu')) {
-      floor = await startFloor(ROOT, await findFreePort());
-      await assertSameAnswers(
-        routes.map((r) => r.path),
-        apiUrl,
-        floor.url,
-        token,
-      );
-      const run = { token, connections: http.connections, ...settings.cpu };
-      const comparisons: CpuComparison[] = [];
-      for (const { route, path } of routes) {
-        const api = { name: 'messages-api' as const, pid: apiPid, url: apiUrl };
-        const comparison = await compareWithFloor(route, path, api, { name: 'floor', pid: floor.pid, url: floor.url }, run);
-        comparisons.push(comparison);
-        console.log(
-          `  ${route}: messages-api ${comparison.api.cpuMsPerRequest.toFixed(2)} ms CPU/req, floor ${comparison.floor.cpuMsPerRequest.toFixed(2)}, ` +
-            `ratio ${comparison.ratio.toFixed(2)} (${passFail(comparison.pass)})`,
-        );
-      }
-      await floor.stop();
-      floor = undefined;
-      cpu = { requests: settings.cpu.requests, rounds: settings.cpu.rounds, fullPages: settings.cpu.fullPages, comparisons };
-    }
-
-    let post: Report['post'] = null;
-    if (phases.has('post')) {
-      post = {
-        api: await drive(`${apiUrl}/api/messages`, token, { connections: http.connections, seconds: http.seconds }, { message: 'bench', message_group_uuid: group }),
-        sdk: await driveSdk(http.seconds, http.connections, () => table.putMessage({ messageGroupUuid: group, sender, message: 'bench' })),
-      };
-      console.log(`  POST /api/messages: ${post.api.requestsPerSecond.toFixed(0)} req/s via HTTP, ${post.sdk.requestsPerSecond.toFixed(0)} ops/s via SDK`);
-    }
-
-    let lag: Report['lag'] = null;
-    if (phases.has('lag')) {
-      lag = await measureLag(table, system.urls.worker, lagSettings.rate, lagSettings.seconds);
-      console.log(`  pattern E lag: p50 ${lag.p50Ms.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`);
-    }
-
-    let memory: Report['memory'] = null;
-    if (phases.has('memory')) {
-      const pids = Object.fromEntries([...system.apps].map(([name, app]) => [name, app.child.pid!]));
-      const sampler = sampleRssEverySecond(pids);
-      const load = await mixedLoad(apiUrl, token, group, settings.memory.seconds, http.connections);
-      const samples = sampler.stop();
-      const budgetOf = (name: string) =>
-        name === 'users' ? (database.url ? BUDGETS.rssMiB.usersOnPostgres : BUDGETS.rssMiB.users) : BUDGETS.rssMiB[name as 'messages-api' | 'stream-worker'];
-      const apps = Object.fromEntries(
-        Object.entries(samples).map(([name, series]) => [name, judgeRss(series, settings.memory.windowSeconds, budgetOf(name))]),
-      );
-      memory = { ...settings.memory, load, apps };
-      console.log(`  memory: ${Object.entries(apps).map(([name, v]) => `${name} ${v.windowsMiB.at(-1)?.toFixed(0)} MiB`).join(', ')}`);
-    }
-
-    let profile: ProfileSummary | null = null;
-    let profileJson: string | undefined;
-    if (settings.cpu.profile) {
-      const taken = await profileDuring(apiPid, async () => {
-        for (const { path } of routes) await drive(`${apiUrl}${path}`, token, { connections: http.connections, amount: settings.cpu.requests });
-      });
-      profile = summarizeCpuProfile(taken.profile, ROOT);
-      profileJson = taken.json;
-    }
+    if (settings.cpu.fullPages) await fillPages(bench.table, bench.sender, group);
+    const cpu = phases.has('cpu') ? await compareCpuWithFloor(bench) : null;
+    const post = phases.has('post') ? await comparePostWithSdk(bench) : null;
+    const lag = phases.has('lag') ? await measureLagPhase(bench) : null;
+    const memory = phases.has('memory') ? await sampleMemoryUnderLoad(bench) : null;
+    const profiled = settings.cpu.profile ? await profileReads(bench) : undefined;
     client.destroy();
 
-    const report: Report = { ...emptyReport(settings.apps, database.description), connections: http.connections, cost, cpu, post, lag, memory, profile };
-    writeResults(report, profileJson);
-    // Budgets are reported, not enforced (a bench is not a test); failed requests do fail the run.
-    const errors =
-      (cpu?.comparisons.reduce((sum, c) => sum + c.errors, 0) ?? 0) + (post ? post.api.errors + post.sdk.errors : 0) + (memory?.load.errors ?? 0);
-    if (errors > 0) {
-      const kinds = [...(post ? [['POST', post.api], ['SDK', post.sdk]] : []), ...(memory ? [['mixed load', memory.load]] : [])] as Array<[string, Load]>;
-      const which = kinds.filter(([, load]) => load.failures).map(([name, load]) => `${name}: ${JSON.stringify(load.failures)}`);
-      throw new Error(`${errors} request(s) failed during the benchmark${which.length > 0 ? ` (${which.join('; ')})` : ''}`);
-    }
+    const report: Report = { ...emptyReport(settings.apps, database.description), connections: http.connections, cost, cpu, post, lag, memory, profile: profiled?.profile ?? null };
+    writeResults(report, profiled?.json);
+    assertNoFailedRequests(report);
   } catch (error) {
     console.error(logs().slice(-3000));
     throw error;
   } finally {
-    await floor?.stop();
     await cleanup();
     await database.drop();
   }
