@@ -22,7 +22,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The runtime base: production dependencies only, not root.
 FROM ${NODE_IMAGE} AS runtime
-# MALLOC_ARENA_MAX: BUILT_APP_ENV of bin/local-system.ts says why.
+# MALLOC_ARENA_MAX: BUILT_APP_ENV of libs/dev-infra/src/app-process.ts says why.
 ENV NODE_ENV=production LOG_FORMAT=json AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
@@ -36,21 +36,21 @@ FROM runtime AS messages-api
 COPY --from=build --chown=node:node /app/dist/apps/messages-api ./dist
 EXPOSE 4567
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:4567/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Memory within docs/design.md §7 at the CPU it budgets: why, in BUILT_APP_NODE_FLAGS of bin/local-system.ts.
+# Memory within docs/design.md §7 at the CPU it budgets: why, in BUILT_APP_NODE_FLAGS of libs/dev-infra/src/app-process.ts.
 CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/apps/messages-api/src/main.js"]
 
 FROM runtime AS users
 COPY --from=build --chown=node:node /app/dist/apps/users ./dist
 EXPOSE 4568
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "require('net').connect(4568,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"]
-# Memory over speed (docs/design.md §7's 120 MiB): why, in BUILT_APP_NODE_FLAGS of bin/local-system.ts.
+# Memory over speed (docs/design.md §7's 120 MiB): why, in BUILT_APP_NODE_FLAGS of libs/dev-infra/src/app-process.ts.
 CMD ["node", "--max-semi-space-size=2", "--optimize-for-size", "dist/apps/users/src/main.js"]
 
 FROM runtime AS stream-worker
 COPY --from=build --chown=node:node /app/dist/apps/stream-worker ./dist
 EXPOSE 4569
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:4569/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Memory over speed (docs/design.md §7's 120 MiB): why, in BUILT_APP_NODE_FLAGS of bin/local-system.ts.
+# Memory over speed (docs/design.md §7's 120 MiB): why, in BUILT_APP_NODE_FLAGS of libs/dev-infra/src/app-process.ts.
 CMD ["node", "--max-semi-space-size=2", "--optimize-for-size", "dist/apps/stream-worker/src/main.js"]
 
 # Ops commands (schema, migrations, seeds, Cognito setup) from source; used by compose's setup job.
