@@ -22,6 +22,8 @@ import { ListMessageGroupsService } from './list-message-groups/list-message-gro
 import { ListMessagesController } from './list-messages/list-messages.controller';
 import { ListMessagesService } from './list-messages/list-messages.service';
 import { MarkReadController } from './mark-read/mark-read.controller';
+import { TypingController } from './typing/typing.controller';
+import { TypingService } from './typing/typing.service';
 import { MarkReadService } from './mark-read/mark-read.service';
 import { ReadEventsPublisher } from './mark-read/read-events.publisher';
 import { messagesApiConfig } from './messages-api.config';
@@ -54,6 +56,7 @@ import { UnreadService } from './unread/unread.service';
     ListMessageGroupsController,
     GetMessageGroupController,
     MarkReadController,
+    TypingController,
     UnreadController,
     ListMessagesController,
     SendMessageController,
@@ -63,6 +66,7 @@ import { UnreadService } from './unread/unread.service';
     ListMessageGroupsService,
     GetMessageGroupService,
     MarkReadService,
+    TypingService,
     UnreadService,
     // A mark-read that moved a marker is pushed live (message_group.read) through the live events.
     { provide: ReadEventsPublisher, useExisting: LiveReadEventsPublisher },

@@ -4,7 +4,7 @@
  * The publisher (messages-api's send path, the stream-worker) addresses each delivery to a member of
  * the conversation it is about; that is the one place membership decides who hears an event.
  */
-export type LiveEventName = 'message.created' | 'message_group.updated' | 'message_group.read';
+export type LiveEventName = 'message.created' | 'message_group.updated' | 'message_group.read' | 'typing';
 
 /** `message.created` data: the POST /api/messages response shape. */
 export interface MessageCreatedData {
@@ -36,7 +36,8 @@ export interface MessageGroupReadData {
 export type LiveDelivery =
   | { person: string; event: 'message.created'; data: MessageCreatedData }
   | { person: string; event: 'message_group.updated'; data: MessageGroupUpdatedData }
-  | { person: string; event: 'message_group.read'; data: MessageGroupReadData };
+  | { person: string; event: 'message_group.read'; data: MessageGroupReadData }
+  | { person: string; event: 'typing'; data: TypingData };
 
 /** The Nest event pattern of a batch of deliveries on the internal TCP transport (worker → messages-api). */
 export const LIVE_DELIVER_PATTERN = 'live.deliver';
@@ -99,6 +100,18 @@ export function conversationListItem(summary: LiveSummary): Required<MessageGrou
 /** `message_group.updated` to each summary's owner: their conversation-list item, with their `unread_count`. */
 export function summaryUpdatedDeliveries(summaries: readonly LiveSummary[]): LiveDelivery[] {
   return summaries.map((summary) => ({ person: summary.ownerUuid, event: 'message_group.updated', data: conversationListItem(summary) }));
+}
+
+/** `typing` data (docs/design.md §12): who is typing in which conversation; ephemeral, it has no resume position. */
+export interface TypingData {
+  message_group_uuid: string;
+  handle: string;
+  display_name: string;
+}
+
+/** `typing` to the other member only (their devices). */
+export function typingDeliveries(data: TypingData, recipientUuid: string): LiveDelivery[] {
+  return [{ person: recipientUuid, event: 'typing', data }];
 }
 
 /** `message_group.read` to both members: who read how far. */

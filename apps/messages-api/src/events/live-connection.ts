@@ -133,6 +133,8 @@ export class LiveConnection {
   /** A live event for this person: sent now, held during a replay, or dropped as a duplicate. */
   deliver(delivery: LiveDelivery): void {
     if (this.state === 'closed' || this.state === 'new' || delivery.person !== this.person) return;
+    // Typing is ephemeral: stale after a replay, so not held for one.
+    if (this.state === 'replaying' && delivery.event === 'typing') return;
     if (this.state === 'replaying') {
       this.pending.push(delivery);
       if (this.pending.length > this.options.maxPendingEvents) this.close('pending_overflow');
@@ -185,6 +187,9 @@ export class LiveConnection {
         return { kind: 'send', frame: eventFrame({ event: delivery.event, data: delivery.data }) };
       }
       case 'message_group.read':
+        return { kind: 'send', frame: eventFrame({ event: delivery.event, data: delivery.data }) };
+      case 'typing':
+        // Ephemeral: it never takes a resume position (docs/design.md §12), so no `id:`.
         return { kind: 'send', frame: eventFrame({ event: delivery.event, data: delivery.data }) };
     }
   }

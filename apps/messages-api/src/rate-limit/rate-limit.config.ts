@@ -23,13 +23,16 @@ const schema = z.object({
   /** Messages one person may receive, from all senders together (one person's partition is not to be flooded). */
   RATE_LIMIT_INBOUND_PER_SECOND: rate(20),
   RATE_LIMIT_INBOUND_BURST: burst(40),
+  /** POST …/typing per person (clients call it as keys are pressed; what reaches the other member is throttled apart). */
+  RATE_LIMIT_TYPING_PER_SECOND: rate(2),
+  RATE_LIMIT_TYPING_BURST: burst(10),
 });
 
 /**
  * The kinds of limit: a route carries `sends`, `reads` or `anonymous` (callers without a token, by
- * network address); `inbound` counts the messages a person receives, whoever sends them.
+ * network address) or `typing`; `inbound` counts the messages a person receives, whoever sends them.
  */
-export type RateLimitName = 'sends' | 'reads' | 'anonymous' | 'inbound';
+export type RateLimitName = 'sends' | 'reads' | 'anonymous' | 'inbound' | 'typing';
 
 export const rateLimitConfig = registerAs('rateLimit', () => {
   const vars = parseEnv('rate limits', schema, process.env);
@@ -40,6 +43,7 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
     reads: policy('reads', vars.RATE_LIMIT_READS_PER_SECOND, vars.RATE_LIMIT_READS_BURST),
     anonymous: policy('anonymous', vars.RATE_LIMIT_ANONYMOUS_PER_SECOND, vars.RATE_LIMIT_ANONYMOUS_BURST),
     inbound: policy('inbound', vars.RATE_LIMIT_INBOUND_PER_SECOND, vars.RATE_LIMIT_INBOUND_BURST),
+    typing: policy('typing', vars.RATE_LIMIT_TYPING_PER_SECOND, vars.RATE_LIMIT_TYPING_BURST),
   };
   return { store: vars.RATE_LIMIT_STORE, redis: vars.REDIS_URL, redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX, policies };
 });

@@ -8,7 +8,7 @@ import { RATE_LIMIT_STORE } from './rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
 /**
- * RateLimitGuard, the recipients' InboundLimit and their store (RATE_LIMIT_STORE=memory|redis); the
+ * RateLimitGuard, the recipients' InboundLimit and their store (RATE_LIMIT_STORE=memory|redis, also used by the typing throttle); the
  * app module makes the guard global, after AuthGuard.
  */
 @Module({
@@ -23,6 +23,6 @@ import { RedisRateLimitStore } from './redis-rate-limit.store';
     RateLimitGuard,
     InboundLimit,
   ],
-  exports: [RateLimitGuard, InboundLimit],
+  exports: [RateLimitGuard, InboundLimit, RATE_LIMIT_STORE],
 })
 export class RateLimitModule {}
