@@ -10,16 +10,11 @@ import {
   toMessageItem,
   type Person,
 } from '@app/ddb';
-import { createTestTable, type TestTable } from '../helpers/ddb';
+import { useTestTable } from '../helpers/ddb';
 import { aPerson } from '../helpers/people';
 
 describe('starting a conversation (pattern D) and listing groups (pattern B)', () => {
-  let db: TestTable;
-
-  beforeAll(async () => {
-    db = await createTestTable();
-  });
-  afterAll(() => db.drop());
+  const db = useTestTable();
 
   async function partition(pk: string) {
     const output = await db.doc.send(

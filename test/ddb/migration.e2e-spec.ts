@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Person, messageGroupKeys, messageGroupUuidFor, migrateToStableSummaries } from '@app/ddb';
-import { createTestTable, type TestTable } from '../helpers/ddb';
+import { type TestTable, useTestTable } from '../helpers/ddb';
 import { createOldShapeTable } from '../helpers/old-shape-table';
 import { aPerson } from '../helpers/people';
 
@@ -103,18 +103,14 @@ async function oldShapeTable(db: TestTable, [alice, bob, carol]: Person[]) {
 }
 
 describe('npm run ddb -- migrate (to stable summaries)', () => {
-  let db: TestTable;
+  const db = useTestTable();
   let old: Awaited<ReturnType<typeof oldShapeTable>>;
   const [alice, bob, carol] = [aPerson(), aPerson(), aPerson()];
 
   beforeAll(async () => {
-    db = await createTestTable();
     old = await oldShapeTable(db, [alice, bob, carol]);
   });
-  afterAll(async () => {
-    await old.drop();
-    await db.drop();
-  });
+  afterAll(() => old.drop());
 
   it('keeps every conversation’s history, order and unread counts, folds read state into the summaries, and is idempotent', async () => {
     const report = await migrateToStableSummaries(db.doc, old.tableName, db.tableName);

@@ -8,7 +8,7 @@ import {
   type Person,
   UnknownMessageError,
 } from '@app/ddb';
-import { createTestTable, type TestTable } from '../helpers/ddb';
+import { usePairPerTest, useTestTable } from '../helpers/ddb';
 import { aPerson } from '../helpers/people';
 
 /**
@@ -16,50 +16,37 @@ import { aPerson } from '../helpers/people';
  * pattern E moves (applied here right after each send, as the stream-worker would: "settled").
  */
 describe('read state (libs/ddb)', () => {
-  let db: TestTable;
-  let alice: Person;
-  let bob: Person;
-  let groupUuid: string;
-
-  beforeAll(async () => {
-    db = await createTestTable();
-  });
-  afterAll(() => db.drop());
-
-  beforeEach(async () => {
-    alice = aPerson();
-    bob = aPerson();
-    groupUuid = (await db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'hello' })).message.messageGroupUuid;
-  });
+  const db = useTestTable();
+  const pair = usePairPerTest(db, { message: 'hello' });
 
   /** A message sent, then pattern E applied to it (the stream settled). */
   const send = async (sender: Person, message: string) => {
-    const sent = await db.table.putMessage({ messageGroupUuid: groupUuid, sender, message });
+    const sent = await db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender, message });
     await db.table.updateGroupSummary(sent);
     return sent;
   };
-  const unreadOf = async (person: Person) => (await db.table.readStates(person.uuid, [groupUuid])).get(groupUuid)!.unreadCount;
+  const unreadOf = async (person: Person) => (await db.table.readStates(person.uuid, [pair.groupUuid])).get(pair.groupUuid)!.unreadCount;
 
   async function allMessages(): Promise<Message[]> {
-    const page = await db.table.listMessages(groupUuid, { limit: 100 });
+    const page = await db.table.listMessages(pair.groupUuid, { limit: 100 });
     return page.items;
   }
 
   it('sequences 20 concurrent sends by both people: gapless seqs, created_at strictly increasing in seq order, exact counts', async () => {
-    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => db.table.putMessage({ messageGroupUuid: groupUuid, sender: i % 2 ? bob : alice, message: `burst ${i}` })));
+    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: i % 2 ? pair.bob : pair.alice, message: `burst ${i}` })));
     // The stream delivers them in any order: pattern E is monotonic.
     for (const message of [...sent].reverse()) await db.table.updateGroupSummary(message);
 
-    const group = (await db.table.getMessageGroup(groupUuid))!;
+    const group = (await db.table.getMessageGroup(pair.groupUuid))!;
     expect(group.messageCount).toBe(21);
-    expect(group.sentCounts).toEqual({ [alice.uuid]: 11, [bob.uuid]: 10 });
+    expect(group.sentCounts).toEqual({ [pair.alice.uuid]: 11, [pair.bob.uuid]: 10 });
     const messages = await allMessages();
     expect(messages).toHaveLength(21);
     // Pattern A's order (created_at) is the sequence order, without gaps.
     expect(messages.map((message) => message.sequence!.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     for (let i = 1; i < messages.length; i++) expect(messages[i - 1].createdAt < messages[i].createdAt).toBe(true);
     // counts_after is each member's running count in that order.
-    const running = { [alice.uuid]: 0, [bob.uuid]: 0 };
+    const running = { [pair.alice.uuid]: 0, [pair.bob.uuid]: 0 };
     for (const message of messages) {
       running[message.sender.uuid] += 1;
       expect(message.sequence!.countsAfter).toEqual(running);
@@ -67,8 +54,8 @@ describe('read state (libs/ddb)', () => {
     // The newest committed message is the group's newest, and its sender has nothing unread.
     expect(group.lastCommitted?.messageUuid).toBe(messages.at(-1)!.messageUuid);
     expect(sent.map((message) => message.messageUuid).sort()).toEqual(messages.slice(1).map((message) => message.messageUuid).sort());
-    const newestSender = messages.at(-1)!.sender.uuid === alice.uuid ? alice : bob;
-    const other = newestSender === alice ? bob : alice;
+    const newestSender = messages.at(-1)!.sender.uuid === pair.alice.uuid ? pair.alice : pair.bob;
+    const other = newestSender === pair.alice ? pair.bob : pair.alice;
     expect(await unreadOf(newestSender)).toBe(0);
     // The other has unread exactly the newest sender's messages after the other's own last message.
     const lastOwn = messages.findLastIndex((message) => message.sender.uuid === other.uuid);
@@ -77,15 +64,15 @@ describe('read state (libs/ddb)', () => {
 
   it('marks read forward only: to the newest, to a message, never back; the further of two devices wins', async () => {
     const fromBob: Message[] = [];
-    for (let i = 1; i <= 7; i++) fromBob.push(await send(bob, `b${i}`));
-    expect(await unreadOf(alice)).toBe(7);
+    for (let i = 1; i <= 7; i++) fromBob.push(await send(pair.bob, `b${i}`));
+    expect(await unreadOf(pair.alice)).toBe(7);
 
-    await expect(db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: fromBob[2].messageUuid })).resolves.toMatchObject({
+    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[2].messageUuid })).resolves.toMatchObject({
       unreadCount: 4,
       readUpTo: fromBob[2].createdAt,
       moved: true,
     });
-    await expect(db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: fromBob[1].messageUuid })).resolves.toMatchObject({
+    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[1].messageUuid })).resolves.toMatchObject({
       unreadCount: 4,
       readUpTo: fromBob[2].createdAt,
       moved: false,
@@ -93,12 +80,12 @@ describe('read state (libs/ddb)', () => {
 
     // Two devices at once: one to b5, one to the newest; whatever the interleaving, the newest wins.
     await Promise.all([
-      db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: fromBob[4].messageUuid }),
-      db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid }),
+      db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[4].messageUuid }),
+      db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid }),
     ]);
-    const state = (await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)!;
+    const state = (await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)!;
     expect(state).toMatchObject({ unreadCount: 0, readCount: 7, readUpTo: fromBob[6].createdAt, readUpToUuid: fromBob[6].messageUuid });
-    expect((await db.table.unreadTotals(alice.uuid)).unreadConversations).toBe(0);
+    expect((await db.table.unreadTotals(pair.alice.uuid)).unreadConversations).toBe(0);
   });
 
   /**
@@ -139,92 +126,92 @@ describe('read state (libs/ddb)', () => {
 
   it('lets the further of two racing devices win even when the nearer one commits last (the forward condition)', async () => {
     const fromBob: Message[] = [];
-    for (let i = 1; i <= 5; i++) fromBob.push(await send(bob, `b${i}`));
+    for (let i = 1; i <= 5; i++) fromBob.push(await send(pair.bob, `b${i}`));
     const gate = gatedTable();
     gate.hold(2);
-    const near = gate.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: fromBob[1].messageUuid });
+    const near = gate.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[1].messageUuid });
     await gate.waitingCount(1);
-    const far = gate.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: fromBob[3].messageUuid });
+    const far = gate.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[3].messageUuid });
     await gate.waitingCount(2);
     // Both read the same state; the further one commits first, the nearer one after it.
     gate.release(1);
     await expect(far).resolves.toMatchObject({ moved: true, unreadCount: 1 });
     gate.release(0);
     await expect(near).resolves.toMatchObject({ moved: false, unreadCount: 1, readUpTo: fromBob[3].createdAt });
-    expect((await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)).toMatchObject({ readUpTo: fromBob[3].createdAt, unreadCount: 1 });
-    expect(await db.table.unreadTotals(alice.uuid)).toMatchObject({ unreadCount: 1, unreadConversations: 1 });
+    expect((await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)).toMatchObject({ readUpTo: fromBob[3].createdAt, unreadCount: 1 });
+    expect(await db.table.unreadTotals(pair.alice.uuid)).toMatchObject({ unreadCount: 1, unreadConversations: 1 });
   });
 
   it('never waits on a send, and a send that raced a mark-read stays unread', async () => {
-    const b1 = await send(bob, 'b1');
+    const b1 = await send(pair.bob, 'b1');
     const gate = gatedTable();
     gate.hold(1);
     // alice marks "up to the newest" (b1) and stalls before writing; bob's b2 commits meanwhile.
-    const marking = gate.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: undefined });
+    const marking = gate.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: undefined });
     await gate.waitingCount(1);
-    await send(bob, 'b2');
+    await send(pair.bob, 'b2');
     gate.release(0);
     // The marker lands where it was aimed (b1), at its first try: b2 is unread, in every count.
     await expect(marking).resolves.toMatchObject({ readUpTo: b1.createdAt, moved: true });
-    expect((await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)).toMatchObject({ readUpTo: b1.createdAt, unreadCount: 1 });
-    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
+    expect((await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)).toMatchObject({ readUpTo: b1.createdAt, unreadCount: 1 });
+    expect(await db.table.unreadTotals(pair.alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
   });
 
   it('marks the sender read up to the message they send, whatever they had unread', async () => {
-    await send(bob, 'b1');
-    await send(bob, 'b2');
-    expect(await unreadOf(alice)).toBe(2);
-    const reply = await send(alice, 'a1');
-    expect((await db.table.readStates(alice.uuid, [groupUuid])).get(groupUuid)).toMatchObject({
+    await send(pair.bob, 'b1');
+    await send(pair.bob, 'b2');
+    expect(await unreadOf(pair.alice)).toBe(2);
+    const reply = await send(pair.alice, 'a1');
+    expect((await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)).toMatchObject({
       unreadCount: 0,
       readCount: 2,
       readUpTo: reply.createdAt,
       readUpToUuid: reply.messageUuid,
     });
     // bob read everything up to his b2 when he sent it: only alice's reply is new to him.
-    expect(await unreadOf(bob)).toBe(1);
+    expect(await unreadOf(pair.bob)).toBe(1);
   });
 
   it('refuses a message of another conversation as unknown, and a non-member as not found', async () => {
     const carol = aPerson();
-    const elsewhere = await db.table.createMessageGroup({ sender: alice, recipient: carol, message: 'elsewhere' });
+    const elsewhere = await db.table.createMessageGroup({ sender: pair.alice, recipient: carol, message: 'elsewhere' });
     await expect(
-      db.table.markRead({ readerUuid: bob.uuid, messageGroupUuid: groupUuid, messageUuid: elsewhere.message.messageUuid }),
+      db.table.markRead({ readerUuid: pair.bob.uuid, messageGroupUuid: pair.groupUuid, messageUuid: elsewhere.message.messageUuid }),
     ).rejects.toBeInstanceOf(UnknownMessageError);
-    await expect(db.table.markRead({ readerUuid: carol.uuid, messageGroupUuid: groupUuid })).rejects.toBeInstanceOf(MessageGroupNotFoundError);
-    await expect(db.table.getConversation(carol.uuid, groupUuid)).rejects.toBeInstanceOf(MessageGroupNotFoundError);
+    await expect(db.table.markRead({ readerUuid: carol.uuid, messageGroupUuid: pair.groupUuid })).rejects.toBeInstanceOf(MessageGroupNotFoundError);
+    await expect(db.table.getConversation(carol.uuid, pair.groupUuid)).rejects.toBeInstanceOf(MessageGroupNotFoundError);
   });
 
   it('totals what is unread over all conversations from the summaries alone', async () => {
     const carol = aPerson();
-    const c1 = await db.table.createMessageGroup({ sender: carol, recipient: alice, message: 'c1' });
-    await send(bob, 'b1');
-    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 2, unreadConversations: 2 });
-    expect(await db.table.unreadTotals(bob.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
+    const c1 = await db.table.createMessageGroup({ sender: carol, recipient: pair.alice, message: 'c1' });
+    await send(pair.bob, 'b1');
+    expect(await db.table.unreadTotals(pair.alice.uuid)).toEqual({ unreadCount: 2, unreadConversations: 2 });
+    expect(await db.table.unreadTotals(pair.bob.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
     expect(await db.table.unreadTotals(carol.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
 
-    await db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid });
-    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
-    await db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: c1.message.messageGroupUuid, messageUuid: c1.message.messageUuid });
-    expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
+    await db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid });
+    expect(await db.table.unreadTotals(pair.alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
+    await db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: c1.message.messageGroupUuid, messageUuid: c1.message.messageUuid });
+    expect(await db.table.unreadTotals(pair.alice.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
   });
 
   it('moves the sender’s summary right after the message when asked; pattern E moves the recipient’s, then nothing is left to do', async () => {
-    const moved = await db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: 'moved with me', movesSummaries: true });
-    expect((await db.table.listMessageGroups(bob.uuid)).items).toEqual([expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt, unreadCount: 0 })]);
-    await expect(db.table.updateGroupSummary(moved)).resolves.toMatchObject({ update: 'moved', moved: [expect.objectContaining({ ownerUuid: alice.uuid, unreadCount: 1 })] });
+    const moved = await db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: pair.bob, message: 'moved with me', movesSummaries: true });
+    expect((await db.table.listMessageGroups(pair.bob.uuid)).items).toEqual([expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt, unreadCount: 0 })]);
+    await expect(db.table.updateGroupSummary(moved)).resolves.toMatchObject({ update: 'moved', moved: [expect.objectContaining({ ownerUuid: pair.alice.uuid, unreadCount: 1 })] });
     await expect(db.table.updateGroupSummary(moved)).resolves.toEqual({ update: 'unchanged', moved: [] });
-    for (const person of [alice, bob]) {
+    for (const person of [pair.alice, pair.bob]) {
       expect((await db.table.listMessageGroups(person.uuid)).items).toEqual([expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt })]);
     }
-    const conversation = await db.table.getConversation(alice.uuid, groupUuid);
+    const conversation = await db.table.getConversation(pair.alice.uuid, pair.groupUuid);
     expect(conversation).toMatchObject({ summary: { lastMessage: 'moved with me' }, mine: { unreadCount: 1 }, other: { readUpTo: moved.createdAt } });
   });
 
   it('finds any message for a mark-read by its uuid alone, however old', async () => {
-    const first = await send(bob, 'the oldest of many');
-    for (let i = 0; i < 30; i++) await db.table.putMessage({ messageGroupUuid: groupUuid, sender: bob, message: `later ${i}` });
-    await expect(db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: first.messageUuid })).resolves.toMatchObject({
+    const first = await send(pair.bob, 'the oldest of many');
+    for (let i = 0; i < 30; i++) await db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: pair.bob, message: `later ${i}` });
+    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: first.messageUuid })).resolves.toMatchObject({
       readUpTo: first.createdAt,
       unreadCount: 30,
       moved: true,
@@ -235,17 +222,17 @@ describe('read state (libs/ddb)', () => {
     const hello = (await allMessages())[0];
     // What such a group looks like after the migration: no counts on GROUP or MSG, no markers.
     await db.doc.send(
-      new UpdateCommand({ TableName: db.tableName, Key: messageGroupKeys.of(groupUuid), UpdateExpression: 'REMOVE message_count, sent_counts' }),
+      new UpdateCommand({ TableName: db.tableName, Key: messageGroupKeys.of(pair.groupUuid), UpdateExpression: 'REMOVE message_count, sent_counts' }),
     );
     await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: messageKeys.of(hello), UpdateExpression: 'REMOVE seq, counts_after' }));
 
-    const b1 = await send(bob, 'b1');
-    expect(b1.sequence).toEqual({ seq: 1, countsAfter: { [alice.uuid]: 0, [bob.uuid]: 1 } });
+    const b1 = await send(pair.bob, 'b1');
+    expect(b1.sequence).toEqual({ seq: 1, countsAfter: { [pair.alice.uuid]: 0, [pair.bob.uuid]: 1 } });
     expect(b1.createdAt > hello.createdAt).toBe(true);
     // The old message counts as read: marking it changes nothing that matters, the new one is unread.
-    await expect(db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid, messageUuid: hello.messageUuid })).resolves.toMatchObject({
+    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: hello.messageUuid })).resolves.toMatchObject({
       unreadCount: 1,
     });
-    await expect(db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: groupUuid })).resolves.toMatchObject({ unreadCount: 0, readUpTo: b1.createdAt });
+    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid })).resolves.toMatchObject({ unreadCount: 0, readUpTo: b1.createdAt });
   });
 });

@@ -16,7 +16,7 @@ import type { InboundLimit } from '../../apps/messages-api/src/rate-limit/inboun
 import { UpdateGroupSummariesService } from '../../apps/stream-worker/src/group-summaries/update-group-summaries.service';
 import { StreamMetrics } from '../../apps/stream-worker/src/metrics/stream-metrics';
 import type { ChangeRecord } from '../../apps/stream-worker/src/record-processing/change-record';
-import { createTestTable, type TestTable } from '../helpers/ddb';
+import { createTestTable, type TestTable, useTestTable } from '../helpers/ddb';
 import { createOldShapeTable } from '../helpers/old-shape-table';
 import { aPerson } from '../helpers/people';
 import { streamRecords } from '../helpers/stream-records';
@@ -386,16 +386,12 @@ const operation = (groups: number): fc.Arbitrary<Operation> =>
   );
 
 describe('read state against a model (fast-check)', () => {
-  let db: TestTable;
+  const db = useTestTable();
   const seed = Number(process.env.READ_STATE_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const path = process.env.READ_STATE_PATH;
 
-  beforeAll(async () => {
-    Logger.overrideLogger(['error']);
-    db = await createTestTable();
-  });
+  beforeAll(() => Logger.overrideLogger(['error']));
   afterAll(async () => {
-    await db.drop();
     for (const migrated of migratedTables) await migrated.drop();
     Logger.overrideLogger(true);
   });

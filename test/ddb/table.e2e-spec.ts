@@ -3,16 +3,11 @@ import { ACTIVITY_ATTRIBUTE, CONVERSATION_ACTIVITY_INDEX, createDynamoDbClients,
 import { createMessagingTable } from '@app/dev-infra';
 import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
-import { createTestTable, type TestTable } from '../helpers/ddb';
+import { useTestTable } from '../helpers/ddb';
 import { aPerson } from '../helpers/people';
 
 describe('the messaging table', () => {
-  let db: TestTable;
-
-  beforeAll(async () => {
-    db = await createTestTable();
-  });
-  afterAll(() => db.drop());
+  const db = useTestTable();
 
   it('has the keys, the one index and the stream the design names', async () => {
     const table = await describeTable(db.client, db.tableName);
