@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { cognitoConfig } from '@app/cognito';
 import { signIn } from '@app/cognito-api';
-import { DEVELOPMENT_PASSWORD, findFreePort, SEED_PEOPLE, type SeedHandle, setupPool } from '@app/dev-infra';
+import { DEVELOPMENT_PASSWORD, findFreePort, SEED_PEOPLE, type SeedHandle, seedConversation, setupPool } from '@app/dev-infra';
 import { configureApp, createHttpAdapter, HTTP_APP_OPTIONS } from '../../apps/messages-api/src/http/configure-app';
 import { messagesApiConfig } from '../../apps/messages-api/src/messages-api.config';
 import { MessagesApiModule } from '../../apps/messages-api/src/messages-api.module';
@@ -17,6 +17,7 @@ import { syncCognitoUserIds } from '../../apps/users/src/sync-cognito/sync-cogni
 import { startTestCognito, type TestCognito } from './cognito';
 import { createTestDatabase, databaseKinds } from './databases';
 import { createTestTable, type TestTable } from './ddb';
+import { suiteScoped } from './suite-scoped';
 import { aTransportSecret } from './users-transport';
 
 export interface MessagingStack {
@@ -159,4 +160,60 @@ function requestTo(baseUrl: string): RequestFn {
     }
     return { status: response.status, body, headers: response.headers };
   };
+}
+
+/** What a messages-api suite works with, from its beforeAll on. */
+export interface MessagingSuite {
+  /** The suite's running stack (started in beforeAll, stopped in afterAll). */
+  stack: MessagingStack;
+  /** An access token of each seed person, signed in once for the suite. */
+  tokens: Record<SeedHandle, string>;
+  /** The conversation the suite opened with (`opening`): its message_group_uuid. */
+  conversation: { uuid: string };
+}
+
+export interface MessagingSuiteOptions {
+  /** Variables on top of the stack's own (see startMessagingStack). */
+  env?: Record<string, string>;
+  /**
+   * The suite's first conversation: the seed conversation of andrewbrown and bayko (seedConversation,
+   * written to the table), or a first message sent over the API from one seed person to another.
+   */
+  opening?: 'seed' | { from: SeedHandle; to: SeedHandle; message: string };
+  /** Runs before the stack stops (e.g. stopping a worker that reads the stack's table). */
+  beforeStop?: (stack: MessagingStack) => Promise<void>;
+}
+
+/**
+ * The opening of a messages-api suite: registers a beforeAll that starts the stack, signs in the
+ * seed people and opens the first conversation, and an afterAll that stops it all.
+ */
+export function useMessagingStack(options: MessagingSuiteOptions = {}): MessagingSuite {
+  let running: MessagingStack | undefined;
+  const tokens = {} as Record<SeedHandle, string>;
+  const conversation = { uuid: '' };
+  beforeAll(async () => {
+    running = await startMessagingStack(options.env);
+    const stack = running;
+    const handles = Object.keys(SEED_PEOPLE) as SeedHandle[];
+    Object.assign(tokens, Object.fromEntries(await Promise.all(handles.map(async (handle) => [handle, await stack.token(handle)] as const))));
+    if (options.opening === 'seed') {
+      conversation.uuid = (await seedConversation(stack.db.table)).messageGroupUuid;
+    } else if (options.opening) {
+      const { from, to, message } = options.opening;
+      const first = await stack.request('/api/messages', { token: tokens[from], body: { message, handle: SEED_PEOPLE[to].handle } });
+      expect(first.status).toBe(200);
+      conversation.uuid = first.body.message_group_uuid;
+    }
+  });
+  afterAll(async () => {
+    if (!running) return;
+    try {
+      await options.beforeStop?.(running);
+    } finally {
+      await running.stop();
+      running = undefined;
+    }
+  });
+  return { stack: suiteScoped('the messaging stack', () => running), tokens, conversation };
 }

@@ -1,29 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { UsersService } from '../../apps/users/src/users/users.service';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 import { claimsOf, forgeToken } from '../helpers/tokens';
 import { findFreePort } from '@app/dev-infra';
 
 describe('messages-api: who may do what, and what bad input gets', () => {
-  let stack: MessagingStack;
-  let andrew: string;
-  let londo: string;
-  let group: string;
+  const { stack, tokens, conversation } = useMessagingStack({ opening: { from: 'andrewbrown', to: 'bayko', message: 'just us' } });
 
-  beforeAll(async () => {
-    stack = await startMessagingStack();
-    [andrew, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('londo')]);
-    const sent = await stack.request('/api/messages', { token: andrew, body: { message: 'just us', handle: 'bayko' } });
-    group = sent.body.message_group_uuid;
-  });
-  afterAll(() => stack?.stop());
-
-  const countMessages = async () => (await stack.db.table.listMessages(group, { limit: 100 })).items.length;
+  const countMessages = async () => (await stack.db.table.listMessages(conversation.uuid, { limit: 100 })).items.length;
 
   it('gives a third person 404 (not 403) for reading or posting into the others’ group, and stores nothing', async () => {
-    const read = await stack.request(`/api/messages/${group}`, { token: londo });
-    const post = await stack.request('/api/messages', { token: londo, body: { message: 'let me in', message_group_uuid: group } });
-    const unknown = await stack.request(`/api/messages/${randomUUID()}`, { token: londo });
+    const read = await stack.request(`/api/messages/${conversation.uuid}`, { token: tokens.londo });
+    const post = await stack.request('/api/messages', { token: tokens.londo, body: { message: 'let me in', message_group_uuid: conversation.uuid } });
+    const unknown = await stack.request(`/api/messages/${randomUUID()}`, { token: tokens.londo });
 
     expect([read.status, post.status, unknown.status]).toEqual([404, 404, 404]);
     expect(read.body).toEqual(unknown.body);
@@ -45,8 +34,8 @@ describe('messages-api: who may do what, and what bad input gets', () => {
   ];
 
   it.each(bad)('answers %s with 422 and its codes, storing nothing', async (_, body, status, codes) => {
-    const withGroup = JSON.parse(JSON.stringify(body).replace('"G"', `"${group}"`));
-    const response = await stack.request('/api/messages', { token: andrew, body: withGroup });
+    const withGroup = JSON.parse(JSON.stringify(body).replace('"G"', `"${conversation.uuid}"`));
+    const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body: withGroup });
 
     expect(response.status).toBe(status);
     expect(response.body.error).toBe('validation_failed');
@@ -55,7 +44,7 @@ describe('messages-api: who may do what, and what bad input gets', () => {
   });
 
   it('accepts exactly 1024 characters, counted as people count them', async () => {
-    const response = await stack.request('/api/messages', { token: andrew, body: { message: '😀'.repeat(1024), message_group_uuid: group } });
+    const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: '😀'.repeat(1024), message_group_uuid: conversation.uuid } });
     expect(response.status).toBe(200);
   });
 
@@ -63,23 +52,23 @@ describe('messages-api: who may do what, and what bad input gets', () => {
     ['an unknown handle', { message: 'hi', handle: 'ghost' }, 404, 'handle_not_found'],
     ['oneself', { message: 'hi', handle: 'AndrewBrown' }, 422, 'message_to_self'],
   ])('answers a message to %s with its status and code', async (_, body, status, code) => {
-    const response = await stack.request('/api/messages', { token: andrew, body });
+    const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body });
     expect(response.status).toBe(status);
     expect(response.body.error).toBe(code);
   });
 
   it('answers malformed requests with 4xx and a reason, never 5xx', async () => {
     const cases = await Promise.all([
-      stack.request('/api/messages/not-a-uuid', { token: andrew }),
-      stack.request('/api/message_groups?limit=0', { token: andrew }),
-      stack.request('/api/message_groups?limit=abc', { token: andrew }),
-      stack.request('/api/message_groups?cursor=%25%25', { token: andrew }),
-      stack.request(`/api/messages/${group}?cursor=${Buffer.from('{"pk":"x","sk":"y"}').toString('base64url')}`, { token: andrew }),
-      stack.request('/api/messages', { token: andrew, body: '{"message": "hi",' }),
-      stack.request('/api/messages', { token: andrew, body: { message: 'x'.repeat(40_000), message_group_uuid: group } }),
-      stack.request('/api/users/@no!/short', { token: andrew }),
-      stack.request('/api/users/@ghost/short', { token: andrew }),
-      stack.request('/api/messages', { token: andrew, body: { message: 'hi', handle: 'bayko' }, headers: { 'idempotency-key': ' ' } }),
+      stack.request('/api/messages/not-a-uuid', { token: tokens.andrewbrown }),
+      stack.request('/api/message_groups?limit=0', { token: tokens.andrewbrown }),
+      stack.request('/api/message_groups?limit=abc', { token: tokens.andrewbrown }),
+      stack.request('/api/message_groups?cursor=%25%25', { token: tokens.andrewbrown }),
+      stack.request(`/api/messages/${conversation.uuid}?cursor=${Buffer.from('{"pk":"x","sk":"y"}').toString('base64url')}`, { token: tokens.andrewbrown }),
+      stack.request('/api/messages', { token: tokens.andrewbrown, body: '{"message": "hi",' }),
+      stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'x'.repeat(40_000), message_group_uuid: conversation.uuid } }),
+      stack.request('/api/users/@no!/short', { token: tokens.andrewbrown }),
+      stack.request('/api/users/@ghost/short', { token: tokens.andrewbrown }),
+      stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'hi', handle: 'bayko' }, headers: { 'idempotency-key': ' ' } }),
     ]);
     expect(cases.map((c) => [c.status, c.body.error])).toEqual([
       [422, 'validation_failed'],
@@ -98,7 +87,7 @@ describe('messages-api: who may do what, and what bad input gets', () => {
 
   it('answers GET /api/users/@handle/short without a token (the week-5 frontend sends none), and with one', async () => {
     const anonymous = await stack.request('/api/users/@bayko/short');
-    const signedIn = await stack.request('/api/users/@bayko/short', { token: londo });
+    const signedIn = await stack.request('/api/users/@bayko/short', { token: tokens.londo });
     const unknown = await stack.request('/api/users/@ghost/short');
 
     expect(anonymous.status).toBe(200);
@@ -108,21 +97,21 @@ describe('messages-api: who may do what, and what bad input gets', () => {
   });
 
   it('answers a deeply nested JSON body with 400 json_too_deep, not a crash', async () => {
-    const nested = `{"message":"hi","message_group_uuid":"${group}","x":${'{"":'.repeat(3000)}1${'}'.repeat(3000)}}`;
+    const nested = `{"message":"hi","message_group_uuid":"${conversation.uuid}","x":${'{"":'.repeat(3000)}1${'}'.repeat(3000)}}`;
     expect(nested.length).toBeLessThan(16 * 1024);
-    const response = await stack.request('/api/messages', { token: andrew, body: nested });
+    const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body: nested });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('json_too_deep');
     expect(await countMessages()).toBe(2);
   });
 
   it.each([
-    ['a form-encoded body', 'application/x-www-form-urlencoded', () => `message=hi&message_group_uuid=${group}`],
-    ['a 60 KB form-encoded body', 'application/x-www-form-urlencoded', () => `message_group_uuid=${group}&message=${'x'.repeat(60_000)}`],
+    ['a form-encoded body', 'application/x-www-form-urlencoded', () => `message=hi&message_group_uuid=${conversation.uuid}`],
+    ['a 60 KB form-encoded body', 'application/x-www-form-urlencoded', () => `message_group_uuid=${conversation.uuid}&message=${'x'.repeat(60_000)}`],
     ['a text body', 'text/plain', () => 'hi'],
     ['a multipart body', 'multipart/form-data; boundary=b', () => `--b\r\ncontent-disposition: form-data; name="message"\r\n\r\nhi\r\n--b--`],
   ])('answers %s with 415, storing nothing', async (_, contentType, body) => {
-    const response = await stack.request('/api/messages', { token: andrew, body: body(), headers: { 'content-type': contentType } });
+    const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body: body(), headers: { 'content-type': contentType } });
     expect(response.status).toBe(415);
     expect(response.body.error).toBe('unsupported_media_type');
     expect(await countMessages()).toBe(2);
@@ -130,7 +119,7 @@ describe('messages-api: who may do what, and what bad input gets', () => {
 
   describe('tokens', () => {
     const now = () => Math.floor(Date.now() / 1000);
-    const validClaims = () => ({ ...claimsOf(andrew), iat: now(), exp: now() + 600 });
+    const validClaims = () => ({ ...claimsOf(tokens.andrewbrown), iat: now(), exp: now() + 600 });
 
     it.each([
       ['no token', () => undefined],
@@ -142,7 +131,7 @@ describe('messages-api: who may do what, and what bad input gets', () => {
       ['a token of another pool', () => forgeToken({ ...validClaims(), iss: `${stack.cognito.emulator.endpoint}/local_Other` })],
       ['a token for another app client', () => forgeToken({ ...validClaims(), client_id: 'someotherclient' })],
       ['an ID token', () => forgeToken({ ...validClaims(), token_use: 'id' })],
-      ['a token cut short', () => andrew.slice(0, -10)],
+      ['a token cut short', () => tokens.andrewbrown.slice(0, -10)],
     ])('refuses %s with 401', async (_, token) => {
       const response = await stack.request('/api/message_groups', { token: token() });
       expect(response.status).toBe(401);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SEED_PEOPLE } from '@app/dev-infra';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { waitFor } from '../helpers/wait-for';
 
@@ -31,23 +31,20 @@ const brokered = (process.env.TEST_BROKERS ?? '').split(',').includes('nats');
  * conversation. With NATS on this machine the devices and sends are spread over two instances.
  */
 describe(`live events soak (seed ${SEED}, ${brokered ? 'two instances over NATS' : 'one instance'})`, () => {
-  let stack: MessagingStack;
+  const env: Record<string, string> = brokered
+    ? { EVENTS_TRANSPORT: 'nats', EVENTS_CHANNEL_PREFIX: `soak.${randomBytes(6).toString('hex')}.`, EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex') }
+    : {};
+  const { stack, tokens } = useMessagingStack({ env });
   const bases: string[] = [];
 
   beforeAll(async () => {
-    const env: Record<string, string> = brokered
-      ? { EVENTS_TRANSPORT: 'nats', EVENTS_CHANNEL_PREFIX: `soak.${randomBytes(6).toString('hex')}.`, EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex') }
-      : {};
-    stack = await startMessagingStack(env);
     bases.push(stack.baseUrl);
     if (brokered) bases.push((await stack.startApi(env)).baseUrl);
   });
-  afterAll(() => stack.stop());
 
   it('gives every device the union of its person’s messages, never twice or out of order on one connection', async () => {
     const random = seeded(SEED);
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-    const tokens = Object.fromEntries(await Promise.all(PEOPLE.map(async (handle) => [handle, await stack.token(handle)] as const))) as Record<Handle, string>;
 
     interface Device {
       person: Handle;

@@ -1,4 +1,4 @@
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { waitFor } from '../helpers/wait-for';
 
@@ -7,8 +7,7 @@ import { waitFor } from '../helpers/wait-for';
  * messages-api): one instance, no broker, so every push here comes from the send path.
  */
 describe('live events (GET /api/events)', () => {
-  let stack: MessagingStack;
-  let tokens: Record<'andrewbrown' | 'bayko' | 'londo', string>;
+  const { stack, tokens } = useMessagingStack({ env: { LIVE_HEARTBEAT_MS: '200', LIVE_RETRY_MS: '1500' } });
   const streams: SseStream[] = [];
   const open = async (token: string, lastEventId?: string, query = '') => {
     const stream = await openSse(`${stack.baseUrl}/api/events${query}`, { token, lastEventId });
@@ -16,13 +15,7 @@ describe('live events (GET /api/events)', () => {
     return stream;
   };
 
-  beforeAll(async () => {
-    stack = await startMessagingStack({ LIVE_HEARTBEAT_MS: '200', LIVE_RETRY_MS: '1500' });
-    const [andrewbrown, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
-    tokens = { andrewbrown, bayko, londo };
-  });
   afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
-  afterAll(() => stack.stop());
 
   const send = async (token: string, body: Record<string, string>) => {
     const response = await stack.request('/api/messages', { token, body });

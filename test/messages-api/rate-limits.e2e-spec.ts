@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { type MessagingStack, useMessagingStack } from '../helpers/messaging-stack';
 
 /**
  * Small buckets that barely refill (one unit per 100 s), so every assertion is about counts, not
@@ -25,23 +25,14 @@ function expectRateLimited(response: Response, policy: string, quota: number) {
 }
 
 describe('messages-api rate limits (in-process store)', () => {
-  let stack: MessagingStack;
-  let andrew: string;
-  let bayko: string;
-  let londo: string;
+  const { stack, tokens } = useMessagingStack({ env: SMALL_LIMITS });
   let group: string;
-
-  beforeAll(async () => {
-    stack = await startMessagingStack(SMALL_LIMITS);
-    [andrew, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
-  });
-  afterAll(() => stack?.stop());
 
   const send = (token: string, message: string) => stack.request('/api/messages', { token, body: { message, handle: 'londo' } });
 
   it('lets a person send a burst of 3, refuses the 4th with 429 and the limit headers, and stores nothing for it', async () => {
-    const allowed = [await send(andrew, 'one'), await send(andrew, 'two'), await send(andrew, 'three')];
-    const refused = await send(andrew, 'four');
+    const allowed = [await send(tokens.andrewbrown, 'one'), await send(tokens.andrewbrown, 'two'), await send(tokens.andrewbrown, 'three')];
+    const refused = await send(tokens.andrewbrown, 'four');
 
     expect(allowed.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(allowed.map((r) => r.headers.get('ratelimit'))).toEqual([
@@ -51,27 +42,27 @@ describe('messages-api rate limits (in-process store)', () => {
     ]);
     expectRateLimited(refused, 'sends', 3);
     group = allowed[0].body.message_group_uuid;
-    const thread = await stack.request(`/api/messages/${group}?limit=100`, { token: andrew });
+    const thread = await stack.request(`/api/messages/${group}?limit=100`, { token: tokens.andrewbrown });
     expect(thread.body.map((m: { message: string }) => m.message)).toEqual(['one', 'two', 'three']);
   });
 
   it('counts per person: another person still sends, and reads have their own bucket', async () => {
-    expect((await send(bayko, 'mine')).status).toBe(200);
-    expect((await stack.request('/api/message_groups', { token: andrew })).status).toBe(200);
+    expect((await send(tokens.bayko, 'mine')).status).toBe(200);
+    expect((await stack.request('/api/message_groups', { token: tokens.andrewbrown })).status).toBe(200);
   });
 
   it('limits reads per person (burst 4) across the listing routes', async () => {
     const reads = [];
-    for (let i = 0; i < 5; i++) reads.push(await stack.request(i % 2 ? `/api/messages/${group}` : '/api/message_groups', { token: londo }));
+    for (let i = 0; i < 5; i++) reads.push(await stack.request(i % 2 ? `/api/messages/${group}` : '/api/message_groups', { token: tokens.londo }));
     expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200, 429]);
     expectRateLimited(reads[4], 'reads', 4);
-    expect((await stack.request('/api/message_groups', { token: bayko })).status).toBe(200);
+    expect((await stack.request('/api/message_groups', { token: tokens.bayko })).status).toBe(200);
   });
 
   it('limits anonymous /short per client address, while a signed-in person counts as themselves', async () => {
     const anonymous = [];
     for (let i = 0; i < 3; i++) anonymous.push(await stack.request('/api/users/@londo/short'));
-    const signedIn = await stack.request('/api/users/@londo/short', { token: bayko });
+    const signedIn = await stack.request('/api/users/@londo/short', { token: tokens.bayko });
 
     expect(anonymous.map((r) => r.status)).toEqual([200, 200, 429]);
     expectRateLimited(anonymous[2], 'anonymous', 2);
@@ -99,18 +90,15 @@ describe('messages-api rate limits (in-process store)', () => {
 });
 
 describe('messages-api rate limits shared through Redis', () => {
-  let stack: MessagingStack;
-
-  beforeAll(async () => {
-    stack = await startMessagingStack({
+  const { stack } = useMessagingStack({
+    env: {
       ...SMALL_LIMITS,
       RATE_LIMIT_STORE: 'redis',
       REDIS_URL: 'redis://127.0.0.1:6379',
       // A fresh key space per run, so runs (and parallel test files) never share buckets.
       RATE_LIMIT_REDIS_PREFIX: `test:${randomUUID()}:`,
-    });
+    },
   });
-  afterAll(() => stack?.stop());
 
   it('counts one person’s sends across two messages-api instances', async () => {
     const other = await stack.startApi();
@@ -133,13 +121,8 @@ describe('messages-api rate limits shared through Redis', () => {
 });
 
 describe('the per-recipient inbound limit', () => {
-  let stack: MessagingStack;
-
-  beforeAll(async () => {
-    // Senders unlimited; each person may receive a burst of 3 that barely refills.
-    stack = await startMessagingStack({ RATE_LIMIT_INBOUND_PER_SECOND: '0.01', RATE_LIMIT_INBOUND_BURST: '3' });
-  });
-  afterAll(() => stack?.stop());
+  // Senders unlimited; each person may receive a burst of 3 that barely refills.
+  const { stack } = useMessagingStack({ env: { RATE_LIMIT_INBOUND_PER_SECOND: '0.01', RATE_LIMIT_INBOUND_BURST: '3' } });
 
   it('counts what one person receives from all senders, refuses the 4th (by handle or into a conversation), stores nothing for it', async () => {
     const [andrew, londo, bayko] = await Promise.all([stack.token('andrewbrown'), stack.token('londo'), stack.token('bayko')]);

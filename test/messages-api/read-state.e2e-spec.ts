@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultLeaseTableName } from '@app/ddb';
 import { deleteTable } from '@app/dev-infra';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 import { killAllWorkers, startWorker } from '../helpers/stream-worker';
 import { waitFor } from '../helpers/wait-for';
 
@@ -19,40 +19,29 @@ interface ListItem {
  * recipient's counts are checked once it has (a condition awaited, as a client would see them settle).
  */
 describe('read state (messages-api)', () => {
-  let stack: MessagingStack;
-  let andrew: string;
-  let bayko: string;
-  let londo: string;
-  let group: string;
-
-  beforeAll(async () => {
-    stack = await startMessagingStack();
-    [andrew, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
-    const first = await stack.request('/api/messages', { token: andrew, body: { message: 'hello bayko', handle: 'bayko' } });
-    expect(first.status).toBe(200);
-    group = first.body.message_group_uuid;
-    await startWorker(stack.db.tableName, 'read-state');
+  const { stack, tokens, conversation } = useMessagingStack({
+    opening: { from: 'andrewbrown', to: 'bayko', message: 'hello bayko' },
+    async beforeStop(running) {
+      await killAllWorkers();
+      await deleteTable(running.db.client, defaultLeaseTableName(running.db.tableName));
+    },
   });
-  afterAll(async () => {
-    await killAllWorkers();
-    await deleteTable(stack.db.client, defaultLeaseTableName(stack.db.tableName));
-    await stack?.stop();
-  });
+  beforeAll(() => startWorker(stack.db.tableName, 'read-state'));
 
-  const send = async (token: string, message: string, to: { message_group_uuid: string } | { handle: string } = { message_group_uuid: group }) => {
+  const send = async (token: string, message: string, to: { message_group_uuid: string } | { handle: string } = { message_group_uuid: conversation.uuid }) => {
     const response = await stack.request('/api/messages', { token, body: { message, ...to } });
     expect(response.status).toBe(200);
     return response.body as { uuid: string; created_at: string; message_group_uuid: string };
   };
-  const markRead = (token: string, body: object = {}, groupUuid = group) =>
+  const markRead = (token: string, body: object = {}, groupUuid = conversation.uuid) =>
     stack.request(`/api/message_groups/${groupUuid}/read`, { token, method: 'POST', body });
-  const listItem = async (token: string, groupUuid = group): Promise<ListItem> => {
+  const listItem = async (token: string, groupUuid = conversation.uuid): Promise<ListItem> => {
     const list = await stack.request('/api/message_groups', { token });
     expect(list.status).toBe(200);
     return (list.body as ListItem[]).find((item) => item.uuid === groupUuid)!;
   };
   /** The list item once pattern E has moved it to `expected` (fails with the last item seen). */
-  const settledItem = async (token: string, expected: Partial<ListItem>, groupUuid = group): Promise<ListItem> => {
+  const settledItem = async (token: string, expected: Partial<ListItem>, groupUuid = conversation.uuid): Promise<ListItem> => {
     let last: ListItem | undefined;
     await waitFor(async () => {
       last = await listItem(token, groupUuid);
@@ -64,96 +53,96 @@ describe('read state (messages-api)', () => {
 
   it('counts, marks and answers markers exactly, forward only', async () => {
     // The first message is unread for bayko; marking read (up to the newest) clears it.
-    await settledItem(bayko, { handle: 'andrewbrown', message: 'hello bayko', unread_count: 1 });
-    const cleared = await markRead(bayko);
+    await settledItem(tokens.bayko, { handle: 'andrewbrown', message: 'hello bayko', unread_count: 1 });
+    const cleared = await markRead(tokens.bayko);
     expect(cleared.status).toBe(200);
-    expect(cleared.body).toEqual({ message_group_uuid: group, unread_count: 0, read_up_to: expect.any(String) });
-    expect((await listItem(bayko)).unread_count).toBe(0);
+    expect(cleared.body).toEqual({ message_group_uuid: conversation.uuid, unread_count: 0, read_up_to: expect.any(String) });
+    expect((await listItem(tokens.bayko)).unread_count).toBe(0);
 
     const seven = [];
-    for (let i = 1; i <= 7; i++) seven.push(await send(andrew, `news ${i}`));
-    await settledItem(bayko, { message: 'news 7', unread_count: 7 });
+    for (let i = 1; i <= 7; i++) seven.push(await send(tokens.andrewbrown, `news ${i}`));
+    await settledItem(tokens.bayko, { message: 'news 7', unread_count: 7 });
 
-    const upToThird = await markRead(bayko, { message_uuid: seven[2].uuid });
+    const upToThird = await markRead(tokens.bayko, { message_uuid: seven[2].uuid });
     expect(upToThird.status).toBe(200);
-    expect(upToThird.body).toEqual({ message_group_uuid: group, unread_count: 4, read_up_to: seven[2].created_at });
+    expect(upToThird.body).toEqual({ message_group_uuid: conversation.uuid, unread_count: 4, read_up_to: seven[2].created_at });
 
     // An older marker changes nothing, and says where the marker is.
-    const older = await markRead(bayko, { message_uuid: seven[0].uuid });
+    const older = await markRead(tokens.bayko, { message_uuid: seven[0].uuid });
     expect(older.status).toBe(200);
-    expect(older.body).toEqual({ message_group_uuid: group, unread_count: 4, read_up_to: seven[2].created_at });
-    expect((await listItem(bayko)).unread_count).toBe(4);
+    expect(older.body).toEqual({ message_group_uuid: conversation.uuid, unread_count: 4, read_up_to: seven[2].created_at });
+    expect((await listItem(tokens.bayko)).unread_count).toBe(4);
 
     // The other person's view: a list item plus how far bayko has read ("seen" up to the 3rd).
-    const forAndrew = await stack.request(`/api/message_groups/${group}`, { token: andrew });
+    const forAndrew = await stack.request(`/api/message_groups/${conversation.uuid}`, { token: tokens.andrewbrown });
     expect(forAndrew.status).toBe(200);
-    expect(forAndrew.body).toEqual({ ...(await settledItem(andrew, { message: 'news 7' })), other_read_up_to: seven[2].created_at });
-    expect(forAndrew.body).toMatchObject({ uuid: group, handle: 'bayko', message: 'news 7', unread_count: 0 });
-    const forBayko = await stack.request(`/api/message_groups/${group}`, { token: bayko });
+    expect(forAndrew.body).toEqual({ ...(await settledItem(tokens.andrewbrown, { message: 'news 7' })), other_read_up_to: seven[2].created_at });
+    expect(forAndrew.body).toMatchObject({ uuid: conversation.uuid, handle: 'bayko', message: 'news 7', unread_count: 0 });
+    const forBayko = await stack.request(`/api/message_groups/${conversation.uuid}`, { token: tokens.bayko });
     expect(forBayko.body).toMatchObject({ handle: 'andrewbrown', unread_count: 4, other_read_up_to: seven[6].created_at });
   });
 
   it('marks the sender read up to the message they send', async () => {
-    expect((await settledItem(bayko, { message: 'news 7' })).unread_count).toBeGreaterThan(0);
-    const reply = await send(bayko, 'caught up');
+    expect((await settledItem(tokens.bayko, { message: 'news 7' })).unread_count).toBeGreaterThan(0);
+    const reply = await send(tokens.bayko, 'caught up');
     // The sender's own list shows it at once (read-your-writes), read up to it.
-    expect(await listItem(bayko)).toMatchObject({ message: 'caught up', unread_count: 0 });
+    expect(await listItem(tokens.bayko)).toMatchObject({ message: 'caught up', unread_count: 0 });
     // Nothing to move: the marker already is at bayko's own message.
-    expect((await markRead(bayko)).body).toEqual({ message_group_uuid: group, unread_count: 0, read_up_to: reply.created_at });
-    await settledItem(andrew, { message: 'caught up', unread_count: 1 });
-    expect((await stack.request(`/api/message_groups/${group}`, { token: andrew })).body).toMatchObject({
+    expect((await markRead(tokens.bayko)).body).toEqual({ message_group_uuid: conversation.uuid, unread_count: 0, read_up_to: reply.created_at });
+    await settledItem(tokens.andrewbrown, { message: 'caught up', unread_count: 1 });
+    expect((await stack.request(`/api/message_groups/${conversation.uuid}`, { token: tokens.andrewbrown })).body).toMatchObject({
       unread_count: 1,
       other_read_up_to: reply.created_at,
     });
   });
 
   it('totals unread over all conversations', async () => {
-    await markRead(andrew);
-    await markRead(bayko);
-    await send(andrew, 'one more');
-    const fromLondo = await send(londo, 'hi bayko', { handle: 'bayko' });
-    await send(londo, 'are you there?', { message_group_uuid: fromLondo.message_group_uuid });
-    await settledItem(bayko, { message: 'one more' });
-    await settledItem(bayko, { message: 'are you there?' }, fromLondo.message_group_uuid);
+    await markRead(tokens.andrewbrown);
+    await markRead(tokens.bayko);
+    await send(tokens.andrewbrown, 'one more');
+    const fromLondo = await send(tokens.londo, 'hi bayko', { handle: 'bayko' });
+    await send(tokens.londo, 'are you there?', { message_group_uuid: fromLondo.message_group_uuid });
+    await settledItem(tokens.bayko, { message: 'one more' });
+    await settledItem(tokens.bayko, { message: 'are you there?' }, fromLondo.message_group_uuid);
 
-    expect((await stack.request('/api/unread', { token: bayko })).body).toEqual({ unread_count: 3, unread_conversations: 2 });
-    expect((await stack.request('/api/unread', { token: andrew })).body).toEqual({ unread_count: 0, unread_conversations: 0 });
-    expect((await stack.request('/api/unread', { token: londo })).body).toEqual({ unread_count: 0, unread_conversations: 0 });
+    expect((await stack.request('/api/unread', { token: tokens.bayko })).body).toEqual({ unread_count: 3, unread_conversations: 2 });
+    expect((await stack.request('/api/unread', { token: tokens.andrewbrown })).body).toEqual({ unread_count: 0, unread_conversations: 0 });
+    expect((await stack.request('/api/unread', { token: tokens.londo })).body).toEqual({ unread_count: 0, unread_conversations: 0 });
 
-    await markRead(bayko, {}, fromLondo.message_group_uuid);
-    expect((await stack.request('/api/unread', { token: bayko })).body).toEqual({ unread_count: 1, unread_conversations: 1 });
+    await markRead(tokens.bayko, {}, fromLondo.message_group_uuid);
+    expect((await stack.request('/api/unread', { token: tokens.bayko })).body).toEqual({ unread_count: 1, unread_conversations: 1 });
   });
 
   it('answers 404 to a non-member and for a conversation that does not exist', async () => {
-    for (const groupUuid of [group, randomUUID()]) {
-      const read = await markRead(londo, {}, groupUuid);
+    for (const groupUuid of [conversation.uuid, randomUUID()]) {
+      const read = await markRead(tokens.londo, {}, groupUuid);
       expect(read.status).toBe(404);
       expect(read.body.error).toBe('message_group_not_found');
-      const get = await stack.request(`/api/message_groups/${groupUuid}`, { token: londo });
+      const get = await stack.request(`/api/message_groups/${groupUuid}`, { token: tokens.londo });
       expect(get.status).toBe(404);
       expect(get.body.error).toBe('message_group_not_found');
     }
   });
 
   it('answers 422 message_uuid_unknown for a message that is not in the conversation, and validates input', async () => {
-    const elsewhere = await send(londo, 'elsewhere', { handle: 'andrewbrown' });
+    const elsewhere = await send(tokens.londo, 'elsewhere', { handle: 'andrewbrown' });
     for (const messageUuid of [randomUUID(), elsewhere.uuid]) {
-      const response = await markRead(andrew, { message_uuid: messageUuid });
+      const response = await markRead(tokens.andrewbrown, { message_uuid: messageUuid });
       expect(response.status).toBe(422);
       expect(response.body.error).toBe('message_uuid_unknown');
     }
-    const invalid = await markRead(andrew, { message_uuid: 'nope' });
+    const invalid = await markRead(tokens.andrewbrown, { message_uuid: 'nope' });
     expect(invalid.status).toBe(422);
     expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'message_uuid', code: 'message_uuid_invalid' })]);
-    const badGroup = await stack.request('/api/message_groups/not-a-uuid', { token: andrew });
+    const badGroup = await stack.request('/api/message_groups/not-a-uuid', { token: tokens.andrewbrown });
     expect(badGroup.status).toBe(422);
     expect(badGroup.body.errors[0].code).toBe('message_group_uuid_invalid');
-    expect((await stack.request(`/api/message_groups/${group}/read`, { method: 'POST' })).status).toBe(401);
+    expect((await stack.request(`/api/message_groups/${conversation.uuid}/read`, { method: 'POST' })).status).toBe(401);
   });
 
   it('accepts an empty POST (no body at all) as "up to the newest"', async () => {
-    await send(bayko, 'for andrew');
-    const response = await stack.request(`/api/message_groups/${group}/read`, { token: andrew, method: 'POST' });
+    await send(tokens.bayko, 'for andrew');
+    const response = await stack.request(`/api/message_groups/${conversation.uuid}/read`, { token: tokens.andrewbrown, method: 'POST' });
     expect(response.status).toBe(200);
     expect(response.body.unread_count).toBe(0);
   });

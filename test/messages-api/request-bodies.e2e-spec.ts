@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 import { waitFor } from '../helpers/wait-for';
 
 const MEGABYTE = 1024 * 1024;
@@ -75,23 +75,16 @@ async function postThenKeepWriting(port: number, token: string, declaredBytes: n
 }
 
 describe('messages-api: request bodies, and answers a client can read', () => {
-  let stack: MessagingStack;
-  let andrew: string;
-
-  beforeAll(async () => {
-    stack = await startMessagingStack();
-    andrew = await stack.token('andrewbrown');
-  });
-  afterAll(() => stack?.stop());
+  const { stack, tokens } = useMessagingStack();
 
   const port = () => Number(new URL(stack.baseUrl).port);
-  const countConversations = async () => (await stack.request('/api/message_groups', { token: andrew })).body.length as number;
+  const countConversations = async () => (await stack.request('/api/message_groups', { token: tokens.andrewbrown })).body.length as number;
 
   describe('a body over the size limit', () => {
     it('is answered 413 payload_too_large to fetch sending 3 MB, not with a reset connection', async () => {
       const response = await fetch(`${stack.baseUrl}/api/messages`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${andrew}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${tokens.andrewbrown}`, 'content-type': 'application/json' },
         body: JSON.stringify({ message: 'x'.repeat(3 * MEGABYTE), handle: 'bayko' }),
       });
       expect(response.status).toBe(413);
@@ -99,13 +92,13 @@ describe('messages-api: request bodies, and answers a client can read', () => {
     });
 
     it('is answered 413 to fetch that streams 3 MB and writes it all before reading', async () => {
-      const result = await fetchFromBusyClient(`${stack.baseUrl}/api/messages`, andrew, 3);
+      const result = await fetchFromBusyClient(`${stack.baseUrl}/api/messages`, tokens.andrewbrown, 3);
       expect(result).toEqual({ status: 413, body: { error: 'payload_too_large', message: 'request body is too large' } });
       expect(await countConversations()).toBe(0);
     });
 
     it('is answered 413 to a client that declares 3 MB and writes it all after the answer, on a connection that stays usable', async () => {
-      const { answer, written, failure, next } = await postThenKeepWriting(port(), andrew, 3 * MEGABYTE);
+      const { answer, written, failure, next } = await postThenKeepWriting(port(), tokens.andrewbrown, 3 * MEGABYTE);
       expect(answer).toMatch(/^HTTP\/1\.1 413 /);
       expect(answer).toContain('{"error":"payload_too_large","message":"request body is too large"}');
       expect({ written, failure }).toEqual({ written: 3 * MEGABYTE, failure: undefined });
@@ -113,10 +106,10 @@ describe('messages-api: request bodies, and answers a client can read', () => {
     });
 
     it('is not read without end: a client that keeps sending is cut off after a few megabytes', async () => {
-      const { answer, written } = await postThenKeepWriting(port(), andrew, 1024 * MEGABYTE);
+      const { answer, written } = await postThenKeepWriting(port(), tokens.andrewbrown, 1024 * MEGABYTE);
       expect(answer).toMatch(/^HTTP\/1\.1 413 /);
       expect(written).toBeLessThan(64 * MEGABYTE);
-      expect((await stack.request('/api/message_groups', { token: andrew })).status).toBe(200);
+      expect((await stack.request('/api/message_groups', { token: tokens.andrewbrown })).status).toBe(200);
     });
   });
 
@@ -126,7 +119,7 @@ describe('messages-api: request bodies, and answers a client can read', () => {
       ['"__proto__" nested', '{"message":"hi","handle":"bayko","meta":{"tags":[{"__proto__":{}}]}}', 'meta.tags[0].__proto__'],
       ['"constructor" with a "prototype"', '{"message":"hi","handle":"bayko","constructor":{"prototype":{"x":1}}}', 'constructor.prototype'],
     ])('is refused 400 body_forbidden_key naming the key (%s), not called invalid JSON', async (_, body, field) => {
-      const response = await stack.request('/api/messages', { token: andrew, body });
+      const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
         error: 'body_forbidden_key',
@@ -137,8 +130,8 @@ describe('messages-api: request bodies, and answers a client can read', () => {
     });
 
     it('still calls a body that is not JSON invalid_json, and takes "proto" or "constructor" as plain keys', async () => {
-      const invalid = await stack.request('/api/messages', { token: andrew, body: '{"message":"hi","__proto__":' });
-      const plain = await stack.request('/api/messages', { token: andrew, body: '{"message":"hi","handle":"bayko","proto":{},"constructor":"x"}' });
+      const invalid = await stack.request('/api/messages', { token: tokens.andrewbrown, body: '{"message":"hi","__proto__":' });
+      const plain = await stack.request('/api/messages', { token: tokens.andrewbrown, body: '{"message":"hi","handle":"bayko","proto":{},"constructor":"x"}' });
       expect([invalid.status, invalid.body.error]).toEqual([400, 'invalid_json']);
       expect(plain.status).toBe(200);
     });

@@ -1,15 +1,10 @@
 import { UsersClient } from '@app/users-client';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 import { waitFor } from '../helpers/wait-for';
 
 describe('messages-api when the users service goes away and comes back', () => {
-  let stack: MessagingStack;
-
-  beforeAll(async () => {
-    // No identity cache, so every request needs the users service.
-    stack = await startMessagingStack({ AUTH_IDENTITY_CACHE_TTL_MS: '0', USERS_TIMEOUT_MS: '1000' });
-  });
-  afterAll(() => stack?.stop());
+  // No identity cache, so every request needs the users service.
+  const { stack } = useMessagingStack({ env: { AUTH_IDENTITY_CACHE_TTL_MS: '0', USERS_TIMEOUT_MS: '1000' } });
 
   it('answers 503 with a reason within the timeout, then recovers without a restart', async () => {
     const token = await stack.token('andrewbrown');
