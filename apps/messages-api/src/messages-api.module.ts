@@ -22,6 +22,8 @@ import { ListMessageGroupsService } from './list-message-groups/list-message-gro
 import { ListMessagesController } from './list-messages/list-messages.controller';
 import { ListMessagesService } from './list-messages/list-messages.service';
 import { MarkReadController } from './mark-read/mark-read.controller';
+import { BlocksController } from './blocks/blocks.controller';
+import { BlocksService } from './blocks/blocks.service';
 import { TypingController } from './typing/typing.controller';
 import { TypingService } from './typing/typing.service';
 import { MarkReadService } from './mark-read/mark-read.service';
@@ -57,6 +59,7 @@ import { UnreadService } from './unread/unread.service';
     GetMessageGroupController,
     MarkReadController,
     TypingController,
+    BlocksController,
     UnreadController,
     ListMessagesController,
     SendMessageController,
@@ -67,6 +70,7 @@ import { UnreadService } from './unread/unread.service';
     GetMessageGroupService,
     MarkReadService,
     TypingService,
+    BlocksService,
     UnreadService,
     // A mark-read that moved a marker is pushed live (message_group.read) through the live events.
     { provide: ReadEventsPublisher, useExisting: LiveReadEventsPublisher },

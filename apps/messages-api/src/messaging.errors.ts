@@ -14,6 +14,8 @@ export type DomainErrorCode =
   | 'handle_not_found'
   /** POST with one's own handle. */
   | 'message_to_self'
+  /** POST /api/blocks with one's own handle. */
+  | 'block_self'
   /** The same Idempotency-Key with a different request. */
   | 'idempotency_key_reused'
   /** An Idempotency-Key whose first request is still being answered. */

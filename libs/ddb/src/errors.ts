@@ -30,6 +30,11 @@ export class DuplicateItemError extends DdbError {
   readonly code = 'duplicate_item';
 }
 
+/** The recipient blocks the sender: the message is refused (docs/design.md §12). */
+export class BlockedError extends DdbError {
+  readonly code = 'blocked';
+}
+
 /** The Idempotency-Key was already used by this person; its record holds the first response. */
 export class IdempotencyKeyUsedError extends DdbError {
   readonly code = 'idempotency_key_used';

@@ -4,6 +4,7 @@ export { DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT } from './ddb.constants';
 export { DdbHealthIndicator } from './ddb.health';
 export { DdbModule } from './ddb.module';
 export { DDB_OPTIONS } from './ddb.module-definition';
+export { type Block, blockKeys } from './entities/block.entity';
 export { EntityType, type Item, type ItemKey, type PageKey } from './entities/entity';
 export {
   fromGroupSummaryItem,

@@ -18,6 +18,9 @@ import type { ReadState } from './entities/read-state.entity';
 import { markRead, type MarkRead, type ReadMarker } from './operations/mark-read';
 import { type Conversation, getConversation, getReadStates, getUnreadTotals, type UnreadTotals } from './operations/read-state';
 import type { TableContext } from './operations/table-context';
+import type { Block } from './entities/block.entity';
+import type { Person } from './entities/person';
+import { blockPerson, listBlocks, unblockPerson } from './operations/blocks';
 import { type SummaryMove, updateGroupSummary } from './operations/update-group-summary';
 
 /**
@@ -98,6 +101,21 @@ export class MessagingTable implements TableContext {
   /** A page of a group's messages created after `since` (ISO), oldest first (a live-events resume). */
   listMessagesSince(messageGroupUuid: string, since: string, limit: number, startKey?: PageKey | null): Promise<SincePage<Message>> {
     return listMessagesSince(this, messageGroupUuid, since, limit, startKey);
+  }
+
+  /** `blocker` blocks `blocked`: their sends to the blocker are refused from now on (idempotent). */
+  block(blocker: Person, blocked: Person): Promise<Block> {
+    return blockPerson(this, blocker, blocked);
+  }
+
+  /** Undoes a block (idempotent). */
+  unblock(blockerUuid: string, blockedUuid: string): Promise<void> {
+    return unblockPerson(this, blockerUuid, blockedUuid);
+  }
+
+  /** Everyone a person blocks. */
+  blocks(blockerUuid: string): Promise<Block[]> {
+    return listBlocks(this, blockerUuid);
   }
 
   /** Stores a live-events ticket (by hash). */

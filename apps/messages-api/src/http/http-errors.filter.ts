@@ -8,6 +8,7 @@ import { DomainError, type DomainErrorCode } from '../messaging.errors';
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   handle_not_found: 404,
   message_to_self: 422,
+  block_self: 422,
   idempotency_key_reused: 422,
   idempotency_key_in_use: 409,
 };
@@ -15,6 +16,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
 /** libs/ddb errors caused by the request itself, by their stable code. */
 const DDB_CLIENT_ERRORS: Record<string, [number, string?]> = {
   message_group_not_found: [404, 'no such conversation'],
+  blocked: [403, 'this person does not accept your messages'],
   cursor_invalid: [422],
   message_uuid_unknown: [422],
   invalid_argument: [422],

@@ -27,7 +27,8 @@ export class MarkReadService {
           message_group_uuid: marker.messageGroupUuid,
           handle: marker.reader.handle,
           read_up_to: marker.readUpTo,
-          recipientUuids: [marker.members[0].uuid, marker.members[1].uuid],
+          // Both members, less one who blocks the reader (a blocker hears nothing of the person they block).
+          recipientUuids: marker.members.map((member) => member.uuid).filter((uuid) => uuid === caller.uuid || !marker.blockedBy.includes(uuid)),
         });
       } catch (error) {
         this.logger.warn(`message_group.read of ${messageGroupUuid} not published: ${(error as Error).message}`);

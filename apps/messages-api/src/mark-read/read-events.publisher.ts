@@ -4,8 +4,8 @@ export interface MessageGroupRead {
   /** The reader's handle. */
   handle: string;
   read_up_to: string | null;
-  /** Who should hear about it: both members of the conversation. */
-  recipientUuids: [string, string];
+  /** Who should hear about it: both members of the conversation, less one who blocks the reader. */
+  recipientUuids: string[];
 }
 
 /**

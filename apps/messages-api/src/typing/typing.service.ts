@@ -29,7 +29,10 @@ export class TypingService {
     if (!decision.allowed) return;
     const group = await this.table.getMessageGroup(messageGroupUuid);
     if (!group || !isMember(group, caller.uuid)) throw new MessageGroupNotFoundError(`no group ${messageGroupUuid} for caller`);
+    const recipient = otherMember(group, caller.uuid).uuid;
+    // A blocker gets no events from the person they block.
+    if (group.blockedBy.includes(recipient)) return;
     const data = { message_group_uuid: messageGroupUuid, handle: caller.handle, display_name: caller.display_name };
-    this.live.publish(typingDeliveries(data, otherMember(group, caller.uuid).uuid));
+    this.live.publish(typingDeliveries(data, recipient));
   }
 }

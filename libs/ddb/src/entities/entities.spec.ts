@@ -67,6 +67,7 @@ describe('item mappers', () => {
       messageCount: 3,
       sentCounts: { [alice.uuid]: 1, [bob.uuid]: 2 },
       lastCommitted: { messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', createdAt: '2026-11-21T23:06:45.124Z' },
+      blockedBy: [],
     };
     expect(toMessageGroupItem(group)).toMatchObject({ message_count: 3, sent_counts: { [bob.uuid]: 2 } });
     expect(fromMessageGroupItem(toMessageGroupItem(group))).toEqual(group);
@@ -85,12 +86,14 @@ describe('item mappers', () => {
       messageCount: 0,
       sentCounts: {},
       lastCommitted: { messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', createdAt: '2026-11-21T23:06:45.124Z' },
+      blockedBy: [],
     });
     const legacy = { ...old, last_message_uuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', last_message_at: '2026-11-21T23:06:45.124Z' };
     expect(fromMessageGroupItem(legacy)).toMatchObject({
       messageCount: 0,
       sentCounts: {},
       lastCommitted: { messageUuid: '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', createdAt: '2026-11-21T23:06:45.124Z' },
+      blockedBy: [],
     });
     expect(() => fromMessageGroupItem(old)).toThrow(CorruptItemError);
   });

@@ -23,6 +23,8 @@ export const EntityType = {
   LegacyReadState: 'MEMBER',
   /** Unread entry before stable summaries (migrated, never written). */
   LegacyUnreadEntry: 'UNREAD',
+  /** One person blocking another (BLOCK#<blocker> / BLOCKED#<blocked>). */
+  Block: 'BLOCK',
   /** A single-use ticket for GET /api/events (browsers' EventSource cannot send a token). */
   EventTicket: 'EVENT_TICKET',
 } as const;

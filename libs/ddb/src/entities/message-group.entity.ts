@@ -25,6 +25,8 @@ export interface MessageGroup {
   sentCounts: Record<string, number>;
   /** The newest committed message. */
   lastCommitted: { messageUuid: string; createdAt: string };
+  /** Members who block the other (`blocked_by`, a string set): the other's sends are refused by the send's own condition. */
+  blockedBy: string[];
 }
 
 const PREFIX = 'GROUP#';
@@ -117,5 +119,6 @@ export function fromMessageGroupItem(item: Item): MessageGroup {
     messageCount,
     sentCounts: sentCounts as Record<string, number>,
     lastCommitted: { messageUuid: newestUuid, createdAt: newestAt },
+    blockedBy: item.blocked_by instanceof Set ? [...(item.blocked_by as Set<string>)] : [],
   };
 }

@@ -8,7 +8,9 @@ import {
 } from '../entities/message-group.entity';
 import { type Message, messageUuidAt, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
+import { blockKeys } from '../entities/block.entity';
 import {
+  BlockedError,
   DuplicateItemError,
   IdempotencyKeyUsedError,
   TransactionCanceledError,
@@ -46,7 +48,8 @@ export interface SentMessage {
 
 const GROUP_ITEM = 0;
 const MESSAGE_ITEM = 3;
-const IDEMPOTENCY_ITEM = 4;
+const BLOCK_CHECK = 4;
+const IDEMPOTENCY_ITEM = 5;
 
 /**
  * Pattern D: the first message between two people. The group item (with its counts: one message,
@@ -88,6 +91,7 @@ export async function createMessageGroup(table: TableContext, input: FirstMessag
       if (error.failedConditionAt(MESSAGE_ITEM)) {
         throw new DuplicateItemError(`message ${message.messageUuid} already exists`, { cause: error });
       }
+      if (error.failedConditionAt(BLOCK_CHECK)) throw new BlockedError('the recipient does not accept your messages', { cause: error });
       // The group appeared meanwhile (or a concurrent writer held it): look again and post into it.
       if (!error.failedConditionAt(GROUP_ITEM) && !error.retryable) throw error;
       await backoff(attempt);
@@ -110,6 +114,7 @@ async function writeNewGroup(
     messageCount: 1,
     sentCounts: message.sequence!.countsAfter,
     lastCommitted: { messageUuid: message.messageUuid, createdAt: message.createdAt },
+    blockedBy: [],
   };
   // The recipient has the message unread; the sender has read up to it (nothing of the other's yet).
   const summaryFor = (owner: Person, otherPerson: Person) =>
@@ -132,6 +137,8 @@ async function writeNewGroup(
           { Put: { TableName: table.tableName, Item: toMessageGroupItem(group), ConditionExpression: mustBeNew } },
           ...summaryItems.map((Item) => ({ Put: { TableName: table.tableName, Item, ConditionExpression: mustBeNew } })),
           { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
+          // The recipient does not block the sender (blockPerson's other half: no conversation yet).
+          { ConditionCheck: { TableName: table.tableName, Key: blockKeys.of(recipient.uuid, sender.uuid), ConditionExpression: mustBeNew } },
           ...(idempotency ? [putIdempotencyRecord(table.tableName, idempotency)] : []),
         ],
       }),

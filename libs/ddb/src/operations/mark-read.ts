@@ -28,6 +28,8 @@ export interface ReadMarker {
   readUpToUuid: string | null;
   /** True when this call moved the marker; false when it already was there or further. */
   moved: boolean;
+  /** Members who block the other (a blocker hears nothing of the person they block). */
+  blockedBy: string[];
 }
 
 /**
@@ -71,6 +73,7 @@ export async function markRead(table: TableContext, input: MarkRead): Promise<Re
     readUpTo,
     readUpToUuid,
     moved,
+    blockedBy: group.blockedBy,
   });
   try {
     await translated(() =>

@@ -5,12 +5,14 @@ import {
   type MessageGroup,
   messageGroupKeys,
   newestMessageOf,
+  otherMember,
   sentCount,
 } from '../entities/message-group.entity';
 import type { GroupSummary } from '../entities/group-summary.entity';
 import { type Message, messageKeys, messageUuidAt, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
 import {
+  BlockedError,
   DuplicateItemError,
   IdempotencyKeyUsedError,
   InvalidArgumentError,
@@ -132,6 +134,8 @@ async function commitMessage(table: TableContext, input: NewMessage, draft: Mess
     if (!group || !isMember(group, draft.sender.uuid)) {
       throw new MessageGroupNotFoundError(`no message group ${draft.messageGroupUuid} with this member`);
     }
+    // A block stops the sender here (the group as read), and in the write's own condition (a block since).
+    if (group.blockedBy.includes(otherMember(group, draft.sender.uuid).uuid)) throw new BlockedError('the recipient does not accept your messages');
     if (attempt === 0) await input.admit?.(group);
     const message = await sequenced(table, group, draft, input);
     const write = sequencedMessageWrite(table.tableName, group, message, input);
@@ -194,9 +198,12 @@ function sequencedMessageWrite(tableName: string, group: MessageGroup, message: 
     ':sent': message.sequence!.countsAfter,
     ':uuid': message.messageUuid,
     ':at': message.createdAt,
+    ':recipient': otherMember(group, message.sender.uuid).uuid,
   };
   // Groups from before read state have no message_count yet: the first counted message starts it.
-  const condition = group.messageCount === 0 ? '(attribute_not_exists(message_count) OR message_count = :seen)' : 'message_count = :seen';
+  // A recipient who blocked the sender since the read fails it too (the retry then sees the block).
+  const counted = group.messageCount === 0 ? '(attribute_not_exists(message_count) OR message_count = :seen)' : 'message_count = :seen';
+  const condition = `${counted} AND NOT contains(blocked_by, :recipient)`;
   const items: Array<Record<string, unknown>> = [
     {
       Update: {
