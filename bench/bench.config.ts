@@ -81,7 +81,12 @@ const systemSchema = z.object({
   BENCH_PHASES: z
     .string()
     .default(BENCH_PHASES.join(','))
-    .transform((list) => list.split(',').map((phase) => phase.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((phase) => phase.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(BENCH_PHASES)).min(1)),
   /** Seconds of mixed load while RSS is sampled every second. */
   BENCH_MEMORY_SECONDS: env.int(60, 3),

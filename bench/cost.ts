@@ -27,7 +27,13 @@ import {
 } from '@app/ddb';
 import { SEED_PEOPLE, type SeedHandle, startDynamoDbLocal } from '@app/dev-infra';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type ChangeRecord, fromSdkRecord, type GroupEventsPublisher, StreamMetrics, UpdateGroupSummariesService } from '../apps/stream-worker/src';
+import {
+  type ChangeRecord,
+  fromSdkRecord,
+  type GroupEventsPublisher,
+  StreamMetrics,
+  UpdateGroupSummariesService,
+} from '../apps/stream-worker/src';
 import { startMessagingStack } from '../test/helpers/messaging-stack';
 import { BUDGETS } from './budgets';
 
@@ -59,7 +65,13 @@ export interface CostReport {
   /** What one send into an existing conversation wrote, item by item (the last sample). */
   sendItems: string[];
   burst: { sends: number; p50Ms: number; p99Ms: number; slowestMs: number; errors: number; budgetP99Ms: number; pass: boolean };
-  monthly: { prices: typeof PRICES; assumptions: string[]; perPersonDay: { wcu: number; rcu: number }; bytesPerMessage: number; estimates: MonthlyEstimate[] };
+  monthly: {
+    prices: typeof PRICES;
+    assumptions: string[];
+    perPersonDay: { wcu: number; rcu: number };
+    bytesPerMessage: number;
+    estimates: MonthlyEstimate[];
+  };
   /** Requests to tables the meter does not price (none expected). */
   unpriced: number;
 }
@@ -93,7 +105,12 @@ const unitsOf = (tally: CapacityTally | undefined, samples: number): Units =>
         indexWcu: tally.indexWcu / samples,
       }
     : zero();
-const plus = (a: Units, b: Units): Units => ({ rcu: a.rcu + b.rcu, wcu: a.wcu + b.wcu, indexRcu: a.indexRcu + b.indexRcu, indexWcu: a.indexWcu + b.indexWcu });
+const plus = (a: Units, b: Units): Units => ({
+  rcu: a.rcu + b.rcu,
+  wcu: a.wcu + b.wcu,
+  indexRcu: a.indexRcu + b.indexRcu,
+  indexWcu: a.indexWcu + b.indexWcu,
+});
 
 /** Every record the table's stream has gained since the last call (all shards). */
 class StreamTail {
@@ -141,7 +158,10 @@ const keyShape = (key: Record<string, string>): string =>
 function describeItem(item: PricedItem): string {
   const index = Object.entries(item.indexWcu).map(([name, units]) => `+${units} ${name}`);
   const units = item.rcu > 0 ? `${item.rcu} RCU` : `${item.tableWcu} WCU${index.length > 0 ? ` (${index.join(', ')})` : ''}`;
-  const bytes = item.kind === 'Query' || item.kind === 'Scan' || item.kind === 'Get' ? `${item.beforeBytes} B read` : `${item.beforeBytes} → ${item.afterBytes} B`;
+  const bytes =
+    item.kind === 'Query' || item.kind === 'Scan' || item.kind === 'Get'
+      ? `${item.beforeBytes} B read`
+      : `${item.beforeBytes} → ${item.afterBytes} B`;
   return `${item.who} ${item.command.replace(/Command$/, '')} ${item.kind}${item.indexName ? ` on ${item.indexName}` : ''} ${keyShape(item.key)}: ${bytes}, ${units}${item.failed ? ' (failed, billed)' : ''}`;
 }
 
@@ -163,12 +183,9 @@ export async function measureCost(): Promise<CostReport> {
     const meter = new CapacityMeter(reader.client, [messagingTableDefinition(tableName)]);
     meter.attach(stack.api.get<DynamoDBClient>(DYNAMODB_CLIENT), 'app');
     meter.attach(worker.client, 'worker');
-    const processor = new UpdateGroupSummariesService(
-      new MessagingTable(worker.doc, tableName),
-      { concurrency: 8 },
-      new StreamMetrics(),
-      { published: () => undefined } as unknown as GroupEventsPublisher,
-    );
+    const processor = new UpdateGroupSummariesService(new MessagingTable(worker.doc, tableName), { concurrency: 8 }, new StreamMetrics(), {
+      published: () => undefined,
+    } as unknown as GroupEventsPublisher);
     const { LatestStreamArn } = await describeTable(stack.db.client, tableName);
     const tail = new StreamTail(streams, LatestStreamArn!);
     /** The worker's turn: every new stream record through pattern E (retryable outcomes tried again, as the poller would). */
@@ -186,7 +203,8 @@ export async function measureCost(): Promise<CostReport> {
     ) as Record<SeedHandle, string>;
     const call = async (who: SeedHandle, path: string, body?: unknown) => {
       const response = await stack.request(path, { token: tokens[who], body });
-      if (response.status !== 200 && response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 200 && response.status !== 201)
+        throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body as Record<string, string>;
     };
     const send = (who: SeedHandle, to: { handle?: SeedHandle; group?: string }, message = MESSAGE) =>
@@ -229,14 +247,20 @@ export async function measureCost(): Promise<CostReport> {
     // Mark-read of an old message by its uuid: the 2nd of 60 unread.
     const sent: string[] = [];
     for (let i = 0; i < 60; i++) sent.push((await setup(() => send('londo', { group: first.la.message_group_uuid }))).uuid);
-    await sample('markReadByUuid', () => call('andrewbrown', `/api/message_groups/${first.la.message_group_uuid}/read`, { message_uuid: sent[1] }));
+    await sample('markReadByUuid', () =>
+      call('andrewbrown', `/api/message_groups/${first.la.message_group_uuid}/read`, { message_uuid: sent[1] }),
+    );
     // 20 more conversations for andrewbrown, each with a message he has not read (written as the app writes them).
     const setupTable = new MessagingTable(reader.doc, tableName);
     const { andrewbrown } = SEED_PEOPLE;
     for (let i = 0; i < 20; i++) {
       const sender = { uuid: randomUUID(), handle: `cost_${i}`, displayName: `Cost ${i}` };
       await setup(() =>
-        setupTable.createMessageGroup({ sender, recipient: { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName }, message: MESSAGE }),
+        setupTable.createMessageGroup({
+          sender,
+          recipient: { uuid: andrewbrown.uuid, handle: andrewbrown.handle, displayName: andrewbrown.displayName },
+          message: MESSAGE,
+        }),
       );
     }
     for (let i = 0; i < 5; i++) {
@@ -252,18 +276,34 @@ export async function measureCost(): Promise<CostReport> {
     await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
         const started = performance.now();
-        const response = await stack.request('/api/messages', { token: tokens[i % 2 === 0 ? 'andrewbrown' : 'bayko'], body: { message: MESSAGE, message_group_uuid: dm } });
+        const response = await stack.request('/api/messages', {
+          token: tokens[i % 2 === 0 ? 'andrewbrown' : 'bayko'],
+          body: { message: MESSAGE, message_group_uuid: dm },
+        });
         latencies.push(performance.now() - started);
         if (response.status !== 200 && response.status !== 201) errors += 1;
       }),
     );
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
-    const burst = { sends: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), slowestMs: latencies.at(-1)!, errors, budgetP99Ms: BUDGETS.capacity.burstP99Ms, pass: at(0.99) <= BUDGETS.capacity.burstP99Ms && errors === 0 };
+    const burst = {
+      sends: latencies.length,
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+      slowestMs: latencies.at(-1)!,
+      errors,
+      budgetP99Ms: BUDGETS.capacity.burstP99Ms,
+      pass: at(0.99) <= BUDGETS.capacity.burstP99Ms && errors === 0,
+    };
 
     const budget = BUDGETS.capacity;
     const spec: Array<Omit<CostRow, 'samples' | 'app' | 'worker' | 'total' | 'pass'>> = [
-      { operation: 'send', budget: { wcu: budget.sendWcu, rcu: budget.sendRcu }, before: '29.9 WCU (9.9 index), 3 RCU', original: `~${budget.originalWcuPerMessage} WCU` },
+      {
+        operation: 'send',
+        budget: { wcu: budget.sendWcu, rcu: budget.sendRcu },
+        before: '29.9 WCU (9.9 index), 3 RCU',
+        original: `~${budget.originalWcuPerMessage} WCU`,
+      },
       { operation: 'first', budget: { wcu: budget.firstMessageWcu }, before: '23 WCU', original: `~${budget.originalWcuPerMessage} WCU` },
       { operation: 'markReadNewest', budget: { wcu: budget.markReadWcu }, before: '8 WCU' },
       { operation: 'markReadByUuid', budget: { wcu: budget.markReadWcu, rcu: budget.markReadByUuidRcu } },
@@ -286,11 +326,15 @@ export async function measureCost(): Promise<CostReport> {
     const sendItems = lastItems.get('send') ?? [];
     // Storage a send adds: the net growth of every item it wrote (+100 bytes of per-item overhead for an
     // item created, −100 for one deleted), once more for each index the item is copied into.
-    const writes = meter.items().filter((item) => item.operation === 'send' && item.rcu === 0 && item.kind !== 'ConditionCheck' && !item.failed);
+    const writes = meter
+      .items()
+      .filter((item) => item.operation === 'send' && item.rcu === 0 && item.kind !== 'ConditionCheck' && !item.failed);
     const overhead = (bytes: number) => (bytes > 0 ? bytes + 100 : 0);
     const bytesPerMessage =
-      writes.reduce((sum, item) => sum + (overhead(item.afterBytes) - overhead(item.beforeBytes)) * (1 + Object.keys(item.indexWcu).length), 0) /
-      (samples.get('send') ?? 1);
+      writes.reduce(
+        (sum, item) => sum + (overhead(item.afterBytes) - overhead(item.beforeBytes)) * (1 + Object.keys(item.indexWcu).length),
+        0,
+      ) / (samples.get('send') ?? 1);
     return {
       rows,
       sendItems: sendItems.map(describeItem),
@@ -357,12 +401,15 @@ const money = (value: number) => `$${value < 100 ? value.toFixed(2) : Math.round
 export function costMarkdown(cost: CostReport): string[] {
   const verdict = (pass: boolean | null) => (pass === null ? '—' : pass ? 'pass' : '**fail**');
   const budgetText = (row: CostRow) =>
-    [row.budget.wcu !== undefined ? `≤ ${row.budget.wcu} WCU` : '', row.budget.rcu !== undefined ? `≤ ${row.budget.rcu} RCU` : ''].filter(Boolean).join(', ') || '—';
-  const units = (u: Units) => `${n(u.wcu)} WCU${u.indexWcu > 0 ? ` (${n(u.indexWcu)} index)` : ''}, ${n(u.rcu)} RCU${u.indexRcu > 0 ? ` (${n(u.indexRcu)} index)` : ''}`;
+    [row.budget.wcu !== undefined ? `≤ ${row.budget.wcu} WCU` : '', row.budget.rcu !== undefined ? `≤ ${row.budget.rcu} RCU` : '']
+      .filter(Boolean)
+      .join(', ') || '—';
+  const units = (u: Units) =>
+    `${n(u.wcu)} WCU${u.indexWcu > 0 ? ` (${n(u.indexWcu)} index)` : ''}, ${n(u.rcu)} RCU${u.indexRcu > 0 ? ` (${n(u.indexRcu)} index)` : ''}`;
   const { monthly, burst } = cost;
   return [
-    'DynamoDB capacity per operation, priced by AWS\'s rules (docs/design.md §3) from every item\'s before- and after-image ' +
-      '(app = messages-api over HTTP, worker = the stream-worker\'s pattern E over the table\'s stream records; averages over the samples):',
+    "DynamoDB capacity per operation, priced by AWS's rules (docs/design.md §3) from every item's before- and after-image " +
+      "(app = messages-api over HTTP, worker = the stream-worker's pattern E over the table's stream records; averages over the samples):",
     '',
     '| operation | samples | app | worker | total | budget | | measured before (issue 19) | original week-5 |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -386,7 +433,8 @@ export function costMarkdown(cost: CostReport): string[] {
     '| daily active people | writes | reads | storage after a year | total a month |',
     '|---|---|---|---|---|',
     ...monthly.estimates.map(
-      (e) => `| ${e.dailyActivePeople.toLocaleString('en-US')} | ${money(e.writes)} | ${money(e.reads)} | ${money(e.storageAfterAYear)} | ${money(e.total)} |`,
+      (e) =>
+        `| ${e.dailyActivePeople.toLocaleString('en-US')} | ${money(e.writes)} | ${money(e.reads)} | ${money(e.storageAfterAYear)} | ${money(e.total)} |`,
     ),
     '',
     ...monthly.assumptions.map((assumption) => `- ${assumption}`),

@@ -62,5 +62,13 @@ export async function compareWithFloor(route: string, path: string, api: Server,
   const ratios = rounds['messages-api'].map((r, index) => r.cpuMsPerRequest / rounds.floor[index].cpuMsPerRequest);
   const ratio = median(ratios);
   const errors = [...rounds['messages-api'], ...rounds.floor].reduce((sum, r) => sum + r.errors, 0);
-  return { route, api: summary(rounds['messages-api']), floor: summary(rounds.floor), ratios, ratio, pass: ratio <= BUDGETS.cpuOverFloor, errors };
+  return {
+    route,
+    api: summary(rounds['messages-api']),
+    floor: summary(rounds.floor),
+    ratios,
+    ratio,
+    pass: ratio <= BUDGETS.cpuOverFloor,
+    errors,
+  };
 }

@@ -20,7 +20,11 @@ type Outcome = { pass: boolean; line: string };
 let lastLogs = '';
 const { andrewbrown, bayko, londo } = SEED_PEOPLE;
 
-async function call(api: string, path: string, init: { token?: string; body?: string; headers?: Record<string, string>; method?: string } = {}) {
+async function call(
+  api: string,
+  path: string,
+  init: { token?: string; body?: string; headers?: Record<string, string>; method?: string } = {},
+) {
   const started = Date.now();
   try {
     const response = await fetch(`${api}${path}`, {
@@ -68,7 +72,10 @@ interface DrillContext {
 
 /** 1. users killed and restarted during traffic: 503s while down, no other 5xx, recovery. */
 async function usersKilledAndRestarted({ system, api, andrew }: DrillContext): Promise<Outcome> {
-  const load = traffic(() => call(api, '/api/messages', { token: andrew, body: JSON.stringify({ message: 'drill 1', handle: 'londo' }) }), 50);
+  const load = traffic(
+    () => call(api, '/api/messages', { token: andrew, body: JSON.stringify({ message: 'drill 1', handle: 'londo' }) }),
+    50,
+  );
   await delay(1500);
   await system.stopApp('users', 'SIGKILL');
   const downAt = Date.now();
@@ -84,7 +91,12 @@ async function usersKilledAndRestarted({ system, api, andrew }: DrillContext): P
   const firstOk = load.log.find((r) => r.at >= upAt && r.status === 200);
   const maxDownMs = Math.max(0, ...during.map((r) => r.ms));
   return {
-    pass: during.length > 0 && during.every((r) => r.status === 503) && unexpected === 0 && after.length > 0 && after.every((r) => r.status === 200),
+    pass:
+      during.length > 0 &&
+      during.every((r) => r.status === 503) &&
+      unexpected === 0 &&
+      after.length > 0 &&
+      after.every((r) => r.status === 200),
     line:
       `users killed and restarted: ${during.filter((r) => r.status === 503).length}/${during.length} answered 503 while down (slowest ${maxDownMs} ms); ${unexpected} other 5xx/failures; ` +
       `first 200 ${firstOk ? firstOk.at - upAt : '∞'} ms after it listened again; ${after.filter((r) => r.status === 200).length}/${after.length} OK after`,
@@ -103,8 +115,14 @@ async function dynamoDbRestarted({ system, api, andrew, table, group }: DrillCon
   const unexpected = load.log.filter((r) => (r.status >= 500 && r.status !== 503) || r.status === 0).length;
   const during = load.log.filter((r) => r.at > downAt + 200 && r.at < upAt - 500);
   const after = load.log.filter((r) => r.at > upAt + 2000);
-  const sent = await call(api, '/api/messages', { token: andrew, body: JSON.stringify({ message: 'after the outage', message_group_uuid: group }) });
-  const movedAt = await pollUntil(async () => (await table.listMessageGroups(bayko.uuid)).items.some((g) => g.lastMessage === 'after the outage'), 20_000);
+  const sent = await call(api, '/api/messages', {
+    token: andrew,
+    body: JSON.stringify({ message: 'after the outage', message_group_uuid: group }),
+  });
+  const movedAt = await pollUntil(
+    async () => (await table.listMessageGroups(bayko.uuid)).items.some((g) => g.lastMessage === 'after the outage'),
+    20_000,
+  );
   return {
     pass: unexpected === 0 && after.length > 0 && after.every((r) => r.status === 200) && sent.status === 200 && movedAt !== null,
     line:
@@ -115,14 +133,21 @@ async function dynamoDbRestarted({ system, api, andrew, table, group }: DrillCon
 
 /** 3. stream-worker SIGKILLed during a burst of sends: every conversation converges after its restart. */
 async function streamWorkerKilledMidBurst({ system, api, andrew, londoToken, table }: DrillContext): Promise<Outcome> {
-  const pairs = [[andrew, 'bayko'], [andrew, 'londo'], [londoToken, 'bayko']] as const;
+  const pairs = [
+    [andrew, 'bayko'],
+    [andrew, 'londo'],
+    [londoToken, 'bayko'],
+  ] as const;
   // Six senders at once, two per conversation, each sending its share back to back: writes into
   // one conversation commit one at a time (its total order), so 50 simultaneous sends into one
   // DM would measure DynamoDB Local's contention, not the worker's recovery.
   const statuses: Array<{ status: number; ms: number }> = new Array(150);
   const lanes = Array.from({ length: 6 }, async (_, lane) => {
     for (let i = lane; i < 150; i += 6) {
-      statuses[i] = await call(api, '/api/messages', { token: pairs[i % 3][0], body: JSON.stringify({ message: `burst ${i}`, handle: pairs[i % 3][1] }) });
+      statuses[i] = await call(api, '/api/messages', {
+        token: pairs[i % 3][0],
+        body: JSON.stringify({ message: `burst ${i}`, handle: pairs[i % 3][1] }),
+      });
     }
   });
   await delay(300);
@@ -138,7 +163,9 @@ async function streamWorkerKilledMidBurst({ system, api, andrew, londoToken, tab
 
 /** 4. 1,000 malformed requests: zero 5xx, no crash, nothing stored. */
 async function malformedRequests({ system, api, andrew, table, group }: DrillContext): Promise<Outcome> {
-  const before = (await table.listMessages(group, { limit: 100 })).items.length + (await table.listMessageGroups(andrewbrown.uuid, { limit: 100 })).items.length;
+  const before =
+    (await table.listMessages(group, { limit: 100 })).items.length +
+    (await table.listMessageGroups(andrewbrown.uuid, { limit: 100 })).items.length;
   const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const [header, payload] = andrew.split('.');
   const resigned = `${header}.${payload}.${sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), foreignKey).toString('base64url')}`;
@@ -152,7 +179,8 @@ async function malformedRequests({ system, api, andrew, table, group }: DrillCon
     () => call(api, '/api/messages', { token: andrew, body: JSON.stringify({ message: 'y'.repeat(100_000), message_group_uuid: group }) }),
     () => call(api, '/api/messages', { token: andrew, body: JSON.stringify({ message: 'hi', message_group_uuid: 'not-a-uuid' }) }),
     () => call(api, '/api/messages', { token: andrew, body: JSON.stringify({ message: 'hi', handle: '../../etc/passwd' }) }),
-    () => call(api, '/api/messages', { token: andrew, body: 'message=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    () =>
+      call(api, '/api/messages', { token: andrew, body: 'message=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
     () => call(api, `/api/messages/${group}?cursor=${'A'.repeat(600)}`, { token: andrew }),
     () => call(api, `/api/messages/${group}?cursor=eyJwayI6Ik1TRyN4Iiwic2siOiJ5In0`, { token: andrew }),
     () => call(api, `/api/messages/${group}?limit=-1&cursor[]=x`, { token: andrew }),
@@ -168,7 +196,9 @@ async function malformedRequests({ system, api, andrew, table, group }: DrillCon
   for (let i = 0; i < 1000; i += 20) {
     results.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => kinds[(i + j) % kinds.length]()))));
   }
-  const after = (await table.listMessages(group, { limit: 100 })).items.length + (await table.listMessageGroups(andrewbrown.uuid, { limit: 100 })).items.length;
+  const after =
+    (await table.listMessages(group, { limit: 100 })).items.length +
+    (await table.listMessageGroups(andrewbrown.uuid, { limit: 100 })).items.length;
   const fiveXx = results.filter((r) => r.status >= 500 || r.status === 0).length;
   const alive = (await call(api, '/health')).status === 200 && system.apps.size === 3;
   return {
@@ -182,7 +212,11 @@ async function malformedRequests({ system, api, andrew, table, group }: DrillCon
  * checkpoints past a message it could not apply) and every conversation converges afterwards.
  */
 async function dynamoDbStoppedUnderSends({ system, api, andrew, londoToken, table }: DrillContext): Promise<Outcome> {
-  const pairs = [[andrew, 'bayko'], [andrew, 'londo'], [londoToken, 'bayko']] as const;
+  const pairs = [
+    [andrew, 'bayko'],
+    [andrew, 'londo'],
+    [londoToken, 'bayko'],
+  ] as const;
   let sent = 0;
   const load = traffic(() => {
     const [token, handle] = pairs[sent % 3];
@@ -219,7 +253,11 @@ const DRILLS: Array<(context: DrillContext) => Promise<Outcome>> = [
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   // Summaries moved by the stream alone: the drills are about pattern E surviving failures.
-  const { system, logs, cleanup } = await startPrivateSystem({ SEND_MOVES_SUMMARIES: 'false', RATE_LIMIT_SENDS_BURST: '0', RATE_LIMIT_READS_BURST: '0' });
+  const { system, logs, cleanup } = await startPrivateSystem({
+    SEND_MOVES_SUMMARIES: 'false',
+    RATE_LIMIT_SENDS_BURST: '0',
+    RATE_LIMIT_READS_BURST: '0',
+  });
   const outcomes: Outcome[] = [];
   try {
     const ddb = ddbConfig();
@@ -258,7 +296,11 @@ function countBy(results: Array<{ status: number }>): Record<number, number> {
 /** The seed people's three conversations whose two summaries do not show their newest message (one line each). */
 async function summariesBehind(table: MessagingTable): Promise<string[]> {
   const behind: string[] = [];
-  for (const [a, b] of [[andrewbrown, bayko], [andrewbrown, londo], [londo, bayko]] as const) {
+  for (const [a, b] of [
+    [andrewbrown, bayko],
+    [andrewbrown, londo],
+    [londo, bayko],
+  ] as const) {
     const id = messageGroupUuidFor(a.uuid, b.uuid);
     const newest = (await table.listMessages(id, { limit: 1 })).items.at(-1)!;
     for (const person of [a, b]) {

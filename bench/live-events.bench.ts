@@ -100,7 +100,8 @@ function measuringStream(baseUrl: string, token: string, arrivals: Map<string, n
   };
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 
 interface ModeResult {
   mode: Mode;
@@ -138,13 +139,22 @@ async function runMode(mode: Mode, settings: ReturnType<typeof liveBenchConfig>)
     let apiB = apiA;
     if (mode !== 'one') {
       const port = await findFreePort();
-      second = startApp(ROOT, 'messages-api', { ...process.env, MESSAGES_API_PORT: String(port), MESSAGES_API_HOST: '127.0.0.1' }, { stdout: process.stderr, stderr: process.stderr });
+      second = startApp(
+        ROOT,
+        'messages-api',
+        { ...process.env, MESSAGES_API_PORT: String(port), MESSAGES_API_HOST: '127.0.0.1' },
+        { stdout: process.stderr, stderr: process.stderr },
+      );
       apiB = `http://127.0.0.1:${port}`;
       await waitForHttp(`${apiB}/ready`, 60_000, () => second!.child.exitCode === null);
     }
     const [andrew, bayko, londo] = [await seedPersonToken('andrewbrown'), await seedPersonToken('bayko'), await seedPersonToken('londo')];
     const post = async (body: object) => {
-      const response = await fetch(`${apiA}/api/messages`, { method: 'POST', headers: { authorization: `Bearer ${andrew}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${apiA}/api/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${andrew}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (response.status !== 200) throw new Error(`POST answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as { uuid: string; created_at: string; message_group_uuid: string };
     };
@@ -219,7 +229,9 @@ async function runMode(mode: Mode, settings: ReturnType<typeof liveBenchConfig>)
 async function publishDirectly(settings: ReturnType<typeof liveBenchConfig>, arrivals: Map<string, number>): Promise<ModeResult['fanOut']> {
   const transport = eventsTransportConfig();
   const publisher = createLiveEventPublisher(transport)!;
-  const person = (await (await fetch(`http://127.0.0.1:${process.env.MESSAGES_API_PORT}/api/users/@bayko/short`)).json()) as { uuid: string };
+  const person = (await (await fetch(`http://127.0.0.1:${process.env.MESSAGES_API_PORT}/api/users/@bayko/short`)).json()) as {
+    uuid: string;
+  };
   const total = settings.rate * settings.seconds;
   const published = new Map<string, number>();
   const start = now();
@@ -229,14 +241,30 @@ async function publishDirectly(settings: ReturnType<typeof liveBenchConfig>, arr
     if (wait > 1) await delay(wait);
     const uuid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
     published.set(uuid, now());
-    const data = { message_group_uuid: '00000000-0000-4000-8000-000000000000', uuid, display_name: 'Bench', handle: 'bench', message: `fan-out ${i}`, created_at: new Date().toISOString() };
+    const data = {
+      message_group_uuid: '00000000-0000-4000-8000-000000000000',
+      uuid,
+      display_name: 'Bench',
+      handle: 'bench',
+      message: `fan-out ${i}`,
+      created_at: new Date().toISOString(),
+    };
     void publisher.publish([{ person: person.uuid, event: 'message.created', data }]).catch(() => undefined);
   }
   const deadline = now() + 10_000;
   while ([...published.keys()].some((uuid) => !arrivals.has(uuid)) && now() < deadline) await delay(50);
   await publisher.close();
-  const latencies = [...published].filter(([uuid]) => arrivals.has(uuid)).map(([uuid, at]) => arrivals.get(uuid)! - at).sort((a, b) => a - b);
-  return { delivered: latencies.length, sent: total, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
+  const latencies = [...published]
+    .filter(([uuid]) => arrivals.has(uuid))
+    .map(([uuid, at]) => arrivals.get(uuid)! - at)
+    .sort((a, b) => a - b);
+  return {
+    delivered: latencies.length,
+    sent: total,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+  };
 }
 
 function report(results: ModeResult[], settings: ReturnType<typeof liveBenchConfig>): string {
@@ -250,7 +278,10 @@ function report(results: ModeResult[], settings: ReturnType<typeof liveBenchConf
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const result of results) {
-    const budget = result.mode === 'one' ? `p50 ≤ ${BUDGETS.live.oneInstanceP50Ms}, p99 ≤ ${BUDGETS.live.oneInstanceP99Ms}` : `p99 ≤ ${BUDGETS.live.acrossInstancesP99Ms}`;
+    const budget =
+      result.mode === 'one'
+        ? `p50 ≤ ${BUDGETS.live.oneInstanceP50Ms}, p99 ≤ ${BUDGETS.live.oneInstanceP99Ms}`
+        : `p99 ≤ ${BUDGETS.live.acrossInstancesP99Ms}`;
     const ok =
       result.delivered === result.sent &&
       (result.mode === 'one'
@@ -271,13 +302,24 @@ function report(results: ModeResult[], settings: ReturnType<typeof liveBenchConf
   );
   for (const result of results) {
     const { fanOut } = result;
-    const ok = fanOut.delivered === fanOut.sent && (result.mode === 'one' ? fanOut.p50 <= BUDGETS.live.oneInstanceP50Ms && fanOut.p99 <= BUDGETS.live.oneInstanceP99Ms : fanOut.p99 <= BUDGETS.live.acrossInstancesP99Ms);
-    const budget = result.mode === 'one' ? `p50 ≤ ${BUDGETS.live.oneInstanceP50Ms}, p99 ≤ ${BUDGETS.live.oneInstanceP99Ms}` : `p99 ≤ ${BUDGETS.live.acrossInstancesP99Ms}`;
-    lines.push(`| ${label[result.mode]}${result.mode === 'one' ? ' (the worker’s internal TCP)' : ''} | ${fanOut.delivered}/${fanOut.sent} | ${fanOut.p50.toFixed(1)} / ${fanOut.p99.toFixed(1)} / ${fanOut.max.toFixed(1)} | ${budget} | ${verdict(ok)} |`);
+    const ok =
+      fanOut.delivered === fanOut.sent &&
+      (result.mode === 'one'
+        ? fanOut.p50 <= BUDGETS.live.oneInstanceP50Ms && fanOut.p99 <= BUDGETS.live.oneInstanceP99Ms
+        : fanOut.p99 <= BUDGETS.live.acrossInstancesP99Ms);
+    const budget =
+      result.mode === 'one'
+        ? `p50 ≤ ${BUDGETS.live.oneInstanceP50Ms}, p99 ≤ ${BUDGETS.live.oneInstanceP99Ms}`
+        : `p99 ≤ ${BUDGETS.live.acrossInstancesP99Ms}`;
+    lines.push(
+      `| ${label[result.mode]}${result.mode === 'one' ? ' (the worker’s internal TCP)' : ''} | ${fanOut.delivered}/${fanOut.sent} | ${fanOut.p50.toFixed(1)} / ${fanOut.p99.toFixed(1)} / ${fanOut.max.toFixed(1)} | ${budget} | ${verdict(ok)} |`,
+    );
   }
   lines.push('', '| set-up | RSS per idle stream (instance A) | budget | |', '|---|---|---|---|');
   for (const result of results) {
-    lines.push(`| ${label[result.mode]} | ${result.idleStreamKiB.toFixed(1)} KiB | ≤ ${BUDGETS.live.idleStreamKiB} KiB | ${verdict(result.idleStreamKiB <= BUDGETS.live.idleStreamKiB)} |`);
+    lines.push(
+      `| ${label[result.mode]} | ${result.idleStreamKiB.toFixed(1)} KiB | ≤ ${BUDGETS.live.idleStreamKiB} KiB | ${verdict(result.idleStreamKiB <= BUDGETS.live.idleStreamKiB)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -42,10 +42,20 @@ async function main(): Promise<void> {
   const dynamoDb = await startDynamoDbLocal();
   const tableName = `bench-${randomUUID().slice(0, 8)}`;
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const { client, doc } = createDynamoDbClients({ endpoint: dynamoDb.endpoint, region: 'us-east-1', credentials, tableName, requestTimeoutMs: 5000 });
+  const { client, doc } = createDynamoDbClients({
+    endpoint: dynamoDb.endpoint,
+    region: 'us-east-1',
+    credentials,
+    tableName,
+    requestTimeoutMs: 5000,
+  });
   let worker: ChildProcess | undefined;
   const sinkPort = await findFreePort();
-  const sink = await NestFactory.createMicroservice(EventSinkModule, { transport: Transport.TCP, options: { host: '127.0.0.1', port: sinkPort }, logger: false });
+  const sink = await NestFactory.createMicroservice(EventSinkModule, {
+    transport: Transport.TCP,
+    options: { host: '127.0.0.1', port: sinkPort },
+    logger: false,
+  });
   try {
     await createMessagingTable(client, tableName);
     const table = new MessagingTable(doc, tableName);
@@ -53,7 +63,8 @@ async function main(): Promise<void> {
     await sink.listen();
 
     const workerPort = await findFreePort();
-    const entry = config.worker === 'built' ? builtCommand('stream-worker') : ['-r', '@swc-node/register', 'apps/stream-worker/src/main.ts'];
+    const entry =
+      config.worker === 'built' ? builtCommand('stream-worker') : ['-r', '@swc-node/register', 'apps/stream-worker/src/main.ts'];
     worker = spawn(process.execPath, entry, {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -69,16 +80,24 @@ async function main(): Promise<void> {
     });
     const metricsUrl = `http://127.0.0.1:${workerPort}/metrics`;
     const started = worker;
-    await waitUntil(async () => {
-      if (started.exitCode !== null) throw new Error('the worker exited at start (see above)');
-      return (await sample(metricsUrl, 'stream_worker_leases_held').catch(() => 0)) === 1;
-    }, { timeoutMs: 30_000, what: 'the worker holding its lease' });
+    await waitUntil(
+      async () => {
+        if (started.exitCode !== null) throw new Error('the worker exited at start (see above)');
+        return (await sample(metricsUrl, 'stream_worker_leases_held').catch(() => 0)) === 1;
+      },
+      { timeoutMs: 30_000, what: 'the worker holding its lease' },
+    );
 
-    process.stdout.write(`worker ready (${config.worker}); warm-up ${config.warmupSeconds} s, then ${config.rate} msg/s for ${config.seconds} s over ${config.groups} groups\n`);
+    process.stdout.write(
+      `worker ready (${config.worker}); warm-up ${config.warmupSeconds} s, then ${config.rate} msg/s for ${config.seconds} s over ${config.groups} groups\n`,
+    );
     await sendSteadily(table, groups, config.rate, config.warmupSeconds * 1000, () => undefined);
     const measured: Message[] = [];
     const rss: number[] = [];
-    const rssSampler = setInterval(() => void sample(metricsUrl, 'process_resident_memory_bytes').then((bytes) => bytes && rss.push(bytes)), 1000);
+    const rssSampler = setInterval(
+      () => void sample(metricsUrl, 'process_resident_memory_bytes').then((bytes) => bytes && rss.push(bytes)),
+      1000,
+    );
     const cpuBefore = await sample(metricsUrl, 'process_cpu_seconds_total');
     const errors = await sendSteadily(table, groups, config.rate, config.seconds * 1000, (message) => measured.push(message));
     await waitUntil(() => measured.every((message) => received.has(message.messageUuid)), { timeoutMs: 10_000 }).catch(() => undefined);
@@ -115,7 +134,12 @@ async function createGroups(table: MessagingTable, count: number) {
   const groups: Array<{ messageGroupUuid: string; members: Array<{ uuid: string; handle: string; displayName: string }> }> = [];
   for (let i = 0; i < count; i++) {
     const members = [0, 1].map((side) => ({ uuid: randomUUID(), handle: `bench${i}_${side}`, displayName: `Bench ${i}.${side}` }));
-    const { message } = await table.createMessageGroup({ sender: members[0], recipient: members[1], message: 'hello', createdAt: '2026-01-01T00:00:00.000Z' });
+    const { message } = await table.createMessageGroup({
+      sender: members[0],
+      recipient: members[1],
+      message: 'hello',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
     groups.push({ messageGroupUuid: message.messageGroupUuid, members });
   }
   return groups;

@@ -96,7 +96,8 @@ async function assertSameAnswers(paths: string[], apiUrl: string, floorUrl: stri
       if (api === floor && api.startsWith('200 ')) break;
       await delay(500);
     }
-    if (api !== floor || !api.startsWith('200 ')) throw new Error(`GET ${path}: the floor and messages-api answer differently\napi:   ${api}\nfloor: ${floor}`);
+    if (api !== floor || !api.startsWith('200 '))
+      throw new Error(`GET ${path}: the floor and messages-api answer differently\napi:   ${api}\nfloor: ${floor}`);
   }
 }
 
@@ -344,7 +345,9 @@ function writeResults(report: Report, profileJson?: string): void {
   writeFileSync(join(dir, `${stamp}.md`), `${text}\n`);
   if (profileJson) writeFileSync(join(dir, `${stamp}.messages-api.cpuprofile`), profileJson);
   updateBenchmarksDoc(report, `bench/results/${stamp}.md`);
-  console.log(`\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}, docs/benchmarks.md`);
+  console.log(
+    `\n${text}\n\nwritten: bench/results/${stamp}.json and .md${profileJson ? ' (and .messages-api.cpuprofile)' : ''}, docs/benchmarks.md`,
+  );
 }
 
 /** What the measured phases work with: the running private system and the bench's person and conversation. */
@@ -404,10 +407,17 @@ async function compareCpuWithFloor({ settings, http, token, apiUrl, apiPid, rout
 /** Phase 2: POST /api/messages through the API next to the same write straight through the SDK. */
 async function comparePostWithSdk({ http, token, table, sender, group, apiUrl }: BenchContext): Promise<NonNullable<Report['post']>> {
   const post = {
-    api: await drive(`${apiUrl}/api/messages`, token, { connections: http.connections, seconds: http.seconds }, { message: 'bench', message_group_uuid: group }),
+    api: await drive(
+      `${apiUrl}/api/messages`,
+      token,
+      { connections: http.connections, seconds: http.seconds },
+      { message: 'bench', message_group_uuid: group },
+    ),
     sdk: await driveSdk(http.seconds, http.connections, () => table.putMessage({ messageGroupUuid: group, sender, message: 'bench' })),
   };
-  console.log(`  POST /api/messages: ${post.api.requestsPerSecond.toFixed(0)} req/s via HTTP, ${post.sdk.requestsPerSecond.toFixed(0)} ops/s via SDK`);
+  console.log(
+    `  POST /api/messages: ${post.api.requestsPerSecond.toFixed(0)} req/s via HTTP, ${post.sdk.requestsPerSecond.toFixed(0)} ops/s via SDK`,
+  );
   return post;
 }
 
@@ -419,20 +429,45 @@ async function measureLagPhase({ system, table, lagSettings }: BenchContext): Pr
 }
 
 /** Phase 4: each app's RSS every second under mixed load, judged on the last windows against its budget. */
-async function sampleMemoryUnderLoad({ system, settings, http, database, token, group, apiUrl }: BenchContext): Promise<NonNullable<Report['memory']>> {
+async function sampleMemoryUnderLoad({
+  system,
+  settings,
+  http,
+  database,
+  token,
+  group,
+  apiUrl,
+}: BenchContext): Promise<NonNullable<Report['memory']>> {
   const pids = Object.fromEntries([...system.apps].map(([name, app]) => [name, app.child.pid!]));
   const sampler = sampleRssEverySecond(pids);
   const load = await mixedLoad(apiUrl, token, group, settings.memory.seconds, http.connections);
   const samples = sampler.stop();
   const budgetOf = (name: string) =>
-    name === 'users' ? (database.url ? BUDGETS.rssMiB.usersOnPostgres : BUDGETS.rssMiB.users) : BUDGETS.rssMiB[name as 'messages-api' | 'stream-worker'];
-  const apps = Object.fromEntries(Object.entries(samples).map(([name, series]) => [name, judgeRss(series, settings.memory.windowSeconds, budgetOf(name))]));
-  console.log(`  memory: ${Object.entries(apps).map(([name, v]) => `${name} ${v.windowsMiB.at(-1)?.toFixed(0)} MiB`).join(', ')}`);
+    name === 'users'
+      ? database.url
+        ? BUDGETS.rssMiB.usersOnPostgres
+        : BUDGETS.rssMiB.users
+      : BUDGETS.rssMiB[name as 'messages-api' | 'stream-worker'];
+  const apps = Object.fromEntries(
+    Object.entries(samples).map(([name, series]) => [name, judgeRss(series, settings.memory.windowSeconds, budgetOf(name))]),
+  );
+  console.log(
+    `  memory: ${Object.entries(apps)
+      .map(([name, v]) => `${name} ${v.windowsMiB.at(-1)?.toFixed(0)} MiB`)
+      .join(', ')}`,
+  );
   return { ...settings.memory, load, apps };
 }
 
 /** Phase 5: a CPU profile of messages-api over one more read load. */
-async function profileReads({ settings, http, token, apiUrl, apiPid, routes }: BenchContext): Promise<{ profile: ProfileSummary; json: string }> {
+async function profileReads({
+  settings,
+  http,
+  token,
+  apiUrl,
+  apiPid,
+  routes,
+}: BenchContext): Promise<{ profile: ProfileSummary; json: string }> {
   const taken = await profileDuring(apiPid, async () => {
     for (const { path } of routes) await drive(`${apiUrl}${path}`, token, { connections: http.connections, amount: settings.cpu.requests });
   });
@@ -449,7 +484,12 @@ async function startBenchSystem(settings: ReturnType<typeof systemBenchConfig>, 
       // (which, like the containers, wants the internal transports' secrets given).
       LOG_LEVEL: 'info',
       ...(built
-        ? { NODE_ENV: 'production', ALLOW_LOCAL_SERVICES: 'true', USERS_TRANSPORT_SECRET: randomBytes(32).toString('hex'), EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex') }
+        ? {
+            NODE_ENV: 'production',
+            ALLOW_LOCAL_SERVICES: 'true',
+            USERS_TRANSPORT_SECRET: randomBytes(32).toString('hex'),
+            EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex'),
+          }
         : {}),
       // Per-person rate limits off: the bench drives one person at full speed on purpose.
       RATE_LIMIT_SENDS_BURST: '0',
@@ -462,9 +502,20 @@ async function startBenchSystem(settings: ReturnType<typeof systemBenchConfig>, 
 
 /** Budgets are reported, not enforced (a bench is not a test); failed requests do fail the run. */
 function assertNoFailedRequests({ cpu, post, memory }: Report): void {
-  const errors = (cpu?.comparisons.reduce((sum, c) => sum + c.errors, 0) ?? 0) + (post ? post.api.errors + post.sdk.errors : 0) + (memory?.load.errors ?? 0);
+  const errors =
+    (cpu?.comparisons.reduce((sum, c) => sum + c.errors, 0) ?? 0) +
+    (post ? post.api.errors + post.sdk.errors : 0) +
+    (memory?.load.errors ?? 0);
   if (errors > 0) {
-    const kinds = [...(post ? [['POST', post.api], ['SDK', post.sdk]] : []), ...(memory ? [['mixed load', memory.load]] : [])] as Array<[string, Load]>;
+    const kinds = [
+      ...(post
+        ? [
+            ['POST', post.api],
+            ['SDK', post.sdk],
+          ]
+        : []),
+      ...(memory ? [['mixed load', memory.load]] : []),
+    ] as Array<[string, Load]>;
     const which = kinds.filter(([, load]) => load.failures).map(([name, load]) => `${name}: ${JSON.stringify(load.failures)}`);
     throw new Error(`${errors} request(s) failed during the benchmark${which.length > 0 ? ` (${which.join('; ')})` : ''}`);
   }
@@ -517,7 +568,16 @@ async function main(): Promise<void> {
     const profiled = settings.cpu.profile ? await profileReads(bench) : undefined;
     client.destroy();
 
-    const report: Report = { ...emptyReport(settings.apps, database.description), connections: http.connections, cost, cpu, post, lag, memory, profile: profiled?.profile ?? null };
+    const report: Report = {
+      ...emptyReport(settings.apps, database.description),
+      connections: http.connections,
+      cost,
+      cpu,
+      post,
+      lag,
+      memory,
+      profile: profiled?.profile ?? null,
+    };
     writeResults(report, profiled?.json);
     assertNoFailedRequests(report);
   } catch (error) {

@@ -87,7 +87,9 @@ async function main(): Promise<void> {
     const last = page.at(-1);
     const next =
       items.length > limit && last
-        ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, ...(byActivity ? { activity: last.activity } : {}) }), 'utf8').toString('base64url')
+        ? Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk, ...(byActivity ? { activity: last.activity } : {}) }), 'utf8').toString(
+            'base64url',
+          )
         : null;
     return { page, next };
   }
@@ -107,8 +109,11 @@ async function main(): Promise<void> {
     let listing: { items: unknown[]; nextCursor: string | null };
     if (groupMatch) {
       if (!UUID.test(groupMatch[1])) throw new HttpError(422, 'validation_failed');
-      const group = (await doc.send(new GetCommand({ TableName, Key: { pk: `GROUP#${groupMatch[1]}`, sk: 'GROUP' }, ConsistentRead: true }))).Item;
-      if (!group || !(group.members as Array<{ uuid: string }>).some((member) => member.uuid === caller.uuid)) throw new HttpError(404, 'message_group_not_found');
+      const group = (
+        await doc.send(new GetCommand({ TableName, Key: { pk: `GROUP#${groupMatch[1]}`, sk: 'GROUP' }, ConsistentRead: true }))
+      ).Item;
+      if (!group || !(group.members as Array<{ uuid: string }>).some((member) => member.uuid === caller.uuid))
+        throw new HttpError(404, 'message_group_not_found');
       const { page, next } = await newestFirst(`MSG#${groupMatch[1]}`, limit ?? 20, cursor, false);
       const items = page.reverse().map((item) => ({
         uuid: item.message_uuid,
@@ -144,8 +149,8 @@ async function main(): Promise<void> {
         error instanceof HttpError
           ? [error.status, error.code]
           : error instanceof UserNotFoundError
-              ? [403, 'user_not_registered']
-              : [500, 'internal_error'];
+            ? [403, 'user_not_registered']
+            : [500, 'internal_error'];
       if (status === 500) process.stderr.write(`floor: ${(error as Error)?.stack ?? String(error)}\n`);
       send(response, status, { error: code, message: code });
     });

@@ -99,7 +99,12 @@ export function summarizeCpuProfile(profile: CpuProfile, root: string, top = 15)
       .sort(([, a], [, b]) => b - a)
       .slice(0, top)
       .map(([name, us]) => ({ name, selfMs: us / 1000, percent: (100 * us) / Math.max(1, busyUs) }));
-  return { sampledMs: totalUs / 1000, idlePercent: (100 * idleUs) / Math.max(1, totalUs), functions: ranked(byFunction), packages: ranked(byPackage) };
+  return {
+    sampledMs: totalUs / 1000,
+    idlePercent: (100 * idleUs) / Math.max(1, totalUs),
+    functions: ranked(byFunction),
+    packages: ranked(byPackage),
+  };
 }
 
 function shortLocation(url: string, root: string): string {

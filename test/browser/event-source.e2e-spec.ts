@@ -7,7 +7,16 @@ import { type MessagingStack, startMessagingStack } from '../helpers/messaging-s
 
 /** Debian's chromium (docs/design.md §11); Playwright's own browser download does not work here. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`);
 
@@ -28,7 +37,8 @@ async function relayTo(port: number) {
     client.on('data', (chunk) => {
       if (head.length < 8192 && !head.includes('\r\n\r\n')) {
         head += chunk.toString('latin1');
-        if (head.includes('\r\n\r\n') && head.startsWith('GET /api/events')) lastEventIds.push(/^last-event-id: (.*)$/im.exec(head)?.[1] ?? null);
+        if (head.includes('\r\n\r\n') && head.startsWith('GET /api/events'))
+          lastEventIds.push(/^last-event-id: (.*)$/im.exec(head)?.[1] ?? null);
       }
     });
     client.pipe(upstream).pipe(client);

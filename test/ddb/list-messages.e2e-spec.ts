@@ -38,15 +38,22 @@ describe('messages of a group (patterns A and C)', () => {
       db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: pair.bob, message: 'late', createdAt: '2020-01-01T00:00:00.000Z' }),
     ).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(
-      db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: pair.alice, message: 'last', messageUuid: last.messageUuid, createdAt: last.createdAt }),
+      db.table.putMessage({
+        messageGroupUuid: pair.groupUuid,
+        sender: pair.alice,
+        message: 'last',
+        messageUuid: last.messageUuid,
+        createdAt: last.createdAt,
+      }),
     ).rejects.toBeInstanceOf(DuplicateItemError);
   });
 
   it('pages 55 messages, 20 at a time, each exactly once, newest page first and oldest→newest within a page', async () => {
     // A group whose first message is older than all of the 54 (explicit times must come in order).
     const carol = aPerson();
-    pair.groupUuid = (await db.table.createMessageGroup({ sender: pair.alice, recipient: carol, message: 'hello', createdAt: '2024-12-01T00:00:00.000Z' }))
-      .message.messageGroupUuid;
+    pair.groupUuid = (
+      await db.table.createMessageGroup({ sender: pair.alice, recipient: carol, message: 'hello', createdAt: '2024-12-01T00:00:00.000Z' })
+    ).message.messageGroupUuid;
     const base = Date.parse('2025-01-01T00:00:00.000Z');
     for (let i = 1; i <= 54; i++) {
       await db.table.putMessage({
@@ -93,9 +100,9 @@ describe('messages of a group (patterns A and C)', () => {
     }
 
     const other = await db.table.createMessageGroup({ sender: pair.alice, recipient: aPerson(), message: 'hi' });
-    await expect(
-      db.table.listMessages(other.message.messageGroupUuid, { cursor: nextCursor }),
-    ).rejects.toThrow(new InvalidCursorError('cursor belongs to another listing'));
+    await expect(db.table.listMessages(other.message.messageGroupUuid, { cursor: nextCursor })).rejects.toThrow(
+      new InvalidCursorError('cursor belongs to another listing'),
+    );
   });
 
   it('refuses limits outside 1–100 and group ids that are not uuids', async () => {
@@ -107,12 +114,12 @@ describe('messages of a group (patterns A and C)', () => {
 
   it('lets only members post, and says "not found" for an unknown group too', async () => {
     const stranger = aPerson();
-    await expect(
-      db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: stranger, message: 'let me in' }),
-    ).rejects.toBeInstanceOf(MessageGroupNotFoundError);
-    await expect(
-      db.table.putMessage({ messageGroupUuid: randomUUID(), sender: pair.alice, message: 'anyone?' }),
-    ).rejects.toBeInstanceOf(MessageGroupNotFoundError);
+    await expect(db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: stranger, message: 'let me in' })).rejects.toBeInstanceOf(
+      MessageGroupNotFoundError,
+    );
+    await expect(db.table.putMessage({ messageGroupUuid: randomUUID(), sender: pair.alice, message: 'anyone?' })).rejects.toBeInstanceOf(
+      MessageGroupNotFoundError,
+    );
 
     const page = await db.table.listMessages(pair.groupUuid);
     expect(page.items.map((message) => message.message)).toEqual(['hello']);

@@ -52,9 +52,9 @@ describe('starting a conversation (pattern D) and listing groups (pattern B)', (
     const squatter = toMessageItem({ ...planned, messageGroupUuid: groupUuid, message: 'already here', sender: bob });
     await db.doc.send(new PutCommand({ TableName: db.tableName, Item: squatter }));
 
-    await expect(
-      db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'hi Bob', ...planned }),
-    ).rejects.toBeInstanceOf(DuplicateItemError);
+    await expect(db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'hi Bob', ...planned })).rejects.toBeInstanceOf(
+      DuplicateItemError,
+    );
 
     expect(await db.table.getMessageGroup(groupUuid)).toBeNull();
     expect(await partition(groupSummaryKeys.partition(alice.uuid))).toEqual([]);
@@ -80,9 +80,7 @@ describe('starting a conversation (pattern D) and listing groups (pattern B)', (
     expect((await partition(groupSummaryKeys.partition(alice.uuid))).length).toBe(1);
     expect((await partition(groupSummaryKeys.partition(bob.uuid))).length).toBe(1);
     const messages = (await db.table.listMessages(groupUuid, { limit: 100 })).items;
-    expect(messages.map((message) => message.message).sort()).toEqual(
-      Array.from({ length: 20 }, (_, i) => `first ${i}`).sort(),
-    );
+    expect(messages.map((message) => message.message).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `first ${i}`).sort());
   });
 
   it('posts into the existing group when the pair already has one', async () => {

@@ -16,10 +16,21 @@ async function oldShapeTable(db: TestTable, [alice, bob, carol]: Person[]) {
   const member = (person: Person) => ({ uuid: person.uuid, display_name: person.displayName, handle: person.handle });
   const counted = messageGroupUuidFor(alice.uuid, bob.uuid);
   const texts = ['a1', 'b1', 'b2', 'b3'];
-  const messages: Array<Record<string, unknown> & { message_uuid: string; created_at: string; counts_after: Record<string, number>; message: string; sk: string }> = texts.map((text, index) => {
+  const messages: Array<
+    Record<string, unknown> & {
+      message_uuid: string;
+      created_at: string;
+      counts_after: Record<string, number>;
+      message: string;
+      sk: string;
+    }
+  > = texts.map((text, index) => {
     const sender = text.startsWith('a') ? alice : bob;
     const createdAt = `2026-10-01T10:00:0${index}.000Z`;
-    const countsAfter = { [alice.uuid]: texts.slice(0, index + 1).filter((t) => t.startsWith('a')).length, [bob.uuid]: texts.slice(0, index + 1).filter((t) => t.startsWith('b')).length };
+    const countsAfter = {
+      [alice.uuid]: texts.slice(0, index + 1).filter((t) => t.startsWith('a')).length,
+      [bob.uuid]: texts.slice(0, index + 1).filter((t) => t.startsWith('b')).length,
+    };
     const messageUuid = randomUUID();
     return {
       pk: `MSG#${counted}`,
@@ -81,9 +92,36 @@ async function oldShapeTable(db: TestTable, [alice, bob, carol]: Person[]) {
     // Pattern E had not moved alice's summary to b3 yet.
     grp(alice, bob, messages[2], counted),
     // alice read up to b1: b2 and b3 unread. bob read everything (he sent last).
-    { pk: `MEMBER#${alice.uuid}`, sk: `GROUP#${counted}`, entity: 'MEMBER', owner_user_uuid: alice.uuid, message_group_uuid: counted, read_up_to: messages[1].created_at, read_up_to_uuid: messages[1].message_uuid, read_count: 1, unread_count: 2 },
-    { pk: `MEMBER#${alice.uuid}`, sk: `UNREAD#${counted}`, entity: 'UNREAD', owner_user_uuid: alice.uuid, message_group_uuid: counted, unread_count: 2 },
-    { pk: `MEMBER#${bob.uuid}`, sk: `GROUP#${counted}`, entity: 'MEMBER', owner_user_uuid: bob.uuid, message_group_uuid: counted, read_up_to: newest.created_at, read_up_to_uuid: newest.message_uuid, read_count: 1, unread_count: 0 },
+    {
+      pk: `MEMBER#${alice.uuid}`,
+      sk: `GROUP#${counted}`,
+      entity: 'MEMBER',
+      owner_user_uuid: alice.uuid,
+      message_group_uuid: counted,
+      read_up_to: messages[1].created_at,
+      read_up_to_uuid: messages[1].message_uuid,
+      read_count: 1,
+      unread_count: 2,
+    },
+    {
+      pk: `MEMBER#${alice.uuid}`,
+      sk: `UNREAD#${counted}`,
+      entity: 'UNREAD',
+      owner_user_uuid: alice.uuid,
+      message_group_uuid: counted,
+      unread_count: 2,
+    },
+    {
+      pk: `MEMBER#${bob.uuid}`,
+      sk: `GROUP#${counted}`,
+      entity: 'MEMBER',
+      owner_user_uuid: bob.uuid,
+      message_group_uuid: counted,
+      read_up_to: newest.created_at,
+      read_up_to_uuid: newest.message_uuid,
+      read_count: 1,
+      unread_count: 0,
+    },
     legacyMessage,
     {
       ...messageGroupKeys.of(legacy),
@@ -96,7 +134,16 @@ async function oldShapeTable(db: TestTable, [alice, bob, carol]: Person[]) {
     },
     grp(carol, alice, legacyMessage as never, legacy),
     grp(alice, carol, legacyMessage as never, legacy),
-    { pk: `IDEMPOTENCY#${alice.uuid}#key-1`, sk: 'IDEMPOTENCY', entity: 'IDEMPOTENCY', owner_user_uuid: alice.uuid, idempotency_key: 'key-1', request_hash: 'h', response: '{}', expires_at: 4102444800 },
+    {
+      pk: `IDEMPOTENCY#${alice.uuid}#key-1`,
+      sk: 'IDEMPOTENCY',
+      entity: 'IDEMPOTENCY',
+      owner_user_uuid: alice.uuid,
+      idempotency_key: 'key-1',
+      request_hash: 'h',
+      response: '{}',
+      expires_at: 4102444800,
+    },
   ];
   await old.put(items);
   return { tableName: old.tableName, drop: old.drop, counted, legacy, messages, newest };
@@ -122,10 +169,15 @@ describe('npm run ddb -- migrate (to stable summaries)', () => {
       [bob.handle, 'b3', 2],
       [carol.handle, 'from before read state', 0],
     ]);
-    expect((await db.table.listMessageGroups(bob.uuid)).items.map((summary) => [summary.lastMessage, summary.unreadCount])).toEqual([['b3', 0]]);
+    expect((await db.table.listMessageGroups(bob.uuid)).items.map((summary) => [summary.lastMessage, summary.unreadCount])).toEqual([
+      ['b3', 0],
+    ]);
     expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 2, unreadConversations: 1 });
     expect((await db.table.listMessages(old.counted)).items.map((message) => message.message)).toEqual(['a1', 'b1', 'b2', 'b3']);
-    expect((await db.table.getConversation(bob.uuid, old.counted)).other).toMatchObject({ readUpTo: old.messages[1].created_at, unreadCount: 2 });
+    expect((await db.table.getConversation(bob.uuid, old.counted)).other).toMatchObject({
+      readUpTo: old.messages[1].created_at,
+      unreadCount: 2,
+    });
 
     // It goes on from there: the next message is the 5th, mark-read clears alice's count.
     const next = await db.table.putMessage({ messageGroupUuid: old.counted, sender: bob, message: 'b4', movesSummaries: true });
@@ -134,14 +186,23 @@ describe('npm run ddb -- migrate (to stable summaries)', () => {
     expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 3, unreadConversations: 1 });
     await db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: old.counted });
     expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
-    const legacyReply = await db.table.putMessage({ messageGroupUuid: old.legacy, sender: alice, message: 'hello again', movesSummaries: true });
+    const legacyReply = await db.table.putMessage({
+      messageGroupUuid: old.legacy,
+      sender: alice,
+      message: 'hello again',
+      movesSummaries: true,
+    });
     expect(legacyReply.sequence).toEqual({ seq: 1, countsAfter: { [alice.uuid]: 1, [carol.uuid]: 0 } });
 
     // Run again: nothing to do. Run again from scratch (the marker gone): nothing doubled, nothing newer overwritten.
     await expect(migrateToStableSummaries(db.doc, old.tableName, db.tableName)).resolves.toMatchObject({ resumedAt: 'done' });
     const before = (await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }))).Items!.length;
     await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: { pk: `MIGRATION#${old.tableName}`, sk: 'MIGRATION' } }));
-    await expect(migrateToStableSummaries(db.doc, old.tableName, db.tableName)).resolves.toMatchObject({ copied: {}, summariesRebuilt: 0, alreadyThere: 12 });
+    await expect(migrateToStableSummaries(db.doc, old.tableName, db.tableName)).resolves.toMatchObject({
+      copied: {},
+      summariesRebuilt: 0,
+      alreadyThere: 12,
+    });
     expect(await db.table.unreadTotals(alice.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
     expect((await db.table.getMessageGroup(old.counted))!.messageCount).toBe(5);
     const items = (await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }))).Items!;

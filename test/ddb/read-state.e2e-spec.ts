@@ -33,7 +33,11 @@ describe('read state (libs/ddb)', () => {
   }
 
   it('sequences 20 concurrent sends by both people: gapless seqs, created_at strictly increasing in seq order, exact counts', async () => {
-    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: i % 2 ? pair.bob : pair.alice, message: `burst ${i}` })));
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: i % 2 ? pair.bob : pair.alice, message: `burst ${i}` }),
+      ),
+    );
     // The stream delivers them in any order: pattern E is monotonic.
     for (const message of [...sent].reverse()) await db.table.updateGroupSummary(message);
 
@@ -53,7 +57,12 @@ describe('read state (libs/ddb)', () => {
     }
     // The newest committed message is the group's newest, and its sender has nothing unread.
     expect(group.lastCommitted?.messageUuid).toBe(messages.at(-1)!.messageUuid);
-    expect(sent.map((message) => message.messageUuid).sort()).toEqual(messages.slice(1).map((message) => message.messageUuid).sort());
+    expect(sent.map((message) => message.messageUuid).sort()).toEqual(
+      messages
+        .slice(1)
+        .map((message) => message.messageUuid)
+        .sort(),
+    );
     const newestSender = messages.at(-1)!.sender.uuid === pair.alice.uuid ? pair.alice : pair.bob;
     const other = newestSender === pair.alice ? pair.bob : pair.alice;
     expect(await unreadOf(newestSender)).toBe(0);
@@ -67,12 +76,16 @@ describe('read state (libs/ddb)', () => {
     for (let i = 1; i <= 7; i++) fromBob.push(await send(pair.bob, `b${i}`));
     expect(await unreadOf(pair.alice)).toBe(7);
 
-    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[2].messageUuid })).resolves.toMatchObject({
+    await expect(
+      db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[2].messageUuid }),
+    ).resolves.toMatchObject({
       unreadCount: 4,
       readUpTo: fromBob[2].createdAt,
       moved: true,
     });
-    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[1].messageUuid })).resolves.toMatchObject({
+    await expect(
+      db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[1].messageUuid }),
+    ).resolves.toMatchObject({
       unreadCount: 4,
       readUpTo: fromBob[2].createdAt,
       moved: false,
@@ -129,7 +142,11 @@ describe('read state (libs/ddb)', () => {
     for (let i = 1; i <= 5; i++) fromBob.push(await send(pair.bob, `b${i}`));
     const gate = gatedTable();
     gate.hold(2);
-    const near = gate.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[1].messageUuid });
+    const near = gate.table.markRead({
+      readerUuid: pair.alice.uuid,
+      messageGroupUuid: pair.groupUuid,
+      messageUuid: fromBob[1].messageUuid,
+    });
     await gate.waitingCount(1);
     const far = gate.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: fromBob[3].messageUuid });
     await gate.waitingCount(2);
@@ -138,7 +155,10 @@ describe('read state (libs/ddb)', () => {
     await expect(far).resolves.toMatchObject({ moved: true, unreadCount: 1 });
     gate.release(0);
     await expect(near).resolves.toMatchObject({ moved: false, unreadCount: 1, readUpTo: fromBob[3].createdAt });
-    expect((await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)).toMatchObject({ readUpTo: fromBob[3].createdAt, unreadCount: 1 });
+    expect((await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)).toMatchObject({
+      readUpTo: fromBob[3].createdAt,
+      unreadCount: 1,
+    });
     expect(await db.table.unreadTotals(pair.alice.uuid)).toMatchObject({ unreadCount: 1, unreadConversations: 1 });
   });
 
@@ -153,7 +173,10 @@ describe('read state (libs/ddb)', () => {
     gate.release(0);
     // The marker lands where it was aimed (b1), at its first try: b2 is unread, in every count.
     await expect(marking).resolves.toMatchObject({ readUpTo: b1.createdAt, moved: true });
-    expect((await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)).toMatchObject({ readUpTo: b1.createdAt, unreadCount: 1 });
+    expect((await db.table.readStates(pair.alice.uuid, [pair.groupUuid])).get(pair.groupUuid)).toMatchObject({
+      readUpTo: b1.createdAt,
+      unreadCount: 1,
+    });
     expect(await db.table.unreadTotals(pair.alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
   });
 
@@ -178,7 +201,9 @@ describe('read state (libs/ddb)', () => {
     await expect(
       db.table.markRead({ readerUuid: pair.bob.uuid, messageGroupUuid: pair.groupUuid, messageUuid: elsewhere.message.messageUuid }),
     ).rejects.toBeInstanceOf(UnknownMessageError);
-    await expect(db.table.markRead({ readerUuid: carol.uuid, messageGroupUuid: pair.groupUuid })).rejects.toBeInstanceOf(MessageGroupNotFoundError);
+    await expect(db.table.markRead({ readerUuid: carol.uuid, messageGroupUuid: pair.groupUuid })).rejects.toBeInstanceOf(
+      MessageGroupNotFoundError,
+    );
     await expect(db.table.getConversation(carol.uuid, pair.groupUuid)).rejects.toBeInstanceOf(MessageGroupNotFoundError);
   });
 
@@ -192,26 +217,48 @@ describe('read state (libs/ddb)', () => {
 
     await db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid });
     expect(await db.table.unreadTotals(pair.alice.uuid)).toEqual({ unreadCount: 1, unreadConversations: 1 });
-    await db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: c1.message.messageGroupUuid, messageUuid: c1.message.messageUuid });
+    await db.table.markRead({
+      readerUuid: pair.alice.uuid,
+      messageGroupUuid: c1.message.messageGroupUuid,
+      messageUuid: c1.message.messageUuid,
+    });
     expect(await db.table.unreadTotals(pair.alice.uuid)).toEqual({ unreadCount: 0, unreadConversations: 0 });
   });
 
   it('moves the sender’s summary right after the message when asked; pattern E moves the recipient’s, then nothing is left to do', async () => {
-    const moved = await db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: pair.bob, message: 'moved with me', movesSummaries: true });
-    expect((await db.table.listMessageGroups(pair.bob.uuid)).items).toEqual([expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt, unreadCount: 0 })]);
-    await expect(db.table.updateGroupSummary(moved)).resolves.toMatchObject({ update: 'moved', moved: [expect.objectContaining({ ownerUuid: pair.alice.uuid, unreadCount: 1 })] });
+    const moved = await db.table.putMessage({
+      messageGroupUuid: pair.groupUuid,
+      sender: pair.bob,
+      message: 'moved with me',
+      movesSummaries: true,
+    });
+    expect((await db.table.listMessageGroups(pair.bob.uuid)).items).toEqual([
+      expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt, unreadCount: 0 }),
+    ]);
+    await expect(db.table.updateGroupSummary(moved)).resolves.toMatchObject({
+      update: 'moved',
+      moved: [expect.objectContaining({ ownerUuid: pair.alice.uuid, unreadCount: 1 })],
+    });
     await expect(db.table.updateGroupSummary(moved)).resolves.toEqual({ update: 'unchanged', moved: [] });
     for (const person of [pair.alice, pair.bob]) {
-      expect((await db.table.listMessageGroups(person.uuid)).items).toEqual([expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt })]);
+      expect((await db.table.listMessageGroups(person.uuid)).items).toEqual([
+        expect.objectContaining({ lastMessage: 'moved with me', lastMessageAt: moved.createdAt }),
+      ]);
     }
     const conversation = await db.table.getConversation(pair.alice.uuid, pair.groupUuid);
-    expect(conversation).toMatchObject({ summary: { lastMessage: 'moved with me' }, mine: { unreadCount: 1 }, other: { readUpTo: moved.createdAt } });
+    expect(conversation).toMatchObject({
+      summary: { lastMessage: 'moved with me' },
+      mine: { unreadCount: 1 },
+      other: { readUpTo: moved.createdAt },
+    });
   });
 
   it('finds any message for a mark-read by its uuid alone, however old', async () => {
     const first = await send(pair.bob, 'the oldest of many');
     for (let i = 0; i < 30; i++) await db.table.putMessage({ messageGroupUuid: pair.groupUuid, sender: pair.bob, message: `later ${i}` });
-    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: first.messageUuid })).resolves.toMatchObject({
+    await expect(
+      db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: first.messageUuid }),
+    ).resolves.toMatchObject({
       readUpTo: first.createdAt,
       unreadCount: 30,
       moved: true,
@@ -222,17 +269,28 @@ describe('read state (libs/ddb)', () => {
     const hello = (await allMessages())[0];
     // What such a group looks like after the migration: no counts on GROUP or MSG, no markers.
     await db.doc.send(
-      new UpdateCommand({ TableName: db.tableName, Key: messageGroupKeys.of(pair.groupUuid), UpdateExpression: 'REMOVE message_count, sent_counts' }),
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: messageGroupKeys.of(pair.groupUuid),
+        UpdateExpression: 'REMOVE message_count, sent_counts',
+      }),
     );
-    await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: messageKeys.of(hello), UpdateExpression: 'REMOVE seq, counts_after' }));
+    await db.doc.send(
+      new UpdateCommand({ TableName: db.tableName, Key: messageKeys.of(hello), UpdateExpression: 'REMOVE seq, counts_after' }),
+    );
 
     const b1 = await send(pair.bob, 'b1');
     expect(b1.sequence).toEqual({ seq: 1, countsAfter: { [pair.alice.uuid]: 0, [pair.bob.uuid]: 1 } });
     expect(b1.createdAt > hello.createdAt).toBe(true);
     // The old message counts as read: marking it changes nothing that matters, the new one is unread.
-    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: hello.messageUuid })).resolves.toMatchObject({
+    await expect(
+      db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid, messageUuid: hello.messageUuid }),
+    ).resolves.toMatchObject({
       unreadCount: 1,
     });
-    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid })).resolves.toMatchObject({ unreadCount: 0, readUpTo: b1.createdAt });
+    await expect(db.table.markRead({ readerUuid: pair.alice.uuid, messageGroupUuid: pair.groupUuid })).resolves.toMatchObject({
+      unreadCount: 0,
+      readUpTo: b1.createdAt,
+    });
   });
 });

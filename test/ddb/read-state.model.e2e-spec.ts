@@ -190,7 +190,10 @@ class Together implements Command {
 async function messageRecords(model: Model, real: Real): Promise<ChangeRecord[]> {
   const groups = new Set(model.groups.map((group) => group.uuid));
   return (await streamRecords(real.db))
-    .filter((record) => record.eventName === 'INSERT' && record.newImage?.entity?.S === 'MSG' && groups.has(record.newImage.message_group_uuid?.S ?? ''))
+    .filter(
+      (record) =>
+        record.eventName === 'INSERT' && record.newImage?.entity?.S === 'MSG' && groups.has(record.newImage.message_group_uuid?.S ?? ''),
+    )
     .map((record) => ({ sequenceNumber: record.sequenceNumber, eventName: 'INSERT' as const, newImage: record.newImage }));
 }
 
@@ -204,7 +207,10 @@ class StreamReplay implements Command {
   async run(model: Model, real: Real): Promise<void> {
     const records = await messageRecords(model, real);
     const rank = (index: number) => this.order[index % this.order.length] * 1e6 + index;
-    const shuffled = records.map((record, index) => ({ record, at: rank(index) })).sort((x, y) => x.at - y.at).map(({ record }) => record);
+    const shuffled = records
+      .map((record, index) => ({ record, at: rank(index) }))
+      .sort((x, y) => x.at - y.at)
+      .map(({ record }) => record);
     const batch = [...shuffled, ...shuffled.slice(0, this.duplicates)];
     const outcomes = await real.processor.processRecords(batch);
     expect(outcomes.every((outcome) => outcome.kind === 'applied')).toBe(true);
@@ -262,7 +268,16 @@ const migratedTables: TestTable[] = [];
 async function oldShapeItems(model: Model, real: Real): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   const query = async (pk: string) =>
-    (await real.db.doc.send(new QueryCommand({ TableName: real.db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+    (
+      await real.db.doc.send(
+        new QueryCommand({
+          TableName: real.db.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items ?? [];
   for (const group of model.groups) {
     items.push(...(await query(`MSG#${group.uuid}`)));
     const [groupItem] = await query(`GROUP#${group.uuid}`);
@@ -294,7 +309,15 @@ async function oldShapeItems(model: Model, real: Real): Promise<Array<Record<str
         read_count: summary.readCount,
         unread_count: unread,
       });
-      if (unread > 0) items.push({ pk: `MEMBER#${member.uuid}`, sk: `UNREAD#${group.uuid}`, entity: 'UNREAD', owner_user_uuid: member.uuid, message_group_uuid: group.uuid, unread_count: unread });
+      if (unread > 0)
+        items.push({
+          pk: `MEMBER#${member.uuid}`,
+          sk: `UNREAD#${group.uuid}`,
+          entity: 'UNREAD',
+          owner_user_uuid: member.uuid,
+          message_group_uuid: group.uuid,
+          unread_count: unread,
+        });
     }
   }
   return items;
@@ -319,7 +342,11 @@ async function checkCounts(model: Model, real: Real): Promise<void> {
     for (const group of mine) {
       const expected = unreadOf(group, person.uuid);
       const item = listed.items.find((candidate) => candidate.uuid === group.uuid);
-      expect({ person: person.handle, group: group.uuid, unread: item?.unread_count }).toEqual({ person: person.handle, group: group.uuid, unread: expected });
+      expect({ person: person.handle, group: group.uuid, unread: item?.unread_count }).toEqual({
+        person: person.handle,
+        group: group.uuid,
+        unread: expected,
+      });
       const other = group.members.find((member) => member.uuid !== person.uuid)!;
       const one = await real.get.get(asCaller(person), group.uuid);
       expect({ person: person.handle, unread: one.unread_count, otherReadUpTo: one.other_read_up_to }).toEqual({
@@ -381,7 +408,11 @@ const operation = (groups: number): fc.Arbitrary<Operation> =>
       .record({ group: fc.nat(groups - 1), sender: fc.constantFrom(0 as const, 1 as const), moves: fc.boolean() })
       .map(({ group, sender, moves }) => new Send(group, sender, moves)),
     fc
-      .record({ group: fc.nat(groups - 1), reader: fc.constantFrom(0 as const, 1 as const), target: fc.option(fc.double({ min: 0, max: 0.999, noNaN: true })) })
+      .record({
+        group: fc.nat(groups - 1),
+        reader: fc.constantFrom(0 as const, 1 as const),
+        target: fc.option(fc.double({ min: 0, max: 0.999, noNaN: true })),
+      })
       .map(({ group, reader, target }) => new MarkRead(group, reader, target)),
   );
 
@@ -404,7 +435,11 @@ describe('read state against a model (fast-check)', () => {
     // Live events are not this model's subject: a publisher that publishes nothing.
     // The recipients' inbound limit is not this model's subject either: everyone is admitted.
     const admitAll = { admit: async () => undefined } as unknown as InboundLimit;
-    const noLive = { reserve: () => ({ ready: () => undefined, cancel: () => undefined }), messageCreated: () => undefined, summariesUpdated: () => undefined } as unknown as LivePublisher;
+    const noLive = {
+      reserve: () => ({ ready: () => undefined, cancel: () => undefined }),
+      messageCreated: () => undefined,
+      summariesUpdated: () => undefined,
+    } as unknown as LivePublisher;
     const servicesOn = (on: TestTable) => ({
       db: on,
       send: (movesSummaries: boolean) => new SendMessageService(on.table, noUsers, { movesSummaries }, noLive, admitAll),
@@ -427,7 +462,9 @@ describe('read state against a model (fast-check)', () => {
         operation(2).map((op) => new Alone(op)),
         fc.tuple(operation(2), operation(2)).map(([first, second]) => new Together(first, second)),
         fc.tuple(operation(2), operation(2)).map(([first, second]) => new Together(first, second)),
-        fc.record({ order: fc.array(fc.nat(9), { minLength: 1, maxLength: 8 }), duplicates: fc.nat(4) }).map(({ order, duplicates }) => new StreamReplay(order, duplicates)),
+        fc
+          .record({ order: fc.array(fc.nat(9), { minLength: 1, maxLength: 8 }), duplicates: fc.nat(4) })
+          .map(({ order, duplicates }) => new StreamReplay(order, duplicates)),
         fc.double({ min: 0, max: 1, noNaN: true }).map((prefix) => new WorkerRestart(prefix)),
         fc.constant(new MigrateMidway()),
       ],
@@ -446,7 +483,9 @@ describe('read state against a model (fast-check)', () => {
         model.groups.push({
           uuid: first.message.messageGroupUuid,
           members: [sender, recipient],
-          messages: [{ uuid: first.message.messageUuid, senderUuid: sender.uuid, createdAt: first.message.createdAt, text: first.message.message }],
+          messages: [
+            { uuid: first.message.messageUuid, senderUuid: sender.uuid, createdAt: first.message.createdAt, text: first.message.message },
+          ],
           readUpTo: { [sender.uuid]: first.message.createdAt, [recipient.uuid]: null },
         });
       }
@@ -456,7 +495,9 @@ describe('read state against a model (fast-check)', () => {
 
     const outcome = await fc.check(property, { seed, path, numRuns: NUM_RUNS, endOnFailure: true });
     if (outcome.failed) {
-      throw new Error(`${fc.defaultReportMessage(outcome)}\nReplay: READ_STATE_SEED=${outcome.seed} READ_STATE_PATH=${outcome.counterexamplePath}`);
+      throw new Error(
+        `${fc.defaultReportMessage(outcome)}\nReplay: READ_STATE_SEED=${outcome.seed} READ_STATE_PATH=${outcome.counterexamplePath}`,
+      );
     }
     // The markers that moved were announced (the hook the live events will bind).
     expect(readEvents.length).toBeGreaterThan(0);

@@ -28,11 +28,19 @@ describe('a send whose summary move fails after the message is stored', () => {
     } as unknown as DynamoDBDocumentClient;
     const table = new MessagingTable(failingMoves, db.tableName);
 
-    const stored = await table.putMessageIntoGroup({ messageGroupUuid: first.messageGroupUuid, sender: bob, message: 'stored anyway', movesSummaries: true });
+    const stored = await table.putMessageIntoGroup({
+      messageGroupUuid: first.messageGroupUuid,
+      sender: bob,
+      message: 'stored anyway',
+      movesSummaries: true,
+    });
 
     expect(stored.message).toMatchObject({ message: 'stored anyway', sequence: { seq: 2 } });
     expect(stored.summaries).toEqual([]);
-    expect((await db.table.listMessages(first.messageGroupUuid)).items.map((message) => message.message)).toEqual(['first', 'stored anyway']);
+    expect((await db.table.listMessages(first.messageGroupUuid)).items.map((message) => message.message)).toEqual([
+      'first',
+      'stored anyway',
+    ]);
     // Pattern E catches up.
     await db.table.updateGroupSummary(stored.message);
     expect((await db.table.listMessageGroups(bob.uuid)).items[0]).toMatchObject({ lastMessage: 'stored anyway', unreadCount: 0 });

@@ -1,5 +1,13 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ACTIVITY_ATTRIBUTE, CONVERSATION_ACTIVITY_INDEX, createDynamoDbClients, ddbConfig, describeTable, EntityType, messagingTableDefinition } from '@app/ddb';
+import {
+  ACTIVITY_ATTRIBUTE,
+  CONVERSATION_ACTIVITY_INDEX,
+  createDynamoDbClients,
+  ddbConfig,
+  describeTable,
+  EntityType,
+  messagingTableDefinition,
+} from '@app/ddb';
 import { createMessagingTable } from '@app/dev-infra';
 import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
@@ -64,16 +72,35 @@ describe('the messaging table', () => {
     expect(indexes).toEqual([CONVERSATION_ACTIVITY_INDEX]);
 
     const [alice, bob] = [aPerson(), aPerson()];
-    const first = await db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'first', idempotency: (message) => ({ ownerUuid: alice.uuid, key: 'k', requestHash: 'h', response: JSON.stringify(message), expiresAt: 4102444800 }) });
-    const reply = await db.table.putMessage({ messageGroupUuid: first.message.messageGroupUuid, sender: bob, message: 'reply', movesSummaries: true });
+    const first = await db.table.createMessageGroup({
+      sender: alice,
+      recipient: bob,
+      message: 'first',
+      idempotency: (message) => ({
+        ownerUuid: alice.uuid,
+        key: 'k',
+        requestHash: 'h',
+        response: JSON.stringify(message),
+        expiresAt: 4102444800,
+      }),
+    });
+    const reply = await db.table.putMessage({
+      messageGroupUuid: first.message.messageGroupUuid,
+      sender: bob,
+      message: 'reply',
+      movesSummaries: true,
+    });
     await db.table.updateGroupSummary(reply);
     await db.table.markRead({ readerUuid: alice.uuid, messageGroupUuid: first.message.messageGroupUuid });
     await db.table.putEventTicket({ ticketHash: 'hash', person: alice, expiresAt: 4102444800 });
 
-    const mine = (item: Record<string, unknown>) => [alice.uuid, bob.uuid, first.message.messageGroupUuid, 'hash'].some((id) => String(item.pk).includes(id));
+    const mine = (item: Record<string, unknown>) =>
+      [alice.uuid, bob.uuid, first.message.messageGroupUuid, 'hash'].some((id) => String(item.pk).includes(id));
     const items = ((await db.doc.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }))).Items ?? []).filter(mine);
     const keyAttributes = new Set(
-      (messagingTableDefinition('x').AttributeDefinitions ?? []).map((definition) => definition.AttributeName).filter((name) => name !== 'pk' && name !== 'sk'),
+      (messagingTableDefinition('x').AttributeDefinitions ?? [])
+        .map((definition) => definition.AttributeName)
+        .filter((name) => name !== 'pk' && name !== 'sk'),
     );
     const carriers = items.filter((item) => Object.keys(item).some((name) => keyAttributes.has(name)));
     expect(new Set(items.map((item) => item.entity))).toEqual(

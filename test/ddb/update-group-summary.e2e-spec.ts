@@ -50,7 +50,13 @@ describe('moving group summaries (pattern E)', () => {
   it('moves within the same millisecond by message order, without doubling the item (messages from before sequencing)', async () => {
     // Messages written before a group sequenced its writes could share a millisecond: stored as they were then.
     const at = '2026-11-21T10:00:03.000Z';
-    const stored = (sender: Person, message: string): Message => ({ messageUuid: randomUUID(), messageGroupUuid: pair.first.messageGroupUuid, message, createdAt: at, sender });
+    const stored = (sender: Person, message: string): Message => ({
+      messageUuid: randomUUID(),
+      messageGroupUuid: pair.first.messageGroupUuid,
+      message,
+      createdAt: at,
+      sender,
+    });
     const [one, two] = [stored(pair.alice, 'one'), stored(pair.bob, 'two')];
     for (const message of [one, two]) await db.doc.send(new PutCommand({ TableName: db.tableName, Item: toMessageItem(message) }));
     const [lower, higher] = one.messageUuid < two.messageUuid ? [one, two] : [two, one];

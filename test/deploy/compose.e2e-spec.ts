@@ -40,9 +40,28 @@ const services = compose.services;
 
 /** Every config factory an app calls at boot, run against that service's environment. */
 const APP_CONFIGS: Record<string, Array<() => unknown>> = {
-  'messages-api': [messagesApiConfig, authConfig, liveEventsConfig, eventsTransportConfig, ddbConfig, cognitoConfig, usersTransportConfig, usersClientConfig, loggingConfig, pathsConfig],
+  'messages-api': [
+    messagesApiConfig,
+    authConfig,
+    liveEventsConfig,
+    eventsTransportConfig,
+    ddbConfig,
+    cognitoConfig,
+    usersTransportConfig,
+    usersClientConfig,
+    loggingConfig,
+    pathsConfig,
+  ],
   users: [databaseConfig, cognitoConfig, usersTransportConfig, loggingConfig, pathsConfig],
-  'stream-worker': [streamWorkerConfig, streamConsumerConfig, groupSummariesConfig, eventsTransportConfig, ddbConfig, usersTransportConfig, loggingConfig],
+  'stream-worker': [
+    streamWorkerConfig,
+    streamConsumerConfig,
+    groupSummariesConfig,
+    eventsTransportConfig,
+    ddbConfig,
+    usersTransportConfig,
+    loggingConfig,
+  ],
 };
 
 /** The Dockerfile's stages: base and last USER of each, and the ENV it sets. */
@@ -242,7 +261,10 @@ describe('docker-compose.yml: internal services are not public (docs/design.md Â
         files++;
         const mount = mounts(service).find(({ target }) => file.startsWith(`${target}/`));
         // the same volume, at the same place, in the init job, whose command makes that file
-        const made = mount && initMounts.some(({ source, target }) => source === mount.source && target === mount.target) && init.command!.includes(file);
+        const made =
+          mount &&
+          initMounts.some(({ source, target }) => source === mount.source && target === mount.target) &&
+          init.command!.includes(file);
         expect({ name, key, file, readOnly: mount?.readOnly, made }).toEqual({ name, key, file, readOnly: true, made: true });
         // the process then waits for the init job to have run
         expect({ name, waits: dependsOnTransitively(name, 'init') }).toEqual({ name, waits: true });
@@ -258,7 +280,9 @@ describe('docker-compose.yml: internal services are not public (docs/design.md Â
     // A new named volume takes its mount point's owner; one the image lacks is root's, and init (as node) cannot write it.
     const tools = /^FROM \S+ AS tools$([\s\S]*?)(?=^FROM |(?![\s\S]))/m.exec(dockerfile)?.[1] ?? '';
     const owned = /RUN mkdir -p ([^\n\\]+)\\?\n\s*&& chown -R node:node/.exec(tools)?.[1].trim().split(/\s+/) ?? [];
-    const secretMounts = mounts(services.init).map(({ target }) => target).filter((target) => target.startsWith('/run/secrets/'));
+    const secretMounts = mounts(services.init)
+      .map(({ target }) => target)
+      .filter((target) => target.startsWith('/run/secrets/'));
     expect(secretMounts.length).toBeGreaterThanOrEqual(3);
     for (const target of secretMounts) expect({ target, owned: owned.includes(target) }).toEqual({ target, owned: true });
   });

@@ -26,7 +26,9 @@ export async function startDdbFaultProxy(target: string): Promise<DdbFaultProxy>
       pendingConflicts -= 1;
       served += 1;
       const items = (JSON.parse(body) as { TransactItems: unknown[] }).TransactItems;
-      const reasons = items.map((_, i) => (i === items.length - 1 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' }));
+      const reasons = items.map((_, i) =>
+        i === items.length - 1 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' },
+      );
       response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
       response.end(
         JSON.stringify({
@@ -40,7 +42,11 @@ export async function startDdbFaultProxy(target: string): Promise<DdbFaultProxy>
     const headers = Object.fromEntries(
       Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
     ) as Record<string, string>;
-    const upstream = await fetch(`${target}${request.url ?? '/'}`, { method: request.method, headers, body: request.method === 'POST' ? body : undefined });
+    const upstream = await fetch(`${target}${request.url ?? '/'}`, {
+      method: request.method,
+      headers,
+      body: request.method === 'POST' ? body : undefined,
+    });
     const text = await upstream.text();
     response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/x-amz-json-1.0' });
     response.end(text);

@@ -125,7 +125,9 @@ export class ScriptedStream implements StreamSource {
   append(shardId: string, message: Message): string {
     this.sequence += 1;
     const sequenceNumber = String(this.sequence).padStart(21, '0');
-    this.records.get(shardId)!.push({ sequenceNumber, eventName: 'INSERT', newImage: marshall(toMessageItem(message)), approximateCreatedAt: Date.now() });
+    this.records
+      .get(shardId)!
+      .push({ sequenceNumber, eventName: 'INSERT', newImage: marshall(toMessageItem(message)), approximateCreatedAt: Date.now() });
     return sequenceNumber;
   }
   /** Appends any record (a malformed one, say); its sequence number. */

@@ -11,28 +11,36 @@ export interface LoadGroup {
 
 /** `count` groups of two people each (nobody is in two groups, so each person must end with exactly one GRP item). */
 export async function createGroups(db: TestTable, count: number): Promise<LoadGroup[]> {
-  return inBatches(Array.from({ length: count }, (_, i) => i), 10, async (i) => {
-    const members: [Person, Person] = [aPerson(), aPerson()];
-    const { message } = await db.table.createMessageGroup({
-      sender: members[0],
-      recipient: members[1],
-      message: `hello ${i}`,
-      createdAt: '2026-01-01T00:00:00.000Z',
-    });
-    return { messageGroupUuid: message.messageGroupUuid, members };
-  });
+  return inBatches(
+    Array.from({ length: count }, (_, i) => i),
+    10,
+    async (i) => {
+      const members: [Person, Person] = [aPerson(), aPerson()];
+      const { message } = await db.table.createMessageGroup({
+        sender: members[0],
+        recipient: members[1],
+        message: `hello ${i}`,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
+      return { messageGroupUuid: message.messageGroupUuid, members };
+    },
+  );
 }
 
 /** `total` messages spread round-robin over the groups, sent concurrently (`concurrency` at a time), by either member. */
 export async function sendMessages(db: TestTable, groups: LoadGroup[], total: number, concurrency = 20): Promise<Message[]> {
-  return inBatches(Array.from({ length: total }, (_, i) => i), concurrency, (i) => {
-    const group = groups[i % groups.length];
-    return db.table.putMessage({
-      messageGroupUuid: group.messageGroupUuid,
-      sender: group.members[i % 2],
-      message: `message ${i}`,
-    });
-  });
+  return inBatches(
+    Array.from({ length: total }, (_, i) => i),
+    concurrency,
+    (i) => {
+      const group = groups[i % groups.length];
+      return db.table.putMessage({
+        messageGroupUuid: group.messageGroupUuid,
+        sender: group.members[i % 2],
+        message: `message ${i}`,
+      });
+    },
+  );
 }
 
 /**
@@ -48,7 +56,9 @@ export async function summaryProblems(db: TestTable, groups: LoadGroup[]): Promi
       if (summaries.length !== 1) lines.push(`${member.handle} has ${summaries.length} GRP items`);
       const shown = summaries[0];
       if (shown && (shown.last_message_at !== newest[0].created_at || shown.message !== newest[0].message)) {
-        lines.push(`${member.handle} shows "${shown.message}" @${shown.last_message_at}, newest is "${newest[0].message}" @${newest[0].created_at}`);
+        lines.push(
+          `${member.handle} shows "${shown.message}" @${shown.last_message_at}, newest is "${newest[0].message}" @${newest[0].created_at}`,
+        );
       }
     }
     return lines;

@@ -30,7 +30,10 @@ export interface MessagingStack {
   /** A fresh access token of a seed person. */
   token(handle: SeedHandle): Promise<string>;
   /** fetch against messages-api, JSON in and out. */
-  request(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+  request(
+    path: string,
+    init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
     headers: Headers;
@@ -54,11 +57,7 @@ type RequestFn = MessagingStack['request'];
  */
 export async function startMessagingStack(env: Record<string, string> = {}): Promise<MessagingStack> {
   const savedEnv = { ...process.env };
-  const [cognito, database, db] = await Promise.all([
-    startTestCognito(),
-    createTestDatabase(databaseKinds().at(-1)!),
-    createTestTable(),
-  ]);
+  const [cognito, database, db] = await Promise.all([startTestCognito(), createTestDatabase(databaseKinds().at(-1)!), createTestTable()]);
   const pool = await setupPool(cognito.client, {
     poolName: 'stack',
     clientName: 'web',
@@ -196,7 +195,10 @@ export function useMessagingStack(options: MessagingSuiteOptions = {}): Messagin
     running = await startMessagingStack(options.env);
     const stack = running;
     const handles = Object.keys(SEED_PEOPLE) as SeedHandle[];
-    Object.assign(tokens, Object.fromEntries(await Promise.all(handles.map(async (handle) => [handle, await stack.token(handle)] as const))));
+    Object.assign(
+      tokens,
+      Object.fromEntries(await Promise.all(handles.map(async (handle) => [handle, await stack.token(handle)] as const))),
+    );
     if (options.opening === 'seed') {
       conversation.uuid = (await seedConversation(stack.db.table)).messageGroupUuid;
     } else if (options.opening) {

@@ -14,13 +14,19 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 const MESSAGE_ENTITY = 'MSG';
 
 function storesMessage(command: unknown): boolean {
-  return command instanceof TransactWriteCommand && (command.input.TransactItems ?? []).some((item) => item.Put?.Item?.entity === MESSAGE_ENTITY);
+  return (
+    command instanceof TransactWriteCommand && (command.input.TransactItems ?? []).some((item) => item.Put?.Item?.entity === MESSAGE_ENTITY)
+  );
 }
 
 type Send = (this: DynamoDBDocumentClient, command: unknown, ...rest: unknown[]) => Promise<unknown>;
 const send = DynamoDBDocumentClient.prototype.send as unknown as Send;
 
-DynamoDBDocumentClient.prototype.send = async function (this: DynamoDBDocumentClient, command: unknown, ...rest: unknown[]): Promise<unknown> {
+DynamoDBDocumentClient.prototype.send = async function (
+  this: DynamoDBDocumentClient,
+  command: unknown,
+  ...rest: unknown[]
+): Promise<unknown> {
   const output = await send.call(this, command, ...rest);
   if (storesMessage(command)) process.kill(process.pid, 'SIGKILL');
   return output;

@@ -52,7 +52,10 @@ export async function openSse(url: string, options: { token?: string; lastEventI
     comments: 0,
     ended: false,
     next: (predicate, timeoutMs = 10_000) =>
-      waitFor(async () => stream.events.find(predicate) ?? (stream.ended ? Promise.reject(new Error('stream ended')) : undefined), { timeoutMs, intervalMs: 5 }),
+      waitFor(async () => stream.events.find(predicate) ?? (stream.ended ? Promise.reject(new Error('stream ended')) : undefined), {
+        timeoutMs,
+        intervalMs: 5,
+      }),
     collect: (predicate, count, timeoutMs = 15_000) =>
       waitFor(
         async () => {
@@ -83,7 +86,8 @@ export async function openSse(url: string, options: { token?: string; lastEventI
           const line = buffer.slice(0, newline);
           buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
           if (line === '') {
-            if (data.length > 0) stream.events.push({ event: event || 'message', id: stream.lastEventId, data: JSON.parse(data.join('\n')) });
+            if (data.length > 0)
+              stream.events.push({ event: event || 'message', id: stream.lastEventId, data: JSON.parse(data.join('\n')) });
             event = '';
             data = [];
           } else if (line.startsWith(':')) {

@@ -60,10 +60,16 @@ export async function startWorker(tableName: string, workerId: string, env: Reco
   const base = `http://127.0.0.1:${port}`;
   const metrics = async () => parseMetrics(await (await fetch(`${base}/metrics`)).text());
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`worker ${workerId} exited at start:\n${output}`);
-      return fetch(`${base}/health`).then((response) => response.ok, () => false);
-    }, { timeoutMs: 30_000, intervalMs: 100 });
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`worker ${workerId} exited at start:\n${output}`);
+        return fetch(`${base}/health`).then(
+          (response) => response.ok,
+          () => false,
+        );
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

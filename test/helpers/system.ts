@@ -39,7 +39,12 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     createTestDatabase(databaseKinds().at(-1)!),
     createTestTable(),
   ]);
-  const [apiPort, usersPort, workerPort, eventsPort] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
+  const [apiPort, usersPort, workerPort, eventsPort] = [
+    await findFreePort(),
+    await findFreePort(),
+    await findFreePort(),
+    await findFreePort(),
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     COGNITO_ENDPOINT: cognito.emulator.endpoint,

@@ -11,7 +11,10 @@ describe('messages-api: who may do what, and what bad input gets', () => {
 
   it('gives a third person 404 (not 403) for reading or posting into the others’ group, and stores nothing', async () => {
     const read = await stack.request(`/api/messages/${conversation.uuid}`, { token: tokens.londo });
-    const post = await stack.request('/api/messages', { token: tokens.londo, body: { message: 'let me in', message_group_uuid: conversation.uuid } });
+    const post = await stack.request('/api/messages', {
+      token: tokens.londo,
+      body: { message: 'let me in', message_group_uuid: conversation.uuid },
+    });
     const unknown = await stack.request(`/api/messages/${randomUUID()}`, { token: tokens.londo });
 
     expect([read.status, post.status, unknown.status]).toEqual([404, 404, 404]);
@@ -44,7 +47,10 @@ describe('messages-api: who may do what, and what bad input gets', () => {
   });
 
   it('accepts exactly 1024 characters, counted as people count them', async () => {
-    const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: '😀'.repeat(1024), message_group_uuid: conversation.uuid } });
+    const response = await stack.request('/api/messages', {
+      token: tokens.andrewbrown,
+      body: { message: '😀'.repeat(1024), message_group_uuid: conversation.uuid },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -63,12 +69,21 @@ describe('messages-api: who may do what, and what bad input gets', () => {
       stack.request('/api/message_groups?limit=0', { token: tokens.andrewbrown }),
       stack.request('/api/message_groups?limit=abc', { token: tokens.andrewbrown }),
       stack.request('/api/message_groups?cursor=%25%25', { token: tokens.andrewbrown }),
-      stack.request(`/api/messages/${conversation.uuid}?cursor=${Buffer.from('{"pk":"x","sk":"y"}').toString('base64url')}`, { token: tokens.andrewbrown }),
+      stack.request(`/api/messages/${conversation.uuid}?cursor=${Buffer.from('{"pk":"x","sk":"y"}').toString('base64url')}`, {
+        token: tokens.andrewbrown,
+      }),
       stack.request('/api/messages', { token: tokens.andrewbrown, body: '{"message": "hi",' }),
-      stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'x'.repeat(40_000), message_group_uuid: conversation.uuid } }),
+      stack.request('/api/messages', {
+        token: tokens.andrewbrown,
+        body: { message: 'x'.repeat(40_000), message_group_uuid: conversation.uuid },
+      }),
       stack.request('/api/users/@no!/short', { token: tokens.andrewbrown }),
       stack.request('/api/users/@ghost/short', { token: tokens.andrewbrown }),
-      stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'hi', handle: 'bayko' }, headers: { 'idempotency-key': ' ' } }),
+      stack.request('/api/messages', {
+        token: tokens.andrewbrown,
+        body: { message: 'hi', handle: 'bayko' },
+        headers: { 'idempotency-key': ' ' },
+      }),
     ]);
     expect(cases.map((c) => [c.status, c.body.error])).toEqual([
       [422, 'validation_failed'],
@@ -107,11 +122,23 @@ describe('messages-api: who may do what, and what bad input gets', () => {
 
   it.each([
     ['a form-encoded body', 'application/x-www-form-urlencoded', () => `message=hi&message_group_uuid=${conversation.uuid}`],
-    ['a 60 KB form-encoded body', 'application/x-www-form-urlencoded', () => `message_group_uuid=${conversation.uuid}&message=${'x'.repeat(60_000)}`],
+    [
+      'a 60 KB form-encoded body',
+      'application/x-www-form-urlencoded',
+      () => `message_group_uuid=${conversation.uuid}&message=${'x'.repeat(60_000)}`,
+    ],
     ['a text body', 'text/plain', () => 'hi'],
-    ['a multipart body', 'multipart/form-data; boundary=b', () => `--b\r\ncontent-disposition: form-data; name="message"\r\n\r\nhi\r\n--b--`],
+    [
+      'a multipart body',
+      'multipart/form-data; boundary=b',
+      () => `--b\r\ncontent-disposition: form-data; name="message"\r\n\r\nhi\r\n--b--`,
+    ],
   ])('answers %s with 415, storing nothing', async (_, contentType, body) => {
-    const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body: body(), headers: { 'content-type': contentType } });
+    const response = await stack.request('/api/messages', {
+      token: tokens.andrewbrown,
+      body: body(),
+      headers: { 'content-type': contentType },
+    });
     expect(response.status).toBe(415);
     expect(response.body.error).toBe('unsupported_media_type');
     expect(await countMessages()).toBe(2);
@@ -139,7 +166,9 @@ describe('messages-api: who may do what, and what bad input gets', () => {
     });
 
     it('refuses an expired token with 401 token_expired, so clients know to refresh', async () => {
-      const response = await stack.request('/api/message_groups', { token: forgeToken({ ...validClaims(), iat: now() - 7200, exp: now() - 3600 }) });
+      const response = await stack.request('/api/message_groups', {
+        token: forgeToken({ ...validClaims(), iat: now() - 7200, exp: now() - 3600 }),
+      });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ error: 'token_expired', message: expect.any(String) });
     });
@@ -147,7 +176,9 @@ describe('messages-api: who may do what, and what bad input gets', () => {
     it('answers 503 auth_unavailable (not 401) while the JWKS cannot be fetched', async () => {
       const deadEndpoint = `http://127.0.0.1:${await findFreePort()}`;
       const cut = await stack.startApi({ COGNITO_ENDPOINT: deadEndpoint });
-      const response = await cut.request('/api/message_groups', { token: forgeToken({ ...validClaims(), iss: `${deadEndpoint}/${stack.userPoolId}` }) });
+      const response = await cut.request('/api/message_groups', {
+        token: forgeToken({ ...validClaims(), iss: `${deadEndpoint}/${stack.userPoolId}` }),
+      });
       expect(response.status).toBe(503);
       expect(response.body.error).toBe('auth_unavailable');
       expect(response.headers.get('retry-after')).toBeTruthy();

@@ -13,7 +13,8 @@ describe('blocks (POST /api/blocks, DELETE /api/blocks/@:handle, GET /api/blocks
   beforeAll(async () => {
     stack = await startMessagingStack();
     [andrew, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
-    group = (await stack.request('/api/messages', { token: andrew, body: { message: 'before the block', handle: 'bayko' } })).body.message_group_uuid;
+    group = (await stack.request('/api/messages', { token: andrew, body: { message: 'before the block', handle: 'bayko' } })).body
+      .message_group_uuid;
   });
   afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
   afterAll(() => stack?.stop());
@@ -27,7 +28,10 @@ describe('blocks (POST /api/blocks, DELETE /api/blocks/@:handle, GET /api/blocks
     // Blocking again changes nothing; londo is blocked before any conversation with bayko exists.
     expect((await stack.request('/api/blocks', { token: bayko, body: { handle: '@AndrewBrown' } })).status).toBe(200);
     expect((await stack.request('/api/blocks', { token: bayko, body: { handle: 'londo' } })).status).toBe(200);
-    expect((await stack.request('/api/blocks', { token: bayko })).body.map((block: { handle: string }) => block.handle).sort()).toEqual(['andrewbrown', 'londo']);
+    expect((await stack.request('/api/blocks', { token: bayko })).body.map((block: { handle: string }) => block.handle).sort()).toEqual([
+      'andrewbrown',
+      'londo',
+    ]);
 
     for (const refused of [
       await send(andrew, { message: 'into the conversation', message_group_uuid: group }),
@@ -61,7 +65,11 @@ describe('blocks (POST /api/blocks, DELETE /api/blocks/@:handle, GET /api/blocks
     // Something bayko does hear, after those: his own message's event.
     const own = await send(bayko, { message: 'still mine', message_group_uuid: group });
     await baykos.next((event) => event.event === 'message.created' && event.data.uuid === own.body.uuid);
-    expect(baykos.events.filter((event) => event.event === 'typing' || (event.event === 'message_group.read' && event.data.handle === 'andrewbrown'))).toEqual([]);
+    expect(
+      baykos.events.filter(
+        (event) => event.event === 'typing' || (event.event === 'message_group.read' && event.data.handle === 'andrewbrown'),
+      ),
+    ).toEqual([]);
     await stack.request('/api/blocks/@andrewbrown', { token: bayko, method: 'DELETE' });
   });
 
@@ -69,7 +77,9 @@ describe('blocks (POST /api/blocks, DELETE /api/blocks/@:handle, GET /api/blocks
     const missing = await stack.request('/api/blocks', { token: bayko, body: {} });
     expect(missing.status).toBe(422);
     expect(missing.body.errors[0].code).toBe('handle_blank');
-    expect((await stack.request('/api/blocks', { token: bayko, body: { handle: 'no spaces' } })).body.errors[0].code).toBe('handle_invalid');
+    expect((await stack.request('/api/blocks', { token: bayko, body: { handle: 'no spaces' } })).body.errors[0].code).toBe(
+      'handle_invalid',
+    );
     expect((await stack.request('/api/blocks', { token: bayko, body: { handle: 'bayko' } })).body.error).toBe('block_self');
     const unknown = await stack.request('/api/blocks', { token: bayko, body: { handle: 'nobody_here' } });
     expect(unknown.status).toBe(404);

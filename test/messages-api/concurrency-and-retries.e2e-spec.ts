@@ -11,7 +11,10 @@ describe('messages-api under concurrency and retries', () => {
 
     const sends = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        stack.request('/api/messages', { token: i % 2 ? tokens.andrewbrown : tokens.bayko, body: { message: `burst ${i}`, message_group_uuid: group } }),
+        stack.request('/api/messages', {
+          token: i % 2 ? tokens.andrewbrown : tokens.bayko,
+          body: { message: `burst ${i}`, message_group_uuid: group },
+        }),
       ),
     );
 
@@ -43,7 +46,11 @@ describe('messages-api under concurrency and retries', () => {
   it('stores one message for two sends with the same Idempotency-Key, and returns the first response both times', async () => {
     const key = randomUUID();
     const send = () =>
-      stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'exactly once', handle: 'londo' }, headers: { 'idempotency-key': key } });
+      stack.request('/api/messages', {
+        token: tokens.andrewbrown,
+        body: { message: 'exactly once', handle: 'londo' },
+        headers: { 'idempotency-key': key },
+      });
 
     const first = await send();
     const retry = await send();
@@ -63,12 +70,17 @@ describe('messages-api under concurrency and retries', () => {
     beforeAll(async () => {
       proxy = await startDdbFaultProxy(process.env.DDB_ENDPOINT!);
       viaProxy = await stack.startApi({ DDB_ENDPOINT: proxy.endpoint });
-      group = (await stack.request('/api/messages', { token: tokens.bayko, body: { message: 'opening', handle: 'andrewbrown' } })).body.message_group_uuid;
+      group = (await stack.request('/api/messages', { token: tokens.bayko, body: { message: 'opening', handle: 'andrewbrown' } })).body
+        .message_group_uuid;
     });
     afterAll(() => proxy?.stop());
 
     const send = (key: string, message: string) =>
-      viaProxy.request('/api/messages', { token: tokens.bayko, body: { message, message_group_uuid: group }, headers: { 'idempotency-key': key } });
+      viaProxy.request('/api/messages', {
+        token: tokens.bayko,
+        body: { message, message_group_uuid: group },
+        headers: { 'idempotency-key': key },
+      });
 
     it('retries them: concurrent retries of one Idempotency-Key get the first response (or 409), one message is stored, never a 500', async () => {
       const key = randomUUID();
@@ -101,9 +113,21 @@ describe('messages-api under concurrency and retries', () => {
 
   it('refuses the same Idempotency-Key for a different message, and keys are per person', async () => {
     const key = randomUUID();
-    const first = await stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'one', handle: 'bayko' }, headers: { 'idempotency-key': key } });
-    const other = await stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'two', handle: 'bayko' }, headers: { 'idempotency-key': key } });
-    const someoneElse = await stack.request('/api/messages', { token: tokens.bayko, body: { message: 'two', handle: 'andrewbrown' }, headers: { 'idempotency-key': key } });
+    const first = await stack.request('/api/messages', {
+      token: tokens.andrewbrown,
+      body: { message: 'one', handle: 'bayko' },
+      headers: { 'idempotency-key': key },
+    });
+    const other = await stack.request('/api/messages', {
+      token: tokens.andrewbrown,
+      body: { message: 'two', handle: 'bayko' },
+      headers: { 'idempotency-key': key },
+    });
+    const someoneElse = await stack.request('/api/messages', {
+      token: tokens.bayko,
+      body: { message: 'two', handle: 'andrewbrown' },
+      headers: { 'idempotency-key': key },
+    });
 
     expect(first.status).toBe(200);
     expect(other.status).toBe(422);

@@ -75,7 +75,10 @@ describe('messages-api: a conversation as the frontend has it', () => {
     const start = await stack.request('/api/messages', { token: tokens.bayko, body: { message: 'message 1', handle: 'londo' } });
     const group = start.body.message_group_uuid as string;
     for (let i = 2; i <= 45; i++) {
-      const sent = await stack.request('/api/messages', { token: tokens.bayko, body: { message: `message ${i}`, message_group_uuid: group } });
+      const sent = await stack.request('/api/messages', {
+        token: tokens.bayko,
+        body: { message: `message ${i}`, message_group_uuid: group },
+      });
       expect(sent.status).toBe(200);
     }
 

@@ -59,7 +59,10 @@ describe.each(brokers)('live events across instances over %s', (broker) => {
 
   it('brings a message accepted by one instance to streams on the other (and on the same one)', async () => {
     const [onOther, onSame] = await Promise.all([open(other.baseUrl, tokens.bayko), open(stack.baseUrl, tokens.bayko)]);
-    const { status, body: sent } = await stack.request('/api/messages', { token: tokens.andrewbrown, body: { handle: 'bayko', message: `over ${broker}` } });
+    const { status, body: sent } = await stack.request('/api/messages', {
+      token: tokens.andrewbrown,
+      body: { handle: 'bayko', message: `over ${broker}` },
+    });
     expect(status).toBe(200);
     expect((await onOther.next((event) => event.event === 'message.created' && event.data.uuid === sent.uuid)).data).toEqual(sent);
     await onSame.next((event) => event.event === 'message.created' && event.data.uuid === sent.uuid);
@@ -70,13 +73,23 @@ describe.each(brokers)('live events across instances over %s', (broker) => {
     const stream = await open(other.baseUrl, tokens.bayko);
     const { createLiveEventPublisher } = await import('@app/live-events');
     const forged = createLiveEventPublisher({
-      client: broker === 'nats' ? { transport: 'nats', servers: ['nats://127.0.0.1:4222'], secret: 'w'.repeat(64) } : { transport: 'redis', redis: { host: '127.0.0.1', port: 6379 }, secret: 'w'.repeat(64) },
+      client:
+        broker === 'nats'
+          ? { transport: 'nats', servers: ['nats://127.0.0.1:4222'], secret: 'w'.repeat(64) }
+          : { transport: 'redis', redis: { host: '127.0.0.1', port: 6379 }, secret: 'w'.repeat(64) },
       channelPrefix: eventsEnv.EVENTS_CHANNEL_PREFIX,
       emitTimeoutMs: 1000,
       port: 0,
     })!;
     const bayko = (await stack.request('/api/users/@bayko/short')).body.uuid as string;
-    const fake = { message_group_uuid: '00000000-0000-4000-8000-000000000000', uuid: '00000000-0000-4000-8000-000000000001', display_name: 'Mallory', handle: 'mallory', message: 'forged', created_at: new Date().toISOString() };
+    const fake = {
+      message_group_uuid: '00000000-0000-4000-8000-000000000000',
+      uuid: '00000000-0000-4000-8000-000000000001',
+      display_name: 'Mallory',
+      handle: 'mallory',
+      message: 'forged',
+      created_at: new Date().toISOString(),
+    };
     await forged.publish([{ person: bayko, event: 'message.created', data: fake }]);
     await forged.close();
     // A real message sent after the forged one arrives; the forged one never does.
@@ -94,7 +107,14 @@ describe.each(brokers)('live events across instances over %s', (broker) => {
       doomed = startApp(
         ROOT,
         'messages-api',
-        { ...process.env, ...eventsEnv, MESSAGES_API_HOST: '127.0.0.1', MESSAGES_API_PORT: String(port), NODE_OPTIONS: SIGKILL_AFTER_MESSAGE_STORED, LOG_LEVEL: 'warn' },
+        {
+          ...process.env,
+          ...eventsEnv,
+          MESSAGES_API_HOST: '127.0.0.1',
+          MESSAGES_API_PORT: String(port),
+          NODE_OPTIONS: SIGKILL_AFTER_MESSAGE_STORED,
+          LOG_LEVEL: 'warn',
+        },
         { stdout: process.stderr, stderr: process.stderr },
       );
       const exited = new Promise((done) => doomed!.child.once('exit', (_code, signal) => done(signal)));
@@ -112,10 +132,16 @@ describe.each(brokers)('live events across instances over %s', (broker) => {
       expect(crashed).toBe('no answer');
       expect(await exited).toBe('SIGKILL');
 
-      const received = await stream.next((event) => event.event === 'message.created' && event.data.message === 'stored, then the instance died', 20_000);
+      const received = await stream.next(
+        (event) => event.event === 'message.created' && event.data.message === 'stored, then the instance died',
+        20_000,
+      );
       expect(received.data).toMatchObject({ handle: 'andrewbrown', display_name: 'Andrew Brown' });
       // A later message through a live instance comes after it; the crashed one has come exactly once.
-      const { body: later } = await other.request('/api/messages', { token: tokens.andrewbrown, body: { handle: 'bayko', message: 'after the crash' } });
+      const { body: later } = await other.request('/api/messages', {
+        token: tokens.andrewbrown,
+        body: { handle: 'bayko', message: 'after the crash' },
+      });
       await stream.next((event) => event.data.uuid === later.uuid);
       expect(stream.events.filter((event) => event.event === 'message.created' && event.data.uuid === received.data.uuid)).toHaveLength(1);
     } finally {

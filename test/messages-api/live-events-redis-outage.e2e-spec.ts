@@ -49,7 +49,11 @@ function redisDoor(port: number) {
     const subscriptions = createLiveSubscriptions(options, (deliveries) => heard.push(...deliveries));
     const publisher = createLiveEventPublisher(options)!;
     const person = randomUUID();
-    const delivery: LiveDelivery = { person, event: 'message_group.read', data: { message_group_uuid: randomUUID(), handle: 'bayko', read_up_to: null } };
+    const delivery: LiveDelivery = {
+      person,
+      event: 'message_group.read',
+      data: { message_group_uuid: randomUUID(), handle: 'bayko', read_up_to: null },
+    };
     try {
       await expect(subscriptions.add(person)).rejects.toThrow();
       await expect(publisher.publish([delivery])).rejects.toThrow();

@@ -32,7 +32,11 @@ const brokered = (process.env.TEST_BROKERS ?? '').split(',').includes('nats');
  */
 describe(`live events soak (seed ${SEED}, ${brokered ? 'two instances over NATS' : 'one instance'})`, () => {
   const env: Record<string, string> = brokered
-    ? { EVENTS_TRANSPORT: 'nats', EVENTS_CHANNEL_PREFIX: `soak.${randomBytes(6).toString('hex')}.`, EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex') }
+    ? {
+        EVENTS_TRANSPORT: 'nats',
+        EVENTS_CHANNEL_PREFIX: `soak.${randomBytes(6).toString('hex')}.`,
+        EVENTS_TRANSPORT_SECRET: randomBytes(32).toString('hex'),
+      }
     : {};
   const { stack, tokens } = useMessagingStack({ env });
   const bases: string[] = [];
@@ -92,7 +96,12 @@ describe(`live events soak (seed ${SEED}, ${brokered ? 'two instances over NATS'
     for (const device of devices) if (current(device)?.ended) await connect(device);
     for (const device of devices) {
       const expected = new Set(sent.filter((message) => message.members.includes(device.person)).map((message) => message.uuid));
-      const received = () => new Set(device.connections.flatMap((stream) => stream.events.filter((event) => event.event === 'message.created').map((event) => event.data.uuid as string)));
+      const received = () =>
+        new Set(
+          device.connections.flatMap((stream) =>
+            stream.events.filter((event) => event.event === 'message.created').map((event) => event.data.uuid as string),
+          ),
+        );
       await waitFor(
         async () => {
           // A stream the server ended (a straggler) is resumed, as a browser would.
@@ -114,7 +123,8 @@ describe(`live events soak (seed ${SEED}, ${brokered ? 'two instances over NATS'
         }
         // Nothing of anyone else's conversations.
         const mine = SEED_PEOPLE[device.person].handle;
-        for (const event of stream.events.filter((candidate) => candidate.event === 'message_group.updated')) expect(event.data.handle).not.toBe(mine);
+        for (const event of stream.events.filter((candidate) => candidate.event === 'message_group.updated'))
+          expect(event.data.handle).not.toBe(mine);
       }
     }
     for (const device of devices) drop(device);

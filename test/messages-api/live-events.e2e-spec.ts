@@ -20,7 +20,14 @@ describe('live events (GET /api/events)', () => {
   const send = async (token: string, body: Record<string, string>) => {
     const response = await stack.request('/api/messages', { token, body });
     expect(response.status).toBe(200);
-    return response.body as { message_group_uuid: string; uuid: string; display_name: string; handle: string; message: string; created_at: string };
+    return response.body as {
+      message_group_uuid: string;
+      uuid: string;
+      display_name: string;
+      handle: string;
+      message: string;
+      created_at: string;
+    };
   };
 
   it('brings the recipient and the sender’s other device message.created with the response’s fields, and an outsider nothing of it', async () => {
@@ -36,15 +43,28 @@ describe('live events (GET /api/events)', () => {
     await senderDevice.next((event) => event.event === 'message.created' && event.data.uuid === sent.uuid);
 
     // The recipient's conversation list moves too: an item as *they* see it (the other person is the sender).
-    const listItem = await recipient.next((event) => event.event === 'message_group.updated' && event.data.uuid === sent.message_group_uuid);
-    expect(listItem.data).toEqual({ uuid: sent.message_group_uuid, display_name: 'Andrew Brown', handle: 'andrewbrown', message: 'live hello', created_at: sent.created_at, unread_count: 1 });
-    const sendersItem = await senderDevice.next((event) => event.event === 'message_group.updated' && event.data.uuid === sent.message_group_uuid);
+    const listItem = await recipient.next(
+      (event) => event.event === 'message_group.updated' && event.data.uuid === sent.message_group_uuid,
+    );
+    expect(listItem.data).toEqual({
+      uuid: sent.message_group_uuid,
+      display_name: 'Andrew Brown',
+      handle: 'andrewbrown',
+      message: 'live hello',
+      created_at: sent.created_at,
+      unread_count: 1,
+    });
+    const sendersItem = await senderDevice.next(
+      (event) => event.event === 'message_group.updated' && event.data.uuid === sent.message_group_uuid,
+    );
     expect(sendersItem.data).toMatchObject({ handle: 'bayko', unread_count: 0 });
 
     // A later message londo is part of reaches londo after anything of the first one would have.
     const toLondo = await send(tokens.andrewbrown, { handle: 'londo', message: 'for londo' });
     await outsider.next((event) => event.event === 'message.created' && event.data.uuid === toLondo.uuid);
-    const leaked = outsider.events.filter((event) => JSON.stringify(event.data).includes(sent.message_group_uuid) || event.data.uuid === sent.uuid);
+    const leaked = outsider.events.filter(
+      (event) => JSON.stringify(event.data).includes(sent.message_group_uuid) || event.data.uuid === sent.uuid,
+    );
     expect(leaked).toEqual([]);
   });
 
@@ -55,7 +75,9 @@ describe('live events (GET /api/events)', () => {
     const marked = await stack.request(`/api/message_groups/${sent.message_group_uuid}/read`, { token: tokens.bayko, body: {} });
     expect(marked.status).toBe(200);
     const expected = { message_group_uuid: sent.message_group_uuid, handle: 'bayko', read_up_to: sent.created_at };
-    expect((await sender.next((event) => event.event === 'message_group.read' && event.data.read_up_to === sent.created_at)).data).toEqual(expected);
+    expect((await sender.next((event) => event.event === 'message_group.read' && event.data.read_up_to === sent.created_at)).data).toEqual(
+      expected,
+    );
     await reader.next((event) => event.event === 'message_group.read' && event.data.read_up_to === sent.created_at);
   });
 
@@ -86,10 +108,17 @@ describe('live events (GET /api/events)', () => {
     first.close();
 
     const missed = [];
-    for (let i = 1; i <= 12; i++) missed.push(await send(tokens.andrewbrown, { message_group_uuid: before.message_group_uuid, message: `missed ${i}` }));
+    for (let i = 1; i <= 12; i++)
+      missed.push(await send(tokens.andrewbrown, { message_group_uuid: before.message_group_uuid, message: `missed ${i}` }));
     const resumed = await open(tokens.bayko, resumeFrom);
     expect(resumed.status).toBe(200);
-    const replayed = await resumed.collect((event) => event.event === 'message.created' && event.data.message_group_uuid === before.message_group_uuid && event.data.message.startsWith('missed'), 12);
+    const replayed = await resumed.collect(
+      (event) =>
+        event.event === 'message.created' &&
+        event.data.message_group_uuid === before.message_group_uuid &&
+        event.data.message.startsWith('missed'),
+      12,
+    );
     expect(replayed.map((event) => event.data)).toEqual(missed);
 
     const after = await send(tokens.andrewbrown, { message_group_uuid: before.message_group_uuid, message: 'live again' });

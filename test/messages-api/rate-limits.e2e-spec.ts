@@ -53,7 +53,8 @@ describe('messages-api rate limits (in-process store)', () => {
 
   it('limits reads per person (burst 4) across the listing routes', async () => {
     const reads = [];
-    for (let i = 0; i < 5; i++) reads.push(await stack.request(i % 2 ? `/api/messages/${group}` : '/api/message_groups', { token: tokens.londo }));
+    for (let i = 0; i < 5; i++)
+      reads.push(await stack.request(i % 2 ? `/api/messages/${group}` : '/api/message_groups', { token: tokens.londo }));
     expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200, 429]);
     expectRateLimited(reads[4], 'reads', 4);
     expect((await stack.request('/api/message_groups', { token: tokens.bayko })).status).toBe(200);
@@ -80,7 +81,9 @@ describe('messages-api rate limits (in-process store)', () => {
       openApi.paths['/api/message_groups/{message_group_uuid}/read'].post,
       openApi.paths['/api/unread'].get,
     ];
-    limited.forEach((operation) => expect(Object.keys(operation.responses['429'].headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']));
+    limited.forEach((operation) =>
+      expect(Object.keys(operation.responses['429'].headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']),
+    );
   });
 
   it('does not limit health probes', async () => {
@@ -106,11 +109,7 @@ describe('messages-api rate limits shared through Redis', () => {
     const send = (instance: Pick<MessagingStack, 'request'>, message: string) =>
       instance.request('/api/messages', { token, body: { message, handle: 'bayko' } });
 
-    const statuses = [
-      (await send(stack, 'a')).status,
-      (await send(other, 'b')).status,
-      (await send(stack, 'c')).status,
-    ];
+    const statuses = [(await send(stack, 'a')).status, (await send(other, 'b')).status, (await send(stack, 'c')).status];
     const refusedHere = await send(other, 'd');
     const refusedThere = await send(stack, 'e');
 
@@ -130,7 +129,10 @@ describe('the per-recipient inbound limit', () => {
     const first = await toBayko(andrew, 'a1');
     const statuses = [first.status, (await toBayko(andrew, 'a2')).status, (await toBayko(londo, 'l1')).status];
     const byHandle = await toBayko(londo, 'l2');
-    const intoConversation = await stack.request('/api/messages', { token: andrew, body: { message: 'a3', message_group_uuid: first.body.message_group_uuid } });
+    const intoConversation = await stack.request('/api/messages', {
+      token: andrew,
+      body: { message: 'a3', message_group_uuid: first.body.message_group_uuid },
+    });
 
     expect(statuses).toEqual([200, 200, 200]);
     for (const refused of [byHandle, intoConversation]) {

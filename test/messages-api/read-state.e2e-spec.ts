@@ -28,7 +28,11 @@ describe('read state (messages-api)', () => {
   });
   beforeAll(() => startWorker(stack.db.tableName, 'read-state'));
 
-  const send = async (token: string, message: string, to: { message_group_uuid: string } | { handle: string } = { message_group_uuid: conversation.uuid }) => {
+  const send = async (
+    token: string,
+    message: string,
+    to: { message_group_uuid: string } | { handle: string } = { message_group_uuid: conversation.uuid },
+  ) => {
     const response = await stack.request('/api/messages', { token, body: { message, ...to } });
     expect(response.status).toBe(200);
     return response.body as { uuid: string; created_at: string; message_group_uuid: string };
@@ -76,7 +80,10 @@ describe('read state (messages-api)', () => {
     // The other person's view: a list item plus how far bayko has read ("seen" up to the 3rd).
     const forAndrew = await stack.request(`/api/message_groups/${conversation.uuid}`, { token: tokens.andrewbrown });
     expect(forAndrew.status).toBe(200);
-    expect(forAndrew.body).toEqual({ ...(await settledItem(tokens.andrewbrown, { message: 'news 7' })), other_read_up_to: seven[2].created_at });
+    expect(forAndrew.body).toEqual({
+      ...(await settledItem(tokens.andrewbrown, { message: 'news 7' })),
+      other_read_up_to: seven[2].created_at,
+    });
     expect(forAndrew.body).toMatchObject({ uuid: conversation.uuid, handle: 'bayko', message: 'news 7', unread_count: 0 });
     const forBayko = await stack.request(`/api/message_groups/${conversation.uuid}`, { token: tokens.bayko });
     expect(forBayko.body).toMatchObject({ handle: 'andrewbrown', unread_count: 4, other_read_up_to: seven[6].created_at });
@@ -88,7 +95,11 @@ describe('read state (messages-api)', () => {
     // The sender's own list shows it at once (read-your-writes), read up to it.
     expect(await listItem(tokens.bayko)).toMatchObject({ message: 'caught up', unread_count: 0 });
     // Nothing to move: the marker already is at bayko's own message.
-    expect((await markRead(tokens.bayko)).body).toEqual({ message_group_uuid: conversation.uuid, unread_count: 0, read_up_to: reply.created_at });
+    expect((await markRead(tokens.bayko)).body).toEqual({
+      message_group_uuid: conversation.uuid,
+      unread_count: 0,
+      read_up_to: reply.created_at,
+    });
     await settledItem(tokens.andrewbrown, { message: 'caught up', unread_count: 1 });
     expect((await stack.request(`/api/message_groups/${conversation.uuid}`, { token: tokens.andrewbrown })).body).toMatchObject({
       unread_count: 1,
@@ -154,6 +165,8 @@ describe('read state (messages-api)', () => {
     );
     expect(openApi.components.schemas.ConversationResponse.required).toEqual(expect.arrayContaining(['unread_count', 'other_read_up_to']));
     expect(openApi.components.schemas.UnreadResponse.required).toEqual(['unread_count', 'unread_conversations']);
-    expect(openApi.paths['/api/message_groups'].get.responses['200'].content['application/json'].schema.items.$ref).toMatch(/ConversationItemResponse$/);
+    expect(openApi.paths['/api/message_groups'].get.responses['200'].content['application/json'].schema.items.$ref).toMatch(
+      /ConversationItemResponse$/,
+    );
   });
 });

@@ -24,12 +24,18 @@ describe('messages-api: the sender’s list shows a sent message at once (read-y
       expect(sent.status).toBe(200);
       const list = await stack.request('/api/message_groups', { token });
       const top = (list.body as ListItem[])[0];
-      return { sent: sent.body, onTop: top?.uuid === sent.body.message_group_uuid && top.message === sent.body.message && top.created_at === sent.body.created_at };
+      return {
+        sent: sent.body,
+        onTop: top?.uuid === sent.body.message_group_uuid && top.message === sent.body.message && top.created_at === sent.body.created_at,
+      };
     };
 
     it('30 of 30 sends into an existing conversation, each followed at once by the list', async () => {
       const outcomes = [];
-      for (let i = 1; i <= 30; i++) outcomes.push(await sendThenList(i % 2 ? tokens.andrewbrown : tokens.bayko, { message: `existing ${i}`, message_group_uuid: seeded.uuid }));
+      for (let i = 1; i <= 30; i++)
+        outcomes.push(
+          await sendThenList(i % 2 ? tokens.andrewbrown : tokens.bayko, { message: `existing ${i}`, message_group_uuid: seeded.uuid }),
+        );
       expect(outcomes.filter((outcome) => outcome.onTop)).toHaveLength(30);
 
       // The other member's summary moved with it, and neither has a second item for the group.
@@ -41,12 +47,16 @@ describe('messages-api: the sender’s list shows a sent message at once (read-y
 
     it('30 of 30 sends by handle (the first one starts the conversation)', async () => {
       const outcomes = [];
-      for (let i = 1; i <= 30; i++) outcomes.push(await sendThenList(tokens.londo, { message: `by handle ${i}`, handle: i % 2 ? 'bayko' : 'andrewbrown' }));
+      for (let i = 1; i <= 30; i++)
+        outcomes.push(await sendThenList(tokens.londo, { message: `by handle ${i}`, handle: i % 2 ? 'bayko' : 'andrewbrown' }));
       expect(outcomes.filter((outcome) => outcome.onTop)).toHaveLength(30);
     });
 
     it('a newer message stays on top: an older one can neither be stored late nor move the summaries back', async () => {
-      const newer = await stack.request('/api/messages', { token: tokens.andrewbrown, body: { message: 'the newest', message_group_uuid: seeded.uuid } });
+      const newer = await stack.request('/api/messages', {
+        token: tokens.andrewbrown,
+        body: { message: 'the newest', message_group_uuid: seeded.uuid },
+      });
       expect(newer.status).toBe(200);
       const { andrewbrown } = SEED_PEOPLE;
       // A message is always stored after the conversation's newest one: an older time is refused.
@@ -73,7 +83,10 @@ describe('messages-api: the sender’s list shows a sent message at once (read-y
       const { messageGroupUuid } = await seedConversation(stack.db.table);
       const andrew = await stack.token('andrewbrown');
       const before = await stack.request('/api/message_groups', { token: andrew });
-      const sent = await stack.request('/api/messages', { token: andrew, body: { message: 'only the stream moves me', message_group_uuid: messageGroupUuid } });
+      const sent = await stack.request('/api/messages', {
+        token: andrew,
+        body: { message: 'only the stream moves me', message_group_uuid: messageGroupUuid },
+      });
       expect(sent.status).toBe(200);
       const after = await stack.request('/api/message_groups', { token: andrew });
       expect(after.body).toEqual(before.body);

@@ -10,7 +10,11 @@ const MEGABYTE = 1024 * 1024;
  * after the first 64 KB: it writes the rest before it reads the answer, as a browser tab or fetch
  * on a loaded process does. (fetch on this test's own loop reads the answer first, as curl does.)
  */
-function fetchFromBusyClient(url: string, token: string, megabytes: number): Promise<{ status?: number; body?: unknown; failure?: string }> {
+function fetchFromBusyClient(
+  url: string,
+  token: string,
+  megabytes: number,
+): Promise<{ status?: number; body?: unknown; failure?: string }> {
   const client = `
     const { workerData, parentPort } = require('node:worker_threads');
     const chunk = new Uint8Array(64 * 1024).fill(0x78);
@@ -66,7 +70,7 @@ async function postThenKeepWriting(port: number, token: string, declaredBytes: n
   let next: string | undefined;
   if (!socket.destroyed) {
     socket.write(`GET /api/message_groups HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\n\r\n`);
-    await waitFor(async () => received.length > answer.length && /\r\n\r\n\[/.test(received.slice(answer.length)) || socket.destroyed);
+    await waitFor(async () => (received.length > answer.length && /\r\n\r\n\[/.test(received.slice(answer.length))) || socket.destroyed);
     next = received.slice(answer.length);
   }
   socket.destroy();
@@ -117,7 +121,11 @@ describe('messages-api: request bodies, and answers a client can read', () => {
     it.each([
       ['"__proto__" at the top', '{"message":"hi","handle":"bayko","__proto__":{"x":1}}', '__proto__'],
       ['"__proto__" nested', '{"message":"hi","handle":"bayko","meta":{"tags":[{"__proto__":{}}]}}', 'meta.tags[0].__proto__'],
-      ['"constructor" with a "prototype"', '{"message":"hi","handle":"bayko","constructor":{"prototype":{"x":1}}}', 'constructor.prototype'],
+      [
+        '"constructor" with a "prototype"',
+        '{"message":"hi","handle":"bayko","constructor":{"prototype":{"x":1}}}',
+        'constructor.prototype',
+      ],
     ])('is refused 400 body_forbidden_key naming the key (%s), not called invalid JSON', async (_, body, field) => {
       const response = await stack.request('/api/messages', { token: tokens.andrewbrown, body });
       expect(response.status).toBe(400);
@@ -131,7 +139,10 @@ describe('messages-api: request bodies, and answers a client can read', () => {
 
     it('still calls a body that is not JSON invalid_json, and takes "proto" or "constructor" as plain keys', async () => {
       const invalid = await stack.request('/api/messages', { token: tokens.andrewbrown, body: '{"message":"hi","__proto__":' });
-      const plain = await stack.request('/api/messages', { token: tokens.andrewbrown, body: '{"message":"hi","handle":"bayko","proto":{},"constructor":"x"}' });
+      const plain = await stack.request('/api/messages', {
+        token: tokens.andrewbrown,
+        body: '{"message":"hi","handle":"bayko","proto":{},"constructor":"x"}',
+      });
       expect([invalid.status, invalid.body.error]).toEqual([400, 'invalid_json']);
       expect(plain.status).toBe(200);
     });
@@ -139,7 +150,10 @@ describe('messages-api: request bodies, and answers a client can read', () => {
 
   describe('a request without a usable token', () => {
     it('gets a 401 with a Bearer challenge the frontend can read (RFC 9110 §15.5.2)', async () => {
-      const response = await stack.request('/api/messages', { body: { message: 'hi', handle: 'bayko' }, headers: { origin: 'http://localhost:3000' } });
+      const response = await stack.request('/api/messages', {
+        body: { message: 'hi', handle: 'bayko' },
+        headers: { origin: 'http://localhost:3000' },
+      });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
       expect(response.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');

@@ -70,6 +70,8 @@ describe('typing (POST /api/message_groups/:id/typing)', () => {
     expect(refused?.body.error).toBe('rate_limited');
     expect(refused?.headers.get('ratelimit-policy')).toBe('"typing";q=4;w=400');
     // Sending is not counted against typing.
-    expect((await stack.request('/api/messages', { token: bayko, body: { message: 'still sends', message_group_uuid: group } })).status).toBe(200);
+    expect(
+      (await stack.request('/api/messages', { token: bayko, body: { message: 'still sends', message_group_uuid: group } })).status,
+    ).toBe(200);
   });
 });

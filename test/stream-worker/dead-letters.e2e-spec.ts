@@ -46,19 +46,32 @@ describe('dead letters', () => {
       ...overrides,
     });
     // Its group does not exist (yet): alice and bob never started their conversation.
-    const orphan = message({ messageGroupUuid: messageGroupUuidFor(alice.uuid, bob.uuid), sender: alice, message: 'before the group existed' });
+    const orphan = message({
+      messageGroupUuid: messageGroupUuidFor(alice.uuid, bob.uuid),
+      sender: alice,
+      message: 'before the group existed',
+    });
     // Newer than the good message, so pattern E tries it (an older one would be superseded untried).
     const stranger = message({ sender: aPerson(), message: 'from a stranger', createdAt: new Date(Date.now() + 60_000).toISOString() });
     const stream = new ScriptedStream(['shardId-1']);
-    const malformedSequence = stream.appendRecord('shardId-1', { eventName: 'INSERT', newImage: marshall({ pk: 'MSG#x', sk: 'y', entity: 'MSG' }) });
+    const malformedSequence = stream.appendRecord('shardId-1', {
+      eventName: 'INSERT',
+      newImage: marshall({ pk: 'MSG#x', sk: 'y', entity: 'MSG' }),
+    });
     const orphanSequence = stream.append('shardId-1', orphan);
     const strangerSequence = stream.append('shardId-1', stranger);
-    const good = await suite.db.table.putMessage({ messageGroupUuid: group.messageGroupUuid, sender: group.members[1], message: 'after the poison' });
+    const good = await suite.db.table.putMessage({
+      messageGroupUuid: group.messageGroupUuid,
+      sender: group.members[1],
+      message: 'after the poison',
+    });
     const goodSequence = stream.append('shardId-1', good);
 
     const store = new DeadLetterStore(suite.db.client, suite.db.doc, defaultDeadLetterTableName(suite.db.tableName));
     const metrics = new StreamMetrics();
-    const processor = new UpdateGroupSummariesService(suite.db.table, { concurrency: 8 }, metrics, { published: () => undefined } as unknown as GroupEventsPublisher);
+    const processor = new UpdateGroupSummariesService(suite.db.table, { concurrency: 8 }, metrics, {
+      published: () => undefined,
+    } as unknown as GroupEventsPublisher);
     const started = suite.start({ workerId: 'worker', stream, metrics, processor, deadLetters: store });
     await waitFor(async () => started.consumer.status().readers === 1);
 
@@ -76,8 +89,12 @@ describe('dead letters', () => {
 
     // The operator fixes the data (the conversation now exists, begun earlier) and replays that record.
     await suite.db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'hello', createdAt: '2026-01-01T00:00:00.000Z' });
-    expect(await deadLettersCli(suite.db.tableName, 'replay', orphanSequence)).toContain(`${orphanSequence}  applied (summaries moved); removed`);
-    expect((await suite.db.table.listMessageGroups(bob.uuid)).items.map((summary) => summary.lastMessage)).toEqual(['before the group existed']);
+    expect(await deadLettersCli(suite.db.tableName, 'replay', orphanSequence)).toContain(
+      `${orphanSequence}  applied (summaries moved); removed`,
+    );
+    expect((await suite.db.table.listMessageGroups(bob.uuid)).items.map((summary) => summary.lastMessage)).toEqual([
+      'before the group existed',
+    ]);
     expect((await store.list()).map((letter) => letter.sequenceNumber)).toEqual([malformedSequence, strangerSequence]);
 
     // Replaying everything again is safe: the two that still cannot apply stay, saying why.

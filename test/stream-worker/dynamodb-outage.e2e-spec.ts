@@ -40,43 +40,48 @@ describe('stream-worker through a DynamoDB outage', () => {
     });
   }
 
-  it('a lone worker takes its lease back when DynamoDB returns and resumes from its checkpoint, skipping nothing', async () => {
-    const leaseTable = defaultLeaseTableName(db.tableName);
-    const groups = await createGroups(db, 5);
-    const worker = await startWorker(db.tableName, 'lone', { DDB_ENDPOINT: dynamoDb.endpoint });
-    await sendMessages(db, groups, 20);
-    await until(worker, async () => (await summaryProblems(db, groups)).length === 0, 20_000);
-    // Quiet and fully checkpointed: the lease's checkpoint is the stream's last record.
-    const leaseBefore = await until(
-      worker,
-      async () => {
-        const [lease] = await leaseItems(db, leaseTable);
-        return lease?.checkpoint === (await streamSequenceNumbers(db, dynamoDb.endpoint)).at(-1) && lease;
-      },
-      10_000,
-    );
-    expect(leaseBefore.leaseOwner).toBe('lone');
+  it(
+    'a lone worker takes its lease back when DynamoDB returns and resumes from its checkpoint, skipping nothing',
+    async () => {
+      const leaseTable = defaultLeaseTableName(db.tableName);
+      const groups = await createGroups(db, 5);
+      const worker = await startWorker(db.tableName, 'lone', { DDB_ENDPOINT: dynamoDb.endpoint });
+      await sendMessages(db, groups, 20);
+      await until(worker, async () => (await summaryProblems(db, groups)).length === 0, 20_000);
+      // Quiet and fully checkpointed: the lease's checkpoint is the stream's last record.
+      const leaseBefore = await until(
+        worker,
+        async () => {
+          const [lease] = await leaseItems(db, leaseTable);
+          return lease?.checkpoint === (await streamSequenceNumbers(db, dynamoDb.endpoint)).at(-1) && lease;
+        },
+        10_000,
+      );
+      expect(leaseBefore.leaseOwner).toBe('lone');
 
-    await dynamoDb.stop();
-    // Renewals fail; once a whole lease duration has passed, the worker can no longer assume the
-    // shard is its own (another worker may have taken it), so its reader stops.
-    await until(worker, async () => (await worker.metric('stream_worker_leases_lost_total')) >= 1, 20_000);
-    await dynamoDb.start();
+      await dynamoDb.stop();
+      // Renewals fail; once a whole lease duration has passed, the worker can no longer assume the
+      // shard is its own (another worker may have taken it), so its reader stops.
+      await until(worker, async () => (await worker.metric('stream_worker_leases_lost_total')) >= 1, 20_000);
+      await dynamoDb.start();
 
-    // Nobody else is there to take the shard back: the worker itself must, or nothing moves again.
-    await sendMessages(db, groups, 10);
-    await until(worker, async () => (await summaryProblems(db, groups)).length === 0, 20_000);
-    const [lease] = await leaseItems(db, leaseTable);
-    expect(lease).toMatchObject({ leaseKey: leaseBefore.leaseKey, leaseOwner: 'lone' });
-    expect(await worker.metric('stream_worker_leases_held')).toBe(1);
+      // Nobody else is there to take the shard back: the worker itself must, or nothing moves again.
+      await sendMessages(db, groups, 10);
+      await until(worker, async () => (await summaryProblems(db, groups)).length === 0, 20_000);
+      const [lease] = await leaseItems(db, leaseTable);
+      expect(lease).toMatchObject({ leaseKey: leaseBefore.leaseKey, leaseOwner: 'lone' });
+      expect(await worker.metric('stream_worker_leases_held')).toBe(1);
 
-    // It carried on after its checkpoint: every record on the stream read exactly once over the
-    // worker's life (a restart from TRIM_HORIZON would read the old ones again; a skip would miss some).
-    await until(
-      worker,
-      async () => (await worker.metric('stream_worker_records_read_total')) === (await streamSequenceNumbers(db, dynamoDb.endpoint)).length,
-      10_000,
-    );
-    expect(await worker.metric('stream_worker_record_failures_total')).toBe(0);
-  }, TEST_TIMEOUT_MS);
+      // It carried on after its checkpoint: every record on the stream read exactly once over the
+      // worker's life (a restart from TRIM_HORIZON would read the old ones again; a skip would miss some).
+      await until(
+        worker,
+        async () =>
+          (await worker.metric('stream_worker_records_read_total')) === (await streamSequenceNumbers(db, dynamoDb.endpoint)).length,
+        10_000,
+      );
+      expect(await worker.metric('stream_worker_record_failures_total')).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

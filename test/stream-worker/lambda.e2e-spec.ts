@@ -67,14 +67,20 @@ describe('the Lambda entry (DynamoDB Streams event source mapping)', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await summaryProblems(db, groups)).toEqual([]);
     expect(await deadLetters().list()).toEqual([
-      expect.objectContaining({ sequenceNumber: sequenceNumbers[4], reasonCode: 'orphan_message', shardId: event.Records[0].eventSourceARN }),
+      expect.objectContaining({
+        sequenceNumber: sequenceNumbers[4],
+        reasonCode: 'orphan_message',
+        shardId: event.Records[0].eventSourceARN,
+      }),
     ]);
   });
 
   it('with a retryable failure at position 3 and a poison record at position 5, reports exactly the retryable one and dead-letters the poison', async () => {
     const groups = await createGroups(db, 6);
     const messages = await Promise.all(
-      groups.map((group, i) => db.table.putMessage({ messageGroupUuid: group.messageGroupUuid, sender: group.members[0], message: `batch 2, ${i}` })),
+      groups.map((group, i) =>
+        db.table.putMessage({ messageGroupUuid: group.messageGroupUuid, sender: group.members[0], message: `batch 2, ${i}` }),
+      ),
     );
     const poison: Message = { ...messages[0], messageUuid: randomUUID(), messageGroupUuid: randomUUID(), message: 'poison 2' };
     // Positions 1..7: the third is throttled for the whole invocation, the fifth can never apply.

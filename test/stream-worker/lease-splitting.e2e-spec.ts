@@ -51,6 +51,11 @@ describe('leases split shards between workers', () => {
 
     await waitFor(async () => c.status().shards.length === 2 && a.status().shards.length === 2, { timeoutMs: 20_000 });
     const leases = await new LeaseTable(suite.db.client, suite.db.doc, suite.leaseTableName).list();
-    expect(leases.filter((lease) => lease.leaseOwner === 'worker-c').map((lease) => lease.leaseKey).sort()).toEqual(c.status().shards);
+    expect(
+      leases
+        .filter((lease) => lease.leaseOwner === 'worker-c')
+        .map((lease) => lease.leaseKey)
+        .sort(),
+    ).toEqual(c.status().shards);
   });
 });

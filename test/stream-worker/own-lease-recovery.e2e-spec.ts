@@ -18,7 +18,8 @@ describe('a worker and a lease of its own that it no longer works on', () => {
     const { consumer: running, leaseTable } = started;
     await waitFor(async () => running.status().readers === 1);
     const leasesLost = async () => (await metrics.leasesLost.get()).values[0]?.value ?? 0;
-    const reclaimed = async () => (await metrics.leaseTakeovers.get()).values.find((sample) => sample.labels.kind === 'reclaimed')?.value ?? 0;
+    const reclaimed = async () =>
+      (await metrics.leaseTakeovers.get()).values.find((sample) => sample.labels.kind === 'reclaimed')?.value ?? 0;
 
     // What the lost reply leaves behind: the counter moved on, the owner is still this worker.
     await suite.db.doc.send(

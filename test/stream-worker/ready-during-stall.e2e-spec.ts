@@ -41,60 +41,64 @@ describe('stream-worker /ready during a stall', () => {
     await db.drop();
   });
 
-  it('is not ready while a shard is stalled, shows no worker, host, pid, ARN or error text anonymously, and recovers', async () => {
-    const [group] = await createGroups(db, 1);
-    const throttled = throttledClient(db.doc, group.messageGroupUuid);
-    const stream = new ScriptedStream(['shardId-stalled']);
-    Object.assign(process.env, {
-      DDB_TABLE_NAME: db.tableName,
-      STREAM_WORKER_ID: 'worker-with-a-secret-name',
-      STREAM_LEASE_DURATION_MS: '3000',
-      STREAM_STALL_REPORT_AFTER_MS: '300',
-      WORKER_STATUS_TOKEN: TOKEN,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [StreamWorkerModule] })
-      .overrideProvider(STREAM_SOURCE)
-      .useValue(stream)
-      .overrideProvider(MessagingTable)
-      .useValue(new MessagingTable(throttled.doc, db.tableName))
-      .compile();
-    // The app's own platform: Fastify, as main.ts creates it.
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(REQUEST_ID_OPTIONS), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const ready = async (token?: string) => {
-      const response = await fetch(`${base}/ready`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-      return { status: response.status, text: await response.text() };
-    };
-    await waitFor(async () => (await ready()).status === 200, { timeoutMs: 20_000 });
+  it(
+    'is not ready while a shard is stalled, shows no worker, host, pid, ARN or error text anonymously, and recovers',
+    async () => {
+      const [group] = await createGroups(db, 1);
+      const throttled = throttledClient(db.doc, group.messageGroupUuid);
+      const stream = new ScriptedStream(['shardId-stalled']);
+      Object.assign(process.env, {
+        DDB_TABLE_NAME: db.tableName,
+        STREAM_WORKER_ID: 'worker-with-a-secret-name',
+        STREAM_LEASE_DURATION_MS: '3000',
+        STREAM_STALL_REPORT_AFTER_MS: '300',
+        WORKER_STATUS_TOKEN: TOKEN,
+      });
+      const moduleRef = await Test.createTestingModule({ imports: [StreamWorkerModule] })
+        .overrideProvider(STREAM_SOURCE)
+        .useValue(stream)
+        .overrideProvider(MessagingTable)
+        .useValue(new MessagingTable(throttled.doc, db.tableName))
+        .compile();
+      // The app's own platform: Fastify, as main.ts creates it.
+      app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(REQUEST_ID_OPTIONS), { logger: false });
+      await app.listen(0, '127.0.0.1');
+      const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      const ready = async (token?: string) => {
+        const response = await fetch(`${base}/ready`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+        return { status: response.status, text: await response.text() };
+      };
+      await waitFor(async () => (await ready()).status === 200, { timeoutMs: 20_000 });
 
-    throttled.throttleFor(60_000);
-    const stuck = await db.table.putMessage({ messageGroupUuid: group.messageGroupUuid, sender: group.members[0], message: 'throttled' });
-    stream.append('shardId-stalled', stuck);
+      throttled.throttleFor(60_000);
+      const stuck = await db.table.putMessage({ messageGroupUuid: group.messageGroupUuid, sender: group.members[0], message: 'throttled' });
+      stream.append('shardId-stalled', stuck);
 
-    const anonymous = await waitFor(async () => {
-      const answer = await ready();
-      return answer.status === 503 && answer;
-    });
-    expect(JSON.parse(anonymous.text)).toEqual({ status: 'not_ready', stalled: true });
-    for (const secret of ['worker-with-a-secret-name', hostname(), String(process.pid), 'arn:', 'shardId-stalled', 'throughput']) {
-      expect(anonymous.text).not.toContain(secret);
-    }
-    expect((await ready('wrong-token-0123456789')).text).toBe(anonymous.text);
+      const anonymous = await waitFor(async () => {
+        const answer = await ready();
+        return answer.status === 503 && answer;
+      });
+      expect(JSON.parse(anonymous.text)).toEqual({ status: 'not_ready', stalled: true });
+      for (const secret of ['worker-with-a-secret-name', hostname(), String(process.pid), 'arn:', 'shardId-stalled', 'throughput']) {
+        expect(anonymous.text).not.toContain(secret);
+      }
+      expect((await ready('wrong-token-0123456789')).text).toBe(anonymous.text);
 
-    // With the token: which shard, for how long, and why.
-    const detailed = JSON.parse((await ready(TOKEN)).text);
-    expect(detailed.details.streamConsumer).toMatchObject({
-      workerId: 'worker-with-a-secret-name',
-      stalled: [expect.objectContaining({ shardId: 'shardId-stalled', reason: expect.stringContaining('throughput') })],
-    });
-    expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-    expect(metrics).toContain('stream_worker_shard_stalled{shard="shardId-stalled"} 1');
+      // With the token: which shard, for how long, and why.
+      const detailed = JSON.parse((await ready(TOKEN)).text);
+      expect(detailed.details.streamConsumer).toMatchObject({
+        workerId: 'worker-with-a-secret-name',
+        stalled: [expect.objectContaining({ shardId: 'shardId-stalled', reason: expect.stringContaining('throughput') })],
+      });
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+      expect(metrics).toContain('stream_worker_shard_stalled{shard="shardId-stalled"} 1');
 
-    // The throttling ends: the record applies and the worker is ready again.
-    throttled.throttleFor(0);
-    await waitFor(async () => (await ready()).status === 200, { timeoutMs: 15_000 });
-    expect((await db.table.listMessageGroups(group.members[1].uuid)).items[0].lastMessage).toBe('throttled');
-  }, TEST_TIMEOUT_MS);
+      // The throttling ends: the record applies and the worker is ready again.
+      throttled.throttleFor(0);
+      await waitFor(async () => (await ready()).status === 200, { timeoutMs: 15_000 });
+      expect((await db.table.listMessageGroups(group.members[1].uuid)).items[0].lastMessage).toBe('throttled');
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -59,7 +59,12 @@ describe('replaying old stream records through the handler', () => {
 
   it('moves nothing backwards when older records arrive after newer ones, alone, in batches or again', async () => {
     const [alice, bob]: Person[] = [aPerson(), aPerson()];
-    const { message: first } = await db.table.createMessageGroup({ sender: alice, recipient: bob, message: 'first', createdAt: '2026-11-21T10:00:00.000Z' });
+    const { message: first } = await db.table.createMessageGroup({
+      sender: alice,
+      recipient: bob,
+      message: 'first',
+      createdAt: '2026-11-21T10:00:00.000Z',
+    });
     const post = (sender: Person, message: string, createdAt: string) =>
       db.table.putMessage({ messageGroupUuid: first.messageGroupUuid, sender, message, createdAt });
     const second = await post(bob, 'second', '2026-11-21T10:00:01.000Z');
@@ -68,7 +73,8 @@ describe('replaying old stream records through the handler', () => {
     const recordOf = (message: Message) => records.get(message.messageUuid)!;
     const group = { messageGroupUuid: first.messageGroupUuid, members: [alice, bob] as [Person, Person] };
 
-    const allApplied = async (batch: ChangeRecord[]) => (await service.processRecords(batch)).every((outcome) => outcome.kind === 'applied');
+    const allApplied = async (batch: ChangeRecord[]) =>
+      (await service.processRecords(batch)).every((outcome) => outcome.kind === 'applied');
     await expect(allApplied([recordOf(third)])).resolves.toBe(true);
     expect(await summaryProblems(db, [group])).toEqual([]);
 

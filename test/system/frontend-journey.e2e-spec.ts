@@ -26,10 +26,13 @@ describe('the whole system, as the frontend uses it', () => {
   };
   /** Polls a person's conversation list until its entry for `group` shows `message`. */
   const summaryShows = (token: string, group: string, message: string) =>
-    waitFor(async () => {
-      const { body } = await call('/api/message_groups', token);
-      return (body as Entry[]).find((entry) => entry.uuid === group && entry.message === message);
-    }, { timeoutMs: 10_000 });
+    waitFor(
+      async () => {
+        const { body } = await call('/api/message_groups', token);
+        return (body as Entry[]).find((entry) => entry.uuid === group && entry.message === message);
+      },
+      { timeoutMs: 10_000 },
+    );
 
   beforeAll(async () => {
     // The send path's own summary move is off: every summary here is moved by pattern E on the
@@ -65,14 +68,19 @@ describe('the whole system, as the frontend uses it', () => {
     const first = await call('/api/messages', londo, { message: 'history 1', handle: 'bayko' });
     expect(first.status).toBe(200);
     for (let i = 2; i <= 25; i++) {
-      expect((await call('/api/messages', i % 2 ? londo : bayko, { message: `history ${i}`, message_group_uuid: first.body.message_group_uuid })).status).toBe(200);
+      expect(
+        (await call('/api/messages', i % 2 ? londo : bayko, { message: `history ${i}`, message_group_uuid: first.body.message_group_uuid }))
+          .status,
+      ).toBe(200);
     }
     const seen: string[][] = [];
     let next: string | null = `/api/messages/${first.body.message_group_uuid}?limit=10`;
     while (next) {
       const page = await call(next, bayko);
       seen.push((page.body as Entry[]).map((entry) => entry.message));
-      next = page.headers.get('x-next-cursor') ? `/api/messages/${first.body.message_group_uuid}?limit=10&cursor=${page.headers.get('x-next-cursor')}` : null;
+      next = page.headers.get('x-next-cursor')
+        ? `/api/messages/${first.body.message_group_uuid}?limit=10&cursor=${page.headers.get('x-next-cursor')}`
+        : null;
     }
     expect(seen.reverse().flat()).toEqual(Array.from({ length: 25 }, (_, i) => `history ${i + 1}`));
     await summaryShows(londo, first.body.message_group_uuid, 'history 25');
@@ -96,7 +104,10 @@ describe('the whole system, as the frontend uses it', () => {
     expect([...(await before), ...during].every((response) => response.status === 200)).toBe(true);
     await system.start('stream-worker');
 
-    const newest = [...(await before), ...during].map((response) => response.body as Entry).sort((a, b) => (a.created_at < b.created_at ? -1 : 1)).at(-1)!;
+    const newest = [...(await before), ...during]
+      .map((response) => response.body as Entry)
+      .sort((a, b) => (a.created_at < b.created_at ? -1 : 1))
+      .at(-1)!;
     await Promise.all([summaryShows(andrew, system.seededGroup, newest.message), summaryShows(bayko, system.seededGroup, newest.message)]);
     const thread = await call(`/api/messages/${system.seededGroup}?limit=100`, bayko);
     const bursts = (thread.body as Entry[]).filter((entry) => entry.message.startsWith('burst '));

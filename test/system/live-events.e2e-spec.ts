@@ -68,8 +68,18 @@ describe('live events from the stream-worker, over the internal transport', () =
     const stream = await open(bayko);
     const env = system.env();
     const intruder = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: Number(env.EVENTS_PORT) } });
-    const forged = { message_group_uuid: system.seededGroup, uuid: '00000000-0000-4000-8000-0000000000ff', display_name: 'Mallory', handle: 'andrewbrown', message: 'forged', created_at: new Date().toISOString() };
-    await firstValueFrom(intruder.emit(LIVE_DELIVER_PATTERN, { deliveries: [{ person: SEED_PEOPLE.bayko.uuid, event: 'message.created', data: forged }] }), { defaultValue: undefined });
+    const forged = {
+      message_group_uuid: system.seededGroup,
+      uuid: '00000000-0000-4000-8000-0000000000ff',
+      display_name: 'Mallory',
+      handle: 'andrewbrown',
+      message: 'forged',
+      created_at: new Date().toISOString(),
+    };
+    await firstValueFrom(
+      intruder.emit(LIVE_DELIVER_PATTERN, { deliveries: [{ person: SEED_PEOPLE.bayko.uuid, event: 'message.created', data: forged }] }),
+      { defaultValue: undefined },
+    );
     await intruder.close();
     // A real message sent afterwards arrives; the forged one never did.
     const response = await fetch(`${system.baseUrl}/api/messages`, {

@@ -80,12 +80,26 @@ describe('Cognito setup and update_cognito_user_ids against cognito-local', () =
       expect(report.scanned).toBe(131);
       expect(report.linked).toHaveLength(100);
       expect(report.linked.filter((m) => m.matchedBy === 'preferred_username')).toHaveLength(20);
-      expect(report.unmatched.map((u) => u.preferredUsername).sort()).toEqual(all.slice(100).map((p) => p.handle).sort());
+      expect(report.unmatched.map((u) => u.preferredUsername).sort()).toEqual(
+        all
+          .slice(100)
+          .map((p) => p.handle)
+          .sort(),
+      );
       // AdminCreateUser leaves the odd user in FORCE_CHANGE_PASSWORD: not CONFIRMED, so not linkable.
       expect(report.left).toEqual([
-        { username: expect.any(String), sub: expect.any(String), reason: 'not_confirmed', detail: 'status FORCE_CHANGE_PASSWORD, not CONFIRMED' },
+        {
+          username: expect.any(String),
+          sub: expect.any(String),
+          reason: 'not_confirmed',
+          detail: 'status FORCE_CHANGE_PASSWORD, not CONFIRMED',
+        },
       ]);
-      expect(again).toMatchObject({ scanned: 131, linked: [], unchanged: expect.arrayContaining([{ username: expect.any(String), handle: 'person1' }]) });
+      expect(again).toMatchObject({
+        scanned: 131,
+        linked: [],
+        unchanged: expect.arrayContaining([{ username: expect.any(String), handle: 'person1' }]),
+      });
       expect(again.unchanged).toHaveLength(100);
       const linked = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE cognito_user_id IS NOT NULL');
       expect(linked).toEqual([{ n: 100 }]);

@@ -43,12 +43,8 @@ describe.each(databaseKinds())('users database on %s', (kind) => {
 
   it('refuses a duplicate handle or email, in any letter case, naming the field', async () => {
     const taken = (field: string) => expect.objectContaining({ constructor: DuplicateUserError, field });
-    await expect(users.insert({ handle: 'Bayko', displayName: 'Imposter', email: 'new@example.com' })).rejects.toEqual(
-      taken('handle'),
-    );
-    await expect(users.insert({ handle: 'fresh', displayName: 'Imposter', email: 'BAYKO@exampro.co' })).rejects.toEqual(
-      taken('email'),
-    );
+    await expect(users.insert({ handle: 'Bayko', displayName: 'Imposter', email: 'new@example.com' })).rejects.toEqual(taken('handle'));
+    await expect(users.insert({ handle: 'fresh', displayName: 'Imposter', email: 'BAYKO@exampro.co' })).rejects.toEqual(taken('email'));
     await expect(users.insert({ handle: 'fresh', displayName: 'x', email: 'BAYKO@exampro.co' })).rejects.toThrow(
       'email "bayko@exampro.co" is already taken',
     );
@@ -70,7 +66,11 @@ describe.each(databaseKinds())('users database on %s', (kind) => {
   });
 
   it('finds the rows a sync must consider: by email, by handle, or already linked to a sub', async () => {
-    const found = await users.findLinkCandidates({ emails: ['lmollari@centari.com'], handles: ['andrewbrown'], subs: ['sub-123', 'nobody'] });
+    const found = await users.findLinkCandidates({
+      emails: ['lmollari@centari.com'],
+      handles: ['andrewbrown'],
+      subs: ['sub-123', 'nobody'],
+    });
     expect(found.map((user) => user.handle).sort()).toEqual(['andrewbrown', 'bayko', 'londo']);
     expect(await users.findLinkCandidates({ emails: [], handles: [], subs: [] })).toEqual([]);
   });

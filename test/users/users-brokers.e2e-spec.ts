@@ -60,12 +60,13 @@ describe.each(transports)('users service over %s, switched by USERS_TRANSPORT', 
   });
 
   it('resolves a sub and reports an unknown one as not found', async () => {
-    await expect(
-      firstValueFrom(client.send(UsersPattern.resolveCognitoSub, { cognito_user_id: 'londo-sub' })),
-    ).resolves.toMatchObject({ handle: 'londo', display_name: 'Londo Mollari' });
-    await expect(
-      firstValueFrom(client.send(UsersPattern.resolveCognitoSub, { cognito_user_id: 'nobody-here' })),
-    ).rejects.toMatchObject({ code: 'user_not_found' });
+    await expect(firstValueFrom(client.send(UsersPattern.resolveCognitoSub, { cognito_user_id: 'londo-sub' }))).resolves.toMatchObject({
+      handle: 'londo',
+      display_name: 'Londo Mollari',
+    });
+    await expect(firstValueFrom(client.send(UsersPattern.resolveCognitoSub, { cognito_user_id: 'nobody-here' }))).rejects.toMatchObject({
+      code: 'user_not_found',
+    });
   });
 
   it.each([
@@ -75,9 +76,10 @@ describe.each(transports)('users service over %s, switched by USERS_TRANSPORT', 
     const stranger = clientWith(callerSecret);
     const queries = jest.spyOn(db, 'query'); // every handler reads the database; none may run
     try {
-      await expect(
-        firstValueFrom(stranger.send(UsersPattern.resolveCognitoSub, { cognito_user_id: 'londo-sub' })),
-      ).rejects.toEqual({ code: 'unauthorized', message: 'missing or wrong USERS_TRANSPORT_SECRET' });
+      await expect(firstValueFrom(stranger.send(UsersPattern.resolveCognitoSub, { cognito_user_id: 'londo-sub' }))).rejects.toEqual({
+        code: 'unauthorized',
+        message: 'missing or wrong USERS_TRANSPORT_SECRET',
+      });
       await expect(firstValueFrom(stranger.send(UsersPattern.health, {}))).rejects.toMatchObject({ code: 'unauthorized' });
       expect(queries).not.toHaveBeenCalled();
     } finally {

@@ -139,7 +139,11 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
 
   it('(last: it links everyone) does not serve users.sync_cognito; the ops sync links, after which a signed-in person resolves to themselves', async () => {
     await expect(send('users.sync_cognito', {})).rejects.toMatch(/no matching message handler/);
-    const report = await syncCognitoUserIds(users, { endpoint: cognito.emulator.endpoint, region: 'us-east-1', userPoolId: pool.userPoolId });
+    const report = await syncCognitoUserIds(users, {
+      endpoint: cognito.emulator.endpoint,
+      region: 'us-east-1',
+      userPoolId: pool.userPoolId,
+    });
     expect(report.linked.map((m) => m.handle).sort()).toEqual(['bayko', 'londo']);
     // andrewbrown's row was linked by hand above: the real andrewbrown is reported, not relinked.
     expect(report.left).toEqual([expect.objectContaining({ handle: 'andrewbrown', reason: 'linked_to_another' })]);

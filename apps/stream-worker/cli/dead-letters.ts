@@ -8,7 +8,15 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { type DeadLetter, DeadLetterStore, DdbUnavailableError, DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT, MessagingTable, TableNotFoundError } from '@app/ddb';
+import {
+  type DeadLetter,
+  DeadLetterStore,
+  DdbUnavailableError,
+  DYNAMODB_CLIENT,
+  DYNAMODB_DOCUMENT_CLIENT,
+  MessagingTable,
+  TableNotFoundError,
+} from '@app/ddb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GroupEventsPublisher } from '../src/events/group-events.publisher';
@@ -52,7 +60,11 @@ async function main(argv: string[]): Promise<void> {
   try {
     const configured = app.get(DeadLetterStore);
     const store = values['dead-letter-table']
-      ? new DeadLetterStore(app.get<DynamoDBClient>(DYNAMODB_CLIENT), app.get<DynamoDBDocumentClient>(DYNAMODB_DOCUMENT_CLIENT), values['dead-letter-table'])
+      ? new DeadLetterStore(
+          app.get<DynamoDBClient>(DYNAMODB_CLIENT),
+          app.get<DynamoDBDocumentClient>(DYNAMODB_DOCUMENT_CLIENT),
+          values['dead-letter-table'],
+        )
       : configured;
     if (action === 'list') {
       const letters = await store.list();
@@ -84,7 +96,9 @@ async function main(argv: string[]): Promise<void> {
 
 function printDeadLetter(letter: DeadLetter): void {
   const replays = letter.replayAttempts ? `; replayed ${letter.replayAttempts}x, last ${letter.lastReplayAt}` : '';
-  console.log(`${letter.sequenceNumber}  ${letter.reasonCode.padEnd(17)} shard ${letter.shardId}  at ${letter.deadLetteredAt}${replays}\n      ${letter.reason}`);
+  console.log(
+    `${letter.sequenceNumber}  ${letter.reasonCode.padEnd(17)} shard ${letter.shardId}  at ${letter.deadLetteredAt}${replays}\n      ${letter.reason}`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -70,7 +70,11 @@ export async function handleStreamEvent(event: DynamoDBStreamEvent, deps: Stream
       records.push(fromLambdaRecord(record));
     } catch (error) {
       // An unknown event name: it can never apply.
-      const unreadable = { sequenceNumber, eventName: String(record.eventName), newImage: record.dynamodb?.NewImage as StreamImage | undefined };
+      const unreadable = {
+        sequenceNumber,
+        eventName: String(record.eventName),
+        newImage: record.dynamodb?.NewImage as StreamImage | undefined,
+      };
       const put = deps.deadLetters.put(deadLetterOf(unreadable, malformed(sequenceNumber, (error as Error).message), source, new Date()));
       await put.catch(() => waiting.add(sequenceNumber));
     }

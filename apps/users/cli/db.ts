@@ -124,7 +124,9 @@ const commands: Record<string, (flags: { force: boolean }) => Promise<void>> = {
     );
     await commands.update_cognito_user_ids(flags);
     provisionLocalUsersTransportSecret(pathsConfig().dataDir);
-    console.log(`users transport: secret in ${localUsersTransportSecretFile(pathsConfig().dataDir)} (unless USERS_TRANSPORT_SECRET is set)`);
+    console.log(
+      `users transport: secret in ${localUsersTransportSecretFile(pathsConfig().dataDir)} (unless USERS_TRANSPORT_SECRET is set)`,
+    );
   },
 
   async connect() {
@@ -138,9 +140,7 @@ const commands: Record<string, (flags: { force: boolean }) => Promise<void>> = {
   },
 
   async update_cognito_user_ids() {
-    const report = await withCognito(pathsConfig().dataDir, () =>
-      withDatabase((users) => syncCognitoUserIds(users, cognitoConfig())),
-    );
+    const report = await withCognito(pathsConfig().dataDir, () => withDatabase((users) => syncCognitoUserIds(users, cognitoConfig())));
     printSyncReport(report);
   },
 };

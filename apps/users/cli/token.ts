@@ -9,7 +9,8 @@ import { seedPersonToken, withCognito } from './local-cognito';
 
 async function main(handle: string | undefined): Promise<void> {
   const seedHandle = handle === undefined ? undefined : normalizeHandle(handle);
-  if (!seedHandle || !Object.hasOwn(SEED_PEOPLE, seedHandle)) throw new Error(`usage: npm run token -- <${Object.keys(SEED_PEOPLE).join(' | ')}>`);
+  if (!seedHandle || !Object.hasOwn(SEED_PEOPLE, seedHandle))
+    throw new Error(`usage: npm run token -- <${Object.keys(SEED_PEOPLE).join(' | ')}>`);
   const token = await withCognito(pathsConfig().dataDir, () => seedPersonToken(seedHandle as SeedHandle));
   process.stdout.write(`${token}\n`);
 }

@@ -1,12 +1,7 @@
 import { type CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 
 /** Signs a person in with USER_PASSWORD_AUTH and returns their access token (for curl and tests). */
-export async function signIn(
-  client: CognitoIdentityProviderClient,
-  clientId: string,
-  username: string,
-  password: string,
-): Promise<string> {
+export async function signIn(client: CognitoIdentityProviderClient, clientId: string, username: string, password: string): Promise<string> {
   const output = await client.send(
     new InitiateAuthCommand({
       ClientId: clientId,

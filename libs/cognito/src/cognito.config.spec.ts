@@ -19,7 +19,9 @@ describe('cognitoConfig', () => {
   });
 
   it('stops a production app when COGNITO_ENDPOINT is unset (it would trust the emulator’s tokens)', () => {
-    expect(withEnv({ NODE_ENV: 'production', COGNITO_USER_POOL_ID: 'us-east-1_AbC123' })).toThrow(/COGNITO_ENDPOINT: unset means the local emulator/);
+    expect(withEnv({ NODE_ENV: 'production', COGNITO_USER_POOL_ID: 'us-east-1_AbC123' })).toThrow(
+      /COGNITO_ENDPOINT: unset means the local emulator/,
+    );
   });
 
   it.each(['http://127.0.0.1:9229', 'http://localhost:9229'])('stops a production app on a local endpoint and issuer (%s)', (endpoint) => {
@@ -27,7 +29,9 @@ describe('cognitoConfig', () => {
   });
 
   it('uses AWS’s issuer in production when COGNITO_ENDPOINT is empty', () => {
-    expect(withEnv({ NODE_ENV: 'production', COGNITO_ENDPOINT: '', AWS_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_AbC123' })()).toMatchObject({
+    expect(
+      withEnv({ NODE_ENV: 'production', COGNITO_ENDPOINT: '', AWS_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_AbC123' })(),
+    ).toMatchObject({
       endpoint: undefined,
       issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
     });

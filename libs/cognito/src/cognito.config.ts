@@ -12,8 +12,14 @@ export const localCognitoIdsFile = (dataDir: string) => join(dataDir, 'cognito',
 const schema = z.object({
   /** The Cognito API. Unset = the local emulator; an empty string = real AWS in AWS_REGION. */
   COGNITO_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(LOCAL_COGNITO_ENDPOINT),
-  COGNITO_USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must look like us-east-1_AbC123').optional(),
-  COGNITO_CLIENT_ID: z.string().regex(/^[\w+]+$/, 'must be an app client id').optional(),
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must look like us-east-1_AbC123')
+    .optional(),
+  COGNITO_CLIENT_ID: z
+    .string()
+    .regex(/^[\w+]+$/, 'must be an app client id')
+    .optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** Where the local emulator listens (0.0.0.0 inside a container). */
   COGNITO_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
@@ -53,16 +59,12 @@ export const cognitoConfig = registerAs('cognito', (): CognitoOptions => {
   const saved = endpoint ? readLocalIds(localCognitoIdsFile(pathsConfig().dataDir)) : {};
   const userPoolId = vars.COGNITO_USER_POOL_ID ?? saved.userPoolId;
   const clientId = vars.COGNITO_CLIENT_ID ?? saved.clientId;
-  const issuer = userPoolId
-    ? `${endpoint ?? `https://cognito-idp.${vars.AWS_REGION}.amazonaws.com`}/${userPoolId}`
-    : undefined;
+  const issuer = userPoolId ? `${endpoint ?? `https://cognito-idp.${vars.AWS_REGION}.amazonaws.com`}/${userPoolId}` : undefined;
   return { endpoint, region: vars.AWS_REGION, userPoolId, clientId, issuer, listenHost: vars.COGNITO_LISTEN_HOST };
 });
 
 function readLocalIds(file: string): { userPoolId?: string; clientId?: string } {
   if (!existsSync(file)) return {};
-  const parsed = z
-    .object({ userPoolId: z.string(), clientId: z.string() })
-    .safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = z.object({ userPoolId: z.string(), clientId: z.string() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
   return parsed.success ? parsed.data : {};
 }

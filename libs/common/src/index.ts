@@ -24,6 +24,11 @@ export {
   UNAUTHENTICATED,
 } from './transport/transport-auth';
 export { BoundedJsonSocket } from './transport/bounded-json-socket';
-export { localTransportSecretFile, readTransportSecret, TRANSPORT_SECRET_MIN_LENGTH, type TransportSecretSpec } from './transport/transport-secret';
+export {
+  localTransportSecretFile,
+  readTransportSecret,
+  TRANSPORT_SECRET_MIN_LENGTH,
+  type TransportSecretSpec,
+} from './transport/transport-secret';
 export { connectNats, connectRedis, createRedis, type NatsConnection } from './broker-clients';
 export { LazyConnection } from './lazy-connection';

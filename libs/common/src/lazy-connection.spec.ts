@@ -15,7 +15,10 @@ describe('LazyConnection', () => {
   });
 
   it('forgets a failed attempt, tells onFailure, and opens again on the next call', async () => {
-    const open = jest.fn<Promise<{ id: number; ended: boolean }>, []>().mockRejectedValueOnce(new Error('ECONNREFUSED')).mockResolvedValueOnce(connection(2));
+    const open = jest
+      .fn<Promise<{ id: number; ended: boolean }>, []>()
+      .mockRejectedValueOnce(new Error('ECONNREFUSED'))
+      .mockResolvedValueOnce(connection(2));
     const failures: string[] = [];
     const lazy = new LazyConnection(open, (error) => failures.push(error.message));
     await expect(lazy.get()).rejects.toThrow('ECONNREFUSED');

@@ -3,7 +3,10 @@ import { QuietBootstrapLogger } from './quiet-bootstrap-logger';
 
 describe('QuietBootstrapLogger', () => {
   const calls: Array<[string, unknown[]]> = [];
-  const record = (level: string) => (...args: unknown[]) => void calls.push([level, args]);
+  const record =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void calls.push([level, args]);
   const inner: LoggerService = { log: record('log'), error: record('error'), warn: record('warn'), debug: record('debug') };
   const logger = new QuietBootstrapLogger(inner);
   beforeEach(() => (calls.length = 0));

@@ -34,6 +34,8 @@ describe('redisOptionsFromUrl', () => {
   it('names the variable when the URL is bad', () => {
     const schema = z.object({ REDIS_URL: redisUrlVariable('redis://127.0.0.1:6379') });
     expect(parseEnv('test', schema, {})).toEqual({ REDIS_URL: { host: '127.0.0.1', port: 6379 } });
-    expect(() => parseEnv('test', schema, { REDIS_URL: 'redis://cache/zero' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => parseEnv('test', schema, { REDIS_URL: 'redis://cache/zero' })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 });

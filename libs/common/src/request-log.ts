@@ -51,7 +51,11 @@ export class FastifyRequestLog implements OnModuleInit {
       const level = levelOfStatus(status);
       if (logger.isLevelEnabled(level) && !isProbe(request.url)) {
         logger[level](
-          { req: { id: request.id, method: request.method, url: request.url }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) },
+          {
+            req: { id: request.id, method: request.method, url: request.url },
+            res: { statusCode: status },
+            responseTime: Math.round(reply.elapsedTime),
+          },
           status >= 500 ? 'request errored' : 'request completed',
         );
       }

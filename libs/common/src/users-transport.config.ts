@@ -3,7 +3,12 @@ import { Transport } from '@nestjs/microservices';
 import { z } from 'zod';
 import { env, parseEnv } from './env';
 import { type RedisConnectionOptions, redisUrlVariable } from './redis-url';
-import { localTransportSecretFile, readTransportSecret, TRANSPORT_SECRET_MIN_LENGTH, type TransportSecretSpec } from './transport/transport-secret';
+import {
+  localTransportSecretFile,
+  readTransportSecret,
+  TRANSPORT_SECRET_MIN_LENGTH,
+  type TransportSecretSpec,
+} from './transport/transport-secret';
 
 const schema = z.object({
   /** `tcp` needs no broker; `nats` and `redis` go through the broker at NATS_URL / REDIS_URL. */
@@ -54,7 +59,6 @@ export const localUsersTransportSecretFile = (dataDir: string) => localTransport
  * Production (NODE_ENV=production) must set USERS_TRANSPORT_SECRET; elsewhere an unset variable
  * falls back to the file the local tooling generates under DATA_DIR (see readTransportSecret).
  */
-export const usersTransportSecretConfig = registerAs(
-  'usersTransportSecret',
-  (): { secret: string } => ({ secret: readTransportSecret(USERS_TRANSPORT_SECRET, process.env) }),
-);
+export const usersTransportSecretConfig = registerAs('usersTransportSecret', (): { secret: string } => ({
+  secret: readTransportSecret(USERS_TRANSPORT_SECRET, process.env),
+}));

@@ -51,8 +51,7 @@ interface Context {
   args: string[];
 }
 
-const where = (options: DdbOptions) =>
-  `${options.tableName} @ ${options.endpoint ?? `AWS ${options.region}`}`;
+const where = (options: DdbOptions) => `${options.tableName} @ ${options.endpoint ?? `AWS ${options.region}`}`;
 
 function refuseRemoteWithoutForce(context: Context, action: string): void {
   if (!isLocalEndpoint(context.options.endpoint) && !context.flags.force) {
@@ -151,7 +150,9 @@ const commands: Record<string, (context: Context) => Promise<void>> = {
   },
 
   'dead-letters': async () => {
-    throw new UsageError('the dead-letter commands moved to the stream-worker: npm run dead-letters -- list | replay <sequence> | replay --all');
+    throw new UsageError(
+      'the dead-letter commands moved to the stream-worker: npm run dead-letters -- list | replay <sequence> | replay --all',
+    );
   },
 };
 

@@ -25,8 +25,6 @@ describe('cursors', () => {
   });
 
   it('rejects a cursor from another partition', () => {
-    expect(() => decodeCursor(encodeCursor(key), 'MSG#other', messageKeys.sortPattern)).toThrow(
-      'cursor belongs to another listing',
-    );
+    expect(() => decodeCursor(encodeCursor(key), 'MSG#other', messageKeys.sortPattern)).toThrow('cursor belongs to another listing');
   });
 });

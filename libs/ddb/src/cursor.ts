@@ -9,7 +9,9 @@ const MAX_CURSOR_LENGTH = 512;
  * writes, so a tampered or foreign cursor is an InvalidCursorError, never a query on odd keys.
  */
 export function encodeCursor(key: PageKey): string {
-  return Buffer.from(JSON.stringify({ pk: key.pk, sk: key.sk, ...(key.activity ? { activity: key.activity } : {}) }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ pk: key.pk, sk: key.sk, ...(key.activity ? { activity: key.activity } : {}) }), 'utf8').toString(
+    'base64url',
+  );
 }
 
 /** The key a cursor holds; `activityPattern` when the listing reads the activity index (whose key the cursor then carries). */

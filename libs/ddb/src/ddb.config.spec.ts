@@ -41,12 +41,17 @@ describe('ddbConfig', () => {
       expect(production({})).toThrow(/DDB_ENDPOINT: unset means DynamoDB Local/);
     });
 
-    it.each(['http://127.0.0.1:8000', 'http://localhost:8000', 'http://[::1]:8000'])('stops at boot on a local endpoint (%s)', (endpoint) => {
-      expect(production({ DDB_ENDPOINT: endpoint })).toThrow(/DDB_ENDPOINT: .* is this machine/);
-    });
+    it.each(['http://127.0.0.1:8000', 'http://localhost:8000', 'http://[::1]:8000'])(
+      'stops at boot on a local endpoint (%s)',
+      (endpoint) => {
+        expect(production({ DDB_ENDPOINT: endpoint })).toThrow(/DDB_ENDPOINT: .* is this machine/);
+      },
+    );
 
     it('stops at boot on the local placeholder credentials against AWS', () => {
-      expect(production({ DDB_ENDPOINT: '', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })).toThrow(/AWS_ACCESS_KEY_ID: the local placeholder credentials/);
+      expect(production({ DDB_ENDPOINT: '', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })).toThrow(
+        /AWS_ACCESS_KEY_ID: the local placeholder credentials/,
+      );
     });
 
     it('starts on AWS with the task role’s credentials', () => {
@@ -54,7 +59,9 @@ describe('ddbConfig', () => {
     });
 
     it('starts against an emulator on another host (docker-compose: http://dynamodb:8000)', () => {
-      expect(production({ DDB_ENDPOINT: 'http://dynamodb:8000', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })()).toMatchObject({
+      expect(
+        production({ DDB_ENDPOINT: 'http://dynamodb:8000', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })(),
+      ).toMatchObject({
         endpoint: 'http://dynamodb:8000',
       });
     });

@@ -48,7 +48,13 @@ export const ddbConfig = registerAs('ddb', (): DdbOptions => {
           ? `unset means DynamoDB Local at ${LOCAL_DYNAMODB_ENDPOINT}; set it to an empty string for AWS's regional endpoint`
           : endpoint !== undefined && isLoopbackUrl(endpoint) && `${endpoint} is this machine, not DynamoDB`,
     },
-    { variable: 'AWS_ACCESS_KEY_ID', problem: awsEndpoint && localCredentials && 'the local placeholder credentials cannot sign AWS requests; unset them (the task role provides credentials)' },
+    {
+      variable: 'AWS_ACCESS_KEY_ID',
+      problem:
+        awsEndpoint &&
+        localCredentials &&
+        'the local placeholder credentials cannot sign AWS requests; unset them (the task role provides credentials)',
+    },
   ]);
   let credentials: DdbOptions['credentials'];
   if (vars.AWS_ACCESS_KEY_ID && vars.AWS_SECRET_ACCESS_KEY) {

@@ -68,13 +68,7 @@ export function builtCommand(name: AppName): string[] {
  * `npm run build` output as the containers run it (`node dist/…/main.js`). The child is the app's
  * own node process either way, so its pid is the app's (for /proc readings).
  */
-export function startApp(
-  root: string,
-  name: AppName,
-  env: NodeJS.ProcessEnv,
-  output: AppOutput = process,
-  built = false,
-): AppProcess {
+export function startApp(root: string, name: AppName, env: NodeJS.ProcessEnv, output: AppOutput = process, built = false): AppProcess {
   const entry = built ? builtCommand(name) : ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')];
   if (built && !existsSync(join(root, entry.at(-1)!))) throw new Error(`${entry.at(-1)} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, entry, {

@@ -20,7 +20,7 @@ describe('problemsIn', () => {
     const text = [
       '/** The table (docs/design.md §3), its words in docs/glossary.md. */',
       "describe('read events (docs/design.md §8/§9)', () => {});",
-      '// docs/design.md §8 and §9; docs/design.md §3\'s rules',
+      "// docs/design.md §8 and §9; docs/design.md §3's rules",
       'See [the design](docs/design.md) and https://example.com/docs/missing.md.',
     ].join('\n');
     expect(check('apps/x/src/x.ts', text)).toEqual([]);

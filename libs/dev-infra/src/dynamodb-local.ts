@@ -55,7 +55,11 @@ export async function startDynamoDbLocal(options: LocalDynamoDbOptions = {}): Pr
     );
     child.once('exit', (code, signal) => {
       const tail = output.join('').trim().split('\n').slice(-8).join('\n');
-      const hint = /UnsupportedClassVersion/.test(tail) ? `\n${JAVA_HINT}` : /Address already in use|BindException/.test(tail) ? `\nPort ${port} is already in use.` : '';
+      const hint = /UnsupportedClassVersion/.test(tail)
+        ? `\n${JAVA_HINT}`
+        : /Address already in use|BindException/.test(tail)
+          ? `\nPort ${port} is already in use.`
+          : '';
       resolveExit(new Error(`DynamoDB Local exited (${signal ?? `code ${code}`}) before it was ready:\n${tail}${hint}`));
     });
   });

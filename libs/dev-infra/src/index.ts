@@ -9,14 +9,7 @@ export {
   type AppOutput,
   type AppProcess,
 } from './app-process';
-export {
-  assertPortFree,
-  findFreePort,
-  ownChildProcess,
-  stopChildProcess,
-  waitForHttp,
-  waitForTcp,
-} from './child-processes';
+export { assertPortFree, findFreePort, ownChildProcess, stopChildProcess, waitForHttp, waitForTcp } from './child-processes';
 export { startCognitoLocal, type LocalCognito, type LocalCognitoOptions } from './cognito-local';
 export { assertJava, startDynamoDbLocal, type LocalDynamoDb, type LocalDynamoDbOptions } from './dynamodb-local';
 export { startLocalSystem, type LocalSystem, type LocalSystemApps, type LocalSystemOptions } from './local-system';

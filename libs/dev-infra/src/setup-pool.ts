@@ -34,15 +34,21 @@ export interface PoolSetup {
  */
 export async function setupPool(
   client: CognitoIdentityProviderClient,
-  { poolName, clientName, people, password = DEVELOPMENT_PASSWORD }: {
+  {
+    poolName,
+    clientName,
+    people,
+    password = DEVELOPMENT_PASSWORD,
+  }: {
     poolName: string;
     clientName: string;
     people: PoolPerson[];
     password?: string;
   },
 ): Promise<PoolSetup> {
-  let userPoolId = await findFirst(paginateListUserPools({ client }, { MaxResults: 60 }), (page) =>
-    page.UserPools?.find((pool) => pool.Name === poolName)?.Id,
+  let userPoolId = await findFirst(
+    paginateListUserPools({ client }, { MaxResults: 60 }),
+    (page) => page.UserPools?.find((pool) => pool.Name === poolName)?.Id,
   );
   const poolCreated = !userPoolId;
   if (!userPoolId) {
@@ -53,8 +59,9 @@ export async function setupPool(
     if (!userPoolId) throw new Error('CreateUserPool returned no pool id');
   }
 
-  let clientId = await findFirst(paginateListUserPoolClients({ client }, { UserPoolId: userPoolId, MaxResults: 60 }), (page) =>
-    page.UserPoolClients?.find((appClient) => appClient.ClientName === clientName)?.ClientId,
+  let clientId = await findFirst(
+    paginateListUserPoolClients({ client }, { UserPoolId: userPoolId, MaxResults: 60 }),
+    (page) => page.UserPoolClients?.find((appClient) => appClient.ClientName === clientName)?.ClientId,
   );
   const clientCreated = !clientId;
   if (!clientId) {

@@ -1,6 +1,14 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
-import { env, localTransportSecretFile, parseEnv, readTransportSecret, type RedisConnectionOptions, redisUrlVariable, type TransportSecretSpec } from '@app/common';
+import {
+  env,
+  localTransportSecretFile,
+  parseEnv,
+  readTransportSecret,
+  type RedisConnectionOptions,
+  redisUrlVariable,
+  type TransportSecretSpec,
+} from '@app/common';
 
 const schema = z.object({
   /**

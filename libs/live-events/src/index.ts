@@ -4,6 +4,11 @@
  * send and read paths, the stream-worker) and the per-person broker subscriptions (messages-api).
  */
 export * from './live-event';
-export { EVENTS_TRANSPORT_SECRET, eventsTransportConfig, localEventsTransportSecretFile, type EventsTransportOptions } from './events-transport.config';
+export {
+  EVENTS_TRANSPORT_SECRET,
+  eventsTransportConfig,
+  localEventsTransportSecretFile,
+  type EventsTransportOptions,
+} from './events-transport.config';
 export { createLiveEventPublisher, type LiveEventPublisher } from './live-event-publisher';
 export { createLiveSubscriptions, type Deliver, type LiveSubscriptions } from './live-event-subscriptions';

@@ -2,7 +2,14 @@ import { Logger } from '@nestjs/common';
 import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
 import { firstValueFrom, timeout } from 'rxjs';
-import { AuthenticatingSerializer, connectNats, connectRedis, LazyConnection, type NatsConnection, type RedisConnectionOptions } from '@app/common';
+import {
+  AuthenticatingSerializer,
+  connectNats,
+  connectRedis,
+  LazyConnection,
+  type NatsConnection,
+  type RedisConnectionOptions,
+} from '@app/common';
 import type { EventsTransportOptions } from './events-transport.config';
 import { LIVE_DELIVER_PATTERN, type LiveDelivery } from './live-event';
 import { encodeBrokerPacket, personChannel } from './person-channel';
@@ -93,7 +100,9 @@ class RedisLiveEventPublisher implements LiveEventPublisher {
     if (deliveries.length === 0) return;
     const redis = await this.connection.get();
     const { secret, prefix } = this.options;
-    await Promise.all([...byPerson(deliveries)].map(([person, own]) => redis.publish(personChannel(prefix, person), encodeBrokerPacket(secret, own))));
+    await Promise.all(
+      [...byPerson(deliveries)].map(([person, own]) => redis.publish(personChannel(prefix, person), encodeBrokerPacket(secret, own))),
+    );
   }
 
   async close(): Promise<void> {

@@ -93,7 +93,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       audience: null,
       customJwtCheck: ({ payload }) => {
         if (typeof payload.exp !== 'number') throw new TokenRejectedError('unauthorized', 'token has no expiry');
-        if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) throw new TokenRejectedError('unauthorized', 'token has no valid subject');
+        if (typeof payload.sub !== 'string' || !UUID.test(payload.sub))
+          throw new TokenRejectedError('unauthorized', 'token has no valid subject');
         validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: options.clientId });
       },
     },
@@ -124,9 +125,14 @@ function classify(error: unknown): Error {
   if (error instanceof JwtInvalidIssuerError) return rejected('unauthorized', 'issued by another user pool');
   if (error instanceof CognitoJwtInvalidClientIdError) return rejected('unauthorized', 'issued to another app client');
   if (error instanceof CognitoJwtInvalidTokenUseError) return rejected('unauthorized', 'not an access token');
-  if (error instanceof JwtInvalidSignatureError || error instanceof JwtInvalidSignatureAlgorithmError) return rejected('unauthorized', 'bad signature');
+  if (error instanceof JwtInvalidSignatureError || error instanceof JwtInvalidSignatureAlgorithmError)
+    return rejected('unauthorized', 'bad signature');
   // After a key-set miss the library's penalty box refuses the kid for a while: still an unknown key.
-  if (error instanceof KidNotFoundInJwksError || error instanceof JwtWithoutValidKidError || error instanceof WaitPeriodNotYetEndedJwkError) {
+  if (
+    error instanceof KidNotFoundInJwksError ||
+    error instanceof JwtWithoutValidKidError ||
+    error instanceof WaitPeriodNotYetEndedJwkError
+  ) {
     return rejected('unauthorized', 'signed with an unknown key');
   }
   if (error instanceof JwtParseError) return rejected('unauthorized', 'malformed');

@@ -43,7 +43,10 @@ export class AuthGuard implements CanActivate {
    * Checks the request's Bearer token and finds its person (`required`), or only checks the token
    * (`optional`). Also used by routes with their own way in (GET /api/events takes a ticket too).
    */
-  async authenticate(request: AuthenticatedRequest & { headers: Record<string, string | undefined> }, mode: 'required' | 'optional' = 'required'): Promise<void> {
+  async authenticate(
+    request: AuthenticatedRequest & { headers: Record<string, string | undefined> },
+    mode: 'required' | 'optional' = 'required',
+  ): Promise<void> {
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match) throw new ApiError(401, 'unauthorized', 'send Authorization: Bearer <Cognito access token>');
     request.principal = await this.verify(match[1]);

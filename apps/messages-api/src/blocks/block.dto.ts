@@ -12,7 +12,11 @@ export class BlockDto {
       rules: [
         { holds: isPresent, code: 'handle_blank', message: 'give the handle of the person to block' },
         { holds: isString, code: 'handle_invalid', message: 'handle must be a string' },
-        { holds: (handle) => HANDLE_PATTERN.test(handle as string), code: 'handle_invalid', message: 'handle must be 1–32 letters, digits or _' },
+        {
+          holds: (handle) => HANDLE_PATTERN.test(handle as string),
+          code: 'handle_invalid',
+          message: 'handle must be 1–32 letters, digits or _',
+        },
       ],
     },
   };

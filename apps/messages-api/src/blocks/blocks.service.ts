@@ -5,7 +5,11 @@ import type { Caller } from '../auth/caller.decorator';
 import { DomainError } from '../messaging.errors';
 import type { BlockResponse } from './block.dto';
 
-const asResponse = (block: Block): BlockResponse => ({ handle: block.blocked.handle, display_name: block.blocked.displayName, blocked_at: block.blockedAt });
+const asResponse = (block: Block): BlockResponse => ({
+  handle: block.blocked.handle,
+  display_name: block.blocked.displayName,
+  blocked_at: block.blockedAt,
+});
 
 /**
  * Blocking (docs/design.md §12): a blocked person's sends to the blocker are refused with 403
@@ -40,7 +44,8 @@ export class BlocksService {
       if (profile.uuid === caller.uuid) throw new DomainError('block_self', 'you cannot block yourself');
       return { uuid: profile.uuid, handle: profile.handle, displayName: profile.display_name };
     } catch (error) {
-      if (error instanceof UserNotFoundError) throw new DomainError('handle_not_found', `nobody has the handle @${normalizeHandle(handle)}`);
+      if (error instanceof UserNotFoundError)
+        throw new DomainError('handle_not_found', `nobody has the handle @${normalizeHandle(handle)}`);
       throw error;
     }
   }

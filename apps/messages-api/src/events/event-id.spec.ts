@@ -6,7 +6,10 @@ describe('event ids', () => {
   it('round-trip a position, with and without a reconnect key', () => {
     expect(decodeEventId(encodeEventId({ positionMs: now }), now)).toEqual({ positionMs: now });
     const key = 'k'.repeat(22);
-    expect(decodeEventId(encodeEventId({ positionMs: now - 1, reconnectKey: key }), now)).toEqual({ positionMs: now - 1, reconnectKey: key });
+    expect(decodeEventId(encodeEventId({ positionMs: now - 1, reconnectKey: key }), now)).toEqual({
+      positionMs: now - 1,
+      reconnectKey: key,
+    });
   });
 
   it('are short and opaque, and keep time order readable only to the server', () => {

@@ -40,7 +40,8 @@ export class EventStreamAuthGuard implements CanActivate {
       return true;
     }
     const entry = typeof ticket === 'string' ? await this.tickets.enter(ticket, resumeFrom?.reconnectKey) : null;
-    if (!entry) throw new ApiError(401, 'ticket_invalid', 'this ticket is unknown, used or expired: get a new one (POST /api/events/tickets)');
+    if (!entry)
+      throw new ApiError(401, 'ticket_invalid', 'this ticket is unknown, used or expired: get a new one (POST /api/events/tickets)');
     request.caller = entry.caller;
     request.reconnectKey = entry.reconnectKey;
     return true;

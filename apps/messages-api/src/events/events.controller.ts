@@ -65,7 +65,11 @@ export class EventsController {
   @ApiQuery({ name: 'last_event_id', required: false, description: 'resume position, when the Last-Event-ID header cannot be sent' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume from this position (browsers send it on reconnect)' })
   @ApiOkResponse({ description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
-  @ApiResponse({ status: 401, type: ErrorResponse, description: '`unauthorized`, `token_expired`, or `ticket_invalid` (unknown, used or expired)' })
+  @ApiResponse({
+    status: 401,
+    type: ErrorResponse,
+    description: '`unauthorized`, `token_expired`, or `ticket_invalid` (unknown, used or expired)',
+  })
   @ApiResponse({ status: 422, type: ErrorResponse, description: '`last_event_id_invalid`' })
   @ApiResponse({ status: 429, type: ErrorResponse, description: '`too_many_streams`: 10 open streams per person' })
   async stream(@Req() request: EventStreamRequest, @Res() response: FastifyReply): Promise<void> {

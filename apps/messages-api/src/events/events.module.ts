@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { createLiveEventPublisher, createLiveSubscriptions, type Deliver, eventsTransportConfig, type EventsTransportOptions } from '@app/live-events';
+import {
+  createLiveEventPublisher,
+  createLiveSubscriptions,
+  type Deliver,
+  eventsTransportConfig,
+  type EventsTransportOptions,
+} from '@app/live-events';
 import { AuthModule } from '../auth/auth.module';
 import { EventStreamAuthGuard } from './event-stream-auth.guard';
 import { LIVE_EVENT_BROKER, LIVE_SUBSCRIPTIONS } from './events.constants';

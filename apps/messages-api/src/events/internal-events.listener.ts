@@ -9,7 +9,12 @@ const EVENT_NAMES = new Set(['message.created', 'message_group.updated', 'messag
 /** Just enough shape to hand a delivery to a stream; the sender is authenticated, this guards against bugs, not attackers. */
 function isDelivery(value: unknown): value is LiveDelivery {
   const delivery = value as Partial<LiveDelivery> | null;
-  return typeof delivery?.person === 'string' && EVENT_NAMES.has(delivery.event as string) && typeof delivery.data === 'object' && delivery.data !== null;
+  return (
+    typeof delivery?.person === 'string' &&
+    EVENT_NAMES.has(delivery.event as string) &&
+    typeof delivery.data === 'object' &&
+    delivery.data !== null
+  );
 }
 
 /**

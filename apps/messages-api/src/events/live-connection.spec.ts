@@ -28,7 +28,13 @@ function updated(second: number, message = 'x'): LiveDelivery {
   return {
     person: ME,
     event: 'message_group.updated',
-    data: { uuid: GROUP, display_name: 'Bob', handle: 'bob', message, created_at: `2026-11-21T10:00:${String(second).padStart(2, '0')}.000Z` },
+    data: {
+      uuid: GROUP,
+      display_name: 'Bob',
+      handle: 'bob',
+      message,
+      created_at: `2026-11-21T10:00:${String(second).padStart(2, '0')}.000Z`,
+    },
   };
 }
 
@@ -57,7 +63,14 @@ function fakeSink() {
   return sink as typeof sink & StreamSink;
 }
 
-const OPTIONS: LiveConnectionOptions = { heartbeatMs: 60_000, retryMs: 1500, maxBufferedBytes: 1000, maxPendingEvents: 3, seenCapacity: 100, now: () => Date.parse('2026-11-21T10:01:00.000Z') };
+const OPTIONS: LiveConnectionOptions = {
+  heartbeatMs: 60_000,
+  retryMs: 1500,
+  maxBufferedBytes: 1000,
+  maxPendingEvents: 3,
+  seenCapacity: 100,
+  now: () => Date.parse('2026-11-21T10:01:00.000Z'),
+};
 
 /** The events a browser would dispatch, with the Last-Event-ID it would hold after each. */
 function dispatched(sink: ReturnType<typeof fakeSink>) {

@@ -28,7 +28,11 @@ export class LiveEventsService {
 
   async open(caller: Caller, resumeFrom: EventPosition | null, reconnectKey: string | undefined, response: FastifyReply): Promise<void> {
     if (this.hub.streamCount(caller.uuid) >= this.options.maxStreamsPerPerson) {
-      throw new ApiError(429, 'too_many_streams', `at most ${this.options.maxStreamsPerPerson} open event streams per person; close one first`);
+      throw new ApiError(
+        429,
+        'too_many_streams',
+        `at most ${this.options.maxStreamsPerPerson} open event streams per person; close one first`,
+      );
     }
     const raw = openEventStream(response);
     const connection = new LiveConnection(caller.uuid, responseSink(raw), this.options, reconnectKey);

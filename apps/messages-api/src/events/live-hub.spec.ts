@@ -8,7 +8,11 @@ const bayko = '0b6f1a2c-3d4e-4f50-8a61-72b3c4d5e6b2';
 
 /** The hub over fake broker subscriptions, keeping the callback through which the broker hands it deliveries. */
 function fakeSubscriptions() {
-  const subscriptions = { add: jest.fn(async (_person: string) => undefined), remove: jest.fn(), close: jest.fn(async () => undefined) } satisfies LiveSubscriptions;
+  const subscriptions = {
+    add: jest.fn(async (_person: string) => undefined),
+    remove: jest.fn(),
+    close: jest.fn(async () => undefined),
+  } satisfies LiveSubscriptions;
   let fromBroker: Deliver = () => undefined;
   const hub = new LiveHub((deliver) => {
     fromBroker = deliver;
@@ -37,7 +41,14 @@ function stream(person: string) {
 const created = (person: string, uuid: string): LiveDelivery => ({
   person,
   event: 'message.created',
-  data: { message_group_uuid: 'a5d3b7c1-0000-4000-8000-000000000001', uuid, display_name: 'Andrew Brown', handle: 'andrewbrown', message: 'hi', created_at: '2026-11-21T23:07:45.000Z' },
+  data: {
+    message_group_uuid: 'a5d3b7c1-0000-4000-8000-000000000001',
+    uuid,
+    display_name: 'Andrew Brown',
+    handle: 'andrewbrown',
+    message: 'hi',
+    created_at: '2026-11-21T23:07:45.000Z',
+  },
 });
 
 describe('LiveHub', () => {

@@ -45,7 +45,11 @@ describe('LivePublisher', () => {
     const live = new LivePublisher(null, hub);
     live.messageCreated(live.reserve(conversation.messageGroupUuid), message('m1', '2026-11-21T23:07:45.000Z'), conversation);
     expect(delivered.map((delivery) => [delivery.person, delivery.event, delivery.data])).toEqual([
-      [andrew.uuid, 'message.created', expect.objectContaining({ uuid: 'm1', handle: 'andrewbrown', message_group_uuid: conversation.messageGroupUuid })],
+      [
+        andrew.uuid,
+        'message.created',
+        expect.objectContaining({ uuid: 'm1', handle: 'andrewbrown', message_group_uuid: conversation.messageGroupUuid }),
+      ],
       [bayko.uuid, 'message.created', expect.objectContaining({ uuid: 'm1' })],
     ]);
   });
@@ -72,7 +76,10 @@ describe('LivePublisher', () => {
     live.messageCreated(earlier, message('m1', '2026-11-21T23:07:45.000Z'), conversation);
     expect(delivered).toEqual([]);
     failed.cancel();
-    expect(delivered.filter((delivery) => delivery.person === bayko.uuid).map((delivery) => delivery.data)).toMatchObject([{ uuid: 'm1' }, { uuid: 'm2' }]);
+    expect(delivered.filter((delivery) => delivery.person === bayko.uuid).map((delivery) => delivery.data)).toMatchObject([
+      { uuid: 'm1' },
+      { uuid: 'm2' },
+    ]);
   });
 
   it("sends message_group.updated to each summary's owner with their unread count, and nothing for no summaries", () => {
@@ -93,7 +100,14 @@ describe('LivePublisher', () => {
       {
         person: bayko.uuid,
         event: 'message_group.updated',
-        data: { uuid: conversation.messageGroupUuid, display_name: 'Andrew Brown', handle: 'andrewbrown', message: 'hi', created_at: '2026-11-21T23:07:45.000Z', unread_count: 3 },
+        data: {
+          uuid: conversation.messageGroupUuid,
+          display_name: 'Andrew Brown',
+          handle: 'andrewbrown',
+          message: 'hi',
+          created_at: '2026-11-21T23:07:45.000Z',
+          unread_count: 3,
+        },
       },
     ]);
   });
@@ -103,7 +117,13 @@ describe('LivePublisher', () => {
     const { broker } = fakeBroker();
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const live = new LivePublisher(broker, hub);
-    const read: LiveDelivery[] = [{ person: bayko.uuid, event: 'message_group.read', data: { message_group_uuid: conversation.messageGroupUuid, handle: 'andrewbrown', read_up_to: null } }];
+    const read: LiveDelivery[] = [
+      {
+        person: bayko.uuid,
+        event: 'message_group.read',
+        data: { message_group_uuid: conversation.messageGroupUuid, handle: 'andrewbrown', read_up_to: null },
+      },
+    ];
     broker.fail = new Error('broker down');
     for (let publish = 0; publish < 101; publish++) expect(() => live.publish(read)).not.toThrow();
     await settle();

@@ -64,7 +64,9 @@ export class LivePublisher implements OnApplicationShutdown {
       () => (this.failureStreak = 0),
       (error: unknown) => {
         if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
-        this.logger.warn(`could not publish live events (${this.failureStreak} failed in a row; the stream-worker will): ${(error as Error)?.message ?? error}`);
+        this.logger.warn(
+          `could not publish live events (${this.failureStreak} failed in a row; the stream-worker will): ${(error as Error)?.message ?? error}`,
+        );
       },
     );
   }

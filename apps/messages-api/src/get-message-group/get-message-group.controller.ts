@@ -18,7 +18,10 @@ export class GetMessageGroupController {
   @ApiOkResponse({ type: ConversationResponse })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'no such conversation, or not a member' })
   @ApiResponse({ status: 422, type: ErrorResponse })
-  get(@CurrentCaller() caller: Caller, @Param('message_group_uuid', parseGroupUuid()) messageGroupUuid: string): Promise<ConversationResponse> {
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('message_group_uuid', parseGroupUuid()) messageGroupUuid: string,
+  ): Promise<ConversationResponse> {
     return this.service.get(caller, messageGroupUuid);
   }
 }

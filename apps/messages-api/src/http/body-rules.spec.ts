@@ -3,13 +3,19 @@ import { MarkReadDto } from '../mark-read/mark-read.dto';
 import { type BodyRules, checkBody } from './body-rules';
 
 const GROUP = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399';
-const codesBy = <Body>(rules: BodyRules<Body>) => (raw: unknown) => checkBody(raw, rules).errors?.map((error) => error.code);
+const codesBy =
+  <Body>(rules: BodyRules<Body>) =>
+  (raw: unknown) =>
+    checkBody(raw, rules).errors?.map((error) => error.code);
 const codes = codesBy(SendMessageDto.rules);
 const markReadCodes = codesBy(MarkReadDto.rules);
 
 describe('checkBody', () => {
   it('keeps only the fields the rules name, trimmed', () => {
-    const checked = checkBody({ message: '  hi  ', message_group_uuid: ` ${GROUP}\n`, admin: true, __proto__: { x: 1 } }, SendMessageDto.rules);
+    const checked = checkBody(
+      { message: '  hi  ', message_group_uuid: ` ${GROUP}\n`, admin: true, __proto__: { x: 1 } },
+      SendMessageDto.rules,
+    );
     expect(checked).toEqual({ body: { message: 'hi', message_group_uuid: GROUP } });
     expect(Object.keys(checked.body!)).toEqual(['message', 'message_group_uuid']);
   });

@@ -57,4 +57,7 @@ export const isString = (value: unknown): value is string => typeof value === 's
 export const isUuid = (value: unknown): boolean => isString(value) && validateUuid(value);
 
 /** At most `max` Unicode code points (an emoji counts once, as people count it). */
-export const hasAtMostCodePoints = (max: number) => (value: unknown): boolean => isString(value) && [...value].length <= max;
+export const hasAtMostCodePoints =
+  (max: number) =>
+  (value: unknown): boolean =>
+    isString(value) && [...value].length <= max;

@@ -5,8 +5,6 @@ import { validationFailed } from './api-error';
 export function parseGroupUuid(): ParseUUIDPipe {
   return new ParseUUIDPipe({
     exceptionFactory: () =>
-      validationFailed([
-        { field: 'message_group_uuid', code: 'message_group_uuid_invalid', message: 'message_group_uuid must be a UUID' },
-      ]),
+      validationFailed([{ field: 'message_group_uuid', code: 'message_group_uuid_invalid', message: 'message_group_uuid must be a UUID' }]),
   });
 }

@@ -14,4 +14,3 @@ export function parseHandle(): PipeTransform<string, string> {
     },
   };
 }
-

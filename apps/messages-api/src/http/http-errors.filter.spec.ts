@@ -44,13 +44,25 @@ describe('HttpErrorsFilter', () => {
     ['a corrupt item', new CorruptItemError('bad item'), 500, 'internal_error'],
     ['the users service down', new UsersUnavailableError('timeout'), 503, 'users_unavailable'],
     ['the users service refusing', new UsersRequestError('validation_failed', 'bad'), 422, 'validation_failed'],
-    ['a JSON syntax error from the body parser', Object.assign(new SyntaxError('x'), { status: 400, type: 'entity.parse.failed' }), 400, 'invalid_json'],
+    [
+      'a JSON syntax error from the body parser',
+      Object.assign(new SyntaxError('x'), { status: 400, type: 'entity.parse.failed' }),
+      400,
+      'invalid_json',
+    ],
     ['a too large body from the body parser', Object.assign(new Error('x'), { status: 413 }), 413, 'payload_too_large'],
     ['Fastify’s unsupported media type', Object.assign(new Error('x'), { statusCode: 415 }), 415, 'unsupported_media_type'],
-    ['Fastify’s invalid JSON', Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), 400, 'invalid_json'],
+    [
+      'Fastify’s invalid JSON',
+      Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
+      400,
+      'invalid_json',
+    ],
     [
       'Fastify’s invalid JSON as the adapter wraps it',
-      new HttpException('Body is not valid', 400, { cause: Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }) }),
+      new HttpException('Body is not valid', 400, {
+        cause: Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
+      }),
       400,
       'invalid_json',
     ],
@@ -103,7 +115,11 @@ describe('HttpErrorsFilter', () => {
       return { status: response.statusCode, body: response.body, headers };
     };
 
-    expect(sent(new ThrottledError('t'))).toEqual({ status: 503, body: { error: 'busy', message: expect.any(String) }, headers: { 'Retry-After': '1' } });
+    expect(sent(new ThrottledError('t'))).toEqual({
+      status: 503,
+      body: { error: 'busy', message: expect.any(String) },
+      headers: { 'Retry-After': '1' },
+    });
     expect(sent(new ApiError(503, 'auth_unavailable', 'later')).headers).toEqual({ 'Retry-After': '1' });
     expect(sent(new ApiError(401, 'unauthorized', 'no token'))).toEqual({
       status: 401,

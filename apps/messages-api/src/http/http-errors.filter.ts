@@ -48,7 +48,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (status === 401) response.header('WWW-Authenticate', bearerChallenge(body.error));
     // Deliberate answers (HttpException) are logged by the access log; outages warn; surprises are errors.
     if (status === 500) this.logger.error({ err: exception }, body.message);
-    else if (status >= 500 && !(exception instanceof HttpException)) this.logger.warn(`${status} ${body.error}: ${(exception as Error).message}`);
+    else if (status >= 500 && !(exception instanceof HttpException))
+      this.logger.warn(`${status} ${body.error}: ${(exception as Error).message}`);
     response.status(status).send(body);
   }
 }
@@ -111,7 +112,11 @@ function fromBodyParser(exception: unknown): [number, ErrorBody] | undefined {
 /** 400 `body_forbidden_key`: the key and where it is, as a field error, so a client can tell what to drop. */
 function forbiddenKey(path: string): ErrorBody {
   const message = `request body may not contain the key ${path} (it could change what objects inherit)`;
-  return { error: 'body_forbidden_key', message, errors: [{ field: path, code: 'body_forbidden_key', message: 'this key is not allowed in a body' }] };
+  return {
+    error: 'body_forbidden_key',
+    message,
+    errors: [{ field: path, code: 'body_forbidden_key', message: 'this key is not allowed in a body' }],
+  };
 }
 
 /** Nest's own HttpExceptions (unknown route, body parser) get this API's body shape too. */

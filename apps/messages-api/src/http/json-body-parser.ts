@@ -59,7 +59,12 @@ function forbiddenKeyIn(text: string): string | undefined {
     const at = (key: string) => (path === '' ? key : `${path}.${key}`);
     if (Object.hasOwn(value, '__proto__')) return at('__proto__');
     const { constructor } = value as { constructor?: unknown };
-    if (Object.hasOwn(value, 'constructor') && typeof constructor === 'object' && constructor !== null && Object.hasOwn(constructor, 'prototype')) {
+    if (
+      Object.hasOwn(value, 'constructor') &&
+      typeof constructor === 'object' &&
+      constructor !== null &&
+      Object.hasOwn(constructor, 'prototype')
+    ) {
       return at('constructor.prototype');
     }
     for (const key of Object.keys(value).reverse()) stack.push([(value as Record<string, unknown>)[key], at(key)]);

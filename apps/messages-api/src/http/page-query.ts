@@ -13,8 +13,16 @@ export class PageQuery {
 }
 
 const CURSOR = /^[A-Za-z0-9_-]{1,512}$/;
-const LIMIT_INVALID: FieldError = { field: 'limit', code: 'limit_invalid', message: `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}` };
-const CURSOR_INVALID: FieldError = { field: 'cursor', code: 'cursor_invalid', message: 'cursor must be a value from a Link or X-Next-Cursor header' };
+const LIMIT_INVALID: FieldError = {
+  field: 'limit',
+  code: 'limit_invalid',
+  message: `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`,
+};
+const CURSOR_INVALID: FieldError = {
+  field: 'cursor',
+  code: 'cursor_invalid',
+  message: 'cursor must be a value from a Link or X-Next-Cursor header',
+};
 
 /**
  * Reads `limit` and `cursor` by hand, as the bodies are (body-rules.ts): `limit` converts as

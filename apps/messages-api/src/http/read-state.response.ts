@@ -9,7 +9,12 @@ export class ConversationItemResponse extends MessageEntryResponse {
 
 /** GET /api/message_groups/:message_group_uuid. */
 export class ConversationResponse extends ConversationItemResponse {
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-21T23:06:45.124Z', description: 'created_at of the newest message the other person has read' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11-21T23:06:45.124Z',
+    description: 'created_at of the newest message the other person has read',
+  })
   other_read_up_to!: string | null;
 }
 
@@ -21,7 +26,12 @@ export class ReadMarkerResponse {
   @ApiProperty({ minimum: 0 })
   unread_count!: number;
 
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-21T23:06:45.124Z', description: 'created_at of the newest message I have read' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11-21T23:06:45.124Z',
+    description: 'created_at of the newest message I have read',
+  })
   read_up_to!: string | null;
 }
 

@@ -20,10 +20,16 @@ export class MarkReadController {
   @Post(':message_group_uuid/read')
   @HttpCode(200)
   @RateLimit({ person: 'reads' })
-  @ApiOperation({ summary: 'Mark a conversation read: up to the newest message ({}), or up to one message ({message_uuid}); markers only move forward' })
+  @ApiOperation({
+    summary: 'Mark a conversation read: up to the newest message ({}), or up to one message ({message_uuid}); markers only move forward',
+  })
   @ApiOkResponse({ type: ReadMarkerResponse })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'no such conversation, or not a member' })
-  @ApiResponse({ status: 422, type: ErrorResponse, description: '`message_uuid_unknown`: not a message of this conversation; or invalid input' })
+  @ApiResponse({
+    status: 422,
+    type: ErrorResponse,
+    description: '`message_uuid_unknown`: not a message of this conversation; or invalid input',
+  })
   markRead(
     @CurrentCaller() caller: Caller,
     @Param('message_group_uuid', parseGroupUuid()) messageGroupUuid: string,

@@ -28,7 +28,9 @@ export class MarkReadService {
           handle: marker.reader.handle,
           read_up_to: marker.readUpTo,
           // Both members, less one who blocks the reader (a blocker hears nothing of the person they block).
-          recipientUuids: marker.members.map((member) => member.uuid).filter((uuid) => uuid === caller.uuid || !marker.blockedBy.includes(uuid)),
+          recipientUuids: marker.members
+            .map((member) => member.uuid)
+            .filter((uuid) => uuid === caller.uuid || !marker.blockedBy.includes(uuid)),
         });
       } catch (error) {
         this.logger.warn(`message_group.read of ${messageGroupUuid} not published: ${(error as Error).message}`);

@@ -29,10 +29,18 @@ export function gcra(storedTat: number | undefined, now: number, policy: RateLim
   const tat = Math.max(storedTat ?? now, now);
   const next = tat + interval;
   if (next - now > capacity) {
-    return { decision: { allowed: false, remaining: 0, retryAfterMs: Math.ceil(next - capacity - now), resetMs: Math.ceil(tat - now) }, tat };
+    return {
+      decision: { allowed: false, remaining: 0, retryAfterMs: Math.ceil(next - capacity - now), resetMs: Math.ceil(tat - now) },
+      tat,
+    };
   }
   return {
-    decision: { allowed: true, remaining: Math.floor((capacity - (next - now)) / interval), retryAfterMs: 0, resetMs: Math.ceil(next - now) },
+    decision: {
+      allowed: true,
+      remaining: Math.floor((capacity - (next - now)) / interval),
+      retryAfterMs: 0,
+      resetMs: Math.ceil(next - now),
+    },
     tat: next,
   };
 }

@@ -41,7 +41,10 @@ describe('RateLimitGuard', () => {
     const context = {
       getHandler: () => Routes.prototype[method],
       getClass: () => Routes,
-      switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({ header: (name: string, value: string) => (headers[name] = value) }) }),
+      switchToHttp: () => ({
+        getRequest: () => request,
+        getResponse: () => ({ header: (name: string, value: string) => (headers[name] = value) }),
+      }),
     } as unknown as ExecutionContext;
     try {
       return { passed: await guard.canActivate(context), headers };

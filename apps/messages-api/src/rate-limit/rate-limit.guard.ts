@@ -48,7 +48,11 @@ export class RateLimitGuard implements CanActivate {
     setRateLimitHeaders(response, policy, decision);
     if (decision.allowed) return true;
     response.header('Retry-After', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
-    throw new ApiError(429, 'rate_limited', `too many requests (${policy.name}: ${policy.burst} at once, ${policy.perSecond}/s after); retry later`);
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `too many requests (${policy.name}: ${policy.burst} at once, ${policy.perSecond}/s after); retry later`,
+    );
   }
 }
 

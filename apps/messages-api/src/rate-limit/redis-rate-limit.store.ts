@@ -59,7 +59,11 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   async consume(key: string, policy: RateLimitPolicy): Promise<RateDecision> {
     try {
       if (!this.redis) throw new Error('not started');
-      const [allowed, remaining, retryAfterMs, resetMs] = await this.redis.gcra(`${this.prefix}${key}`, 1000 / policy.perSecond, policy.burst);
+      const [allowed, remaining, retryAfterMs, resetMs] = await this.redis.gcra(
+        `${this.prefix}${key}`,
+        1000 / policy.perSecond,
+        policy.burst,
+      );
       return { allowed: allowed === 1, remaining, retryAfterMs, resetMs };
     } catch (error) {
       this.logger.warn(`rate limit not applied (Redis unavailable): ${(error as Error).message}`);

@@ -11,7 +11,11 @@ const TTL_SECONDS = 24 * 3600;
 
 /** A fingerprint of what was asked, so one key cannot be reused for a different message. */
 export function requestHash(body: SendMessageDto): string {
-  const canonical = JSON.stringify([body.message, body.message_group_uuid ?? null, (body.handle === undefined ? null : normalizeHandle(body.handle))]);
+  const canonical = JSON.stringify([
+    body.message,
+    body.message_group_uuid ?? null,
+    body.handle === undefined ? null : normalizeHandle(body.handle),
+  ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }
 

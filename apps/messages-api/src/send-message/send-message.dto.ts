@@ -35,7 +35,11 @@ export class SendMessageDto {
       // Needed unless a handle names the other person.
       when: (body) => body.handle === undefined || body.message_group_uuid !== undefined,
       rules: [
-        { holds: isPresent, code: 'message_group_uuid_blank', message: 'give message_group_uuid (existing conversation) or handle (new one)' },
+        {
+          holds: isPresent,
+          code: 'message_group_uuid_blank',
+          message: 'give message_group_uuid (existing conversation) or handle (new one)',
+        },
         { holds: isNotBlank, code: 'message_group_uuid_blank', message: 'message_group_uuid must not be blank' },
         { holds: isUuid, code: 'message_group_uuid_invalid', message: 'message_group_uuid must be a UUID' },
       ],
@@ -44,7 +48,11 @@ export class SendMessageDto {
       when: (body) => body.handle !== undefined,
       rules: [
         { holds: isString, code: 'handle_invalid', message: 'handle must be a string' },
-        { holds: (handle) => HANDLE_PATTERN.test(handle as string), code: 'handle_invalid', message: 'handle must be 1–32 letters, digits or _' },
+        {
+          holds: (handle) => HANDLE_PATTERN.test(handle as string),
+          code: 'handle_invalid',
+          message: 'handle must be 1–32 letters, digits or _',
+        },
         {
           holds: (_, body) => body.message_group_uuid === undefined,
           code: 'handle_and_message_group_uuid',

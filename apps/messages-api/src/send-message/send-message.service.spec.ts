@@ -46,7 +46,9 @@ function fakeTable(options: { attempts?: number; keyUsedWith?: IdempotencyRecord
   return { table: table as unknown as MessagingTable, calls, stored };
 }
 
-const users = { findByHandle: async () => ({ uuid: bayko.uuid, handle: bayko.handle, display_name: bayko.displayName }) } as unknown as UsersClient;
+const users = {
+  findByHandle: async () => ({ uuid: bayko.uuid, handle: bayko.handle, display_name: bayko.displayName }),
+} as unknown as UsersClient;
 /** Records what the send path published live. */
 function fakeLive() {
   const published: string[] = [];

@@ -63,7 +63,9 @@ export class SendMessageService {
     const message = {
       sender,
       message: body.message,
-      idempotency: idempotencyKey ? (stored: Message) => idempotencyRecord(caller.uuid, idempotencyKey, body, sentMessageResponse(stored)) : undefined,
+      idempotency: idempotencyKey
+        ? (stored: Message) => idempotencyRecord(caller.uuid, idempotencyKey, body, sentMessageResponse(stored))
+        : undefined,
       movesSummaries: this.config.movesSummaries,
     };
     const slot = this.live.reserve(messageGroupUuid);
@@ -71,7 +73,11 @@ export class SendMessageService {
       const stored = recipient
         ? await this.table.createMessageGroup({ ...message, recipient })
         : {
-            ...(await this.table.putMessageIntoGroup({ ...message, messageGroupUuid, admit: (group) => this.inbound.admit(otherMember(group, sender.uuid).uuid) })),
+            ...(await this.table.putMessageIntoGroup({
+              ...message,
+              messageGroupUuid,
+              admit: (group) => this.inbound.admit(otherMember(group, sender.uuid).uuid),
+            })),
             groupCreated: false,
           };
       this.live.messageCreated(slot, stored.message, stored.group);
@@ -92,7 +98,8 @@ export class SendMessageService {
       if (person.uuid === caller.uuid) throw new DomainError('message_to_self', 'you cannot message yourself');
       return person;
     } catch (error) {
-      if (error instanceof UserNotFoundError) throw new DomainError('handle_not_found', `nobody has the handle @${handle.replace(/^@/, '')}`);
+      if (error instanceof UserNotFoundError)
+        throw new DomainError('handle_not_found', `nobody has the handle @${handle.replace(/^@/, '')}`);
       throw error;
     }
   }

@@ -14,7 +14,9 @@ export class TypingController {
   @Post(':message_group_uuid/typing')
   @HttpCode(204)
   @RateLimit({ person: 'typing' })
-  @ApiOperation({ summary: 'Say you are typing: the other member’s devices get a `typing` event (at most one per 3 s; no resume position)' })
+  @ApiOperation({
+    summary: 'Say you are typing: the other member’s devices get a `typing` event (at most one per 3 s; no resume position)',
+  })
   @ApiNoContentResponse({ description: 'announced, or already announced within the last 3 s' })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'no such conversation, or not a member' })
   @ApiResponse({ status: 422, type: ErrorResponse, description: 'invalid conversation uuid' })

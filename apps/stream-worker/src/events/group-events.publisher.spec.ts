@@ -59,7 +59,14 @@ describe('GroupEventsPublisher (the worker’s live events)', () => {
       ['message_group.updated', bob.uuid, GROUP],
     ]);
     // The list item names the other person, with the owner's unread count, as the move wrote it.
-    expect(deliveries.at(-1)!.data).toEqual({ uuid: GROUP, handle: 'alice', display_name: 'Alice', message: 'm3', created_at: m3.createdAt, unread_count: 2 });
+    expect(deliveries.at(-1)!.data).toEqual({
+      uuid: GROUP,
+      handle: 'alice',
+      display_name: 'Alice',
+      message: 'm3',
+      created_at: m3.createdAt,
+      unread_count: 2,
+    });
   });
 
   it('counts a failed publish and never throws', async () => {

@@ -43,7 +43,9 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
   private async publish(messages: Message[], moved: GroupSummary[]): Promise<void> {
     const groupUuid = messages[0].messageGroupUuid;
     try {
-      const ordered = [...messages].sort((a, b) => (a.createdAt === b.createdAt ? a.messageUuid.localeCompare(b.messageUuid) : a.createdAt < b.createdAt ? -1 : 1));
+      const ordered = [...messages].sort((a, b) =>
+        a.createdAt === b.createdAt ? a.messageUuid.localeCompare(b.messageUuid) : a.createdAt < b.createdAt ? -1 : 1,
+      );
       const deliveries: LiveDelivery[] = ordered.flatMap((message) =>
         messageCreatedDeliveries(message, { members: Object.keys(message.sequence?.countsAfter ?? {}).map((uuid) => ({ uuid })) }),
       );
@@ -53,7 +55,9 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
     } catch (error) {
       this.metrics.eventEmitFailures.inc();
       if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
-      this.logger.warn(`could not publish live events of group ${groupUuid} (${this.failureStreak} failed in a row): ${(error as Error)?.message ?? String(error)}`);
+      this.logger.warn(
+        `could not publish live events of group ${groupUuid} (${this.failureStreak} failed in a row): ${(error as Error)?.message ?? String(error)}`,
+      );
     }
   }
 

@@ -52,7 +52,9 @@ describe('UpdateGroupSummariesService', () => {
   afterAll(() => Logger.overrideLogger(true));
 
   /** What the move wrote for a message (its recipient's summary, say): what the events carry. */
-  const movedFor = (message: Message) => [{ ownerUuid: 'recipient', messageGroupUuid: message.messageGroupUuid } as unknown as GroupSummary];
+  const movedFor = (message: Message) => [
+    { ownerUuid: 'recipient', messageGroupUuid: message.messageGroupUuid } as unknown as GroupSummary,
+  ];
   const moved = async (message: Message): Promise<SummaryMove> => ({ update: 'moved', moved: movedFor(message) });
   let update: jest.Mock<Promise<SummaryMove>, [Message]>;
   let published: jest.Mock;
@@ -63,12 +65,9 @@ describe('UpdateGroupSummariesService', () => {
     update = jest.fn<Promise<SummaryMove>, [Message]>(moved);
     published = jest.fn();
     metrics = new StreamMetrics();
-    service = new UpdateGroupSummariesService(
-      { updateGroupSummary: update } as unknown as MessagingTable,
-      { concurrency: 4 },
-      metrics,
-      { published } as unknown as GroupEventsPublisher,
-    );
+    service = new UpdateGroupSummariesService({ updateGroupSummary: update } as unknown as MessagingTable, { concurrency: 4 }, metrics, {
+      published,
+    } as unknown as GroupEventsPublisher);
   });
 
   const applied = (record: ChangeRecord) => ({ kind: 'applied', sequenceNumber: record.sequenceNumber });
@@ -92,12 +91,20 @@ describe('UpdateGroupSummariesService', () => {
   it('ignores other entities and other event types, and emits nothing for an unchanged group', async () => {
     update.mockResolvedValue({ update: 'unchanged', moved: [] });
     const a1 = messageRecord(GROUP_A, 1);
-    const batch: ChangeRecord[] = [summaryRecord(), { ...a1, eventName: 'MODIFY' }, { sequenceNumber: 'r', eventName: 'REMOVE' }, messageRecord(GROUP_B, 5)];
+    const batch: ChangeRecord[] = [
+      summaryRecord(),
+      { ...a1, eventName: 'MODIFY' },
+      { sequenceNumber: 'r', eventName: 'REMOVE' },
+      messageRecord(GROUP_B, 5),
+    ];
     const outcomes = await service.processRecords(batch);
     expect(outcomes).toEqual(batch.map(applied));
     expect(update).toHaveBeenCalledTimes(1);
     // Still published as created (the send path moved the summaries; streams dedupe), but no list update.
-    expect(published).toHaveBeenCalledWith([batch[3] as ChangeRecord & { message: Message }].map((record) => record.message), []);
+    expect(published).toHaveBeenCalledWith(
+      [batch[3] as ChangeRecord & { message: Message }].map((record) => record.message),
+      [],
+    );
   });
 
   it('reports a retryable failure as retryable after one try (retrying is the policy’s), with the group’s older records waiting too', async () => {
@@ -116,7 +123,9 @@ describe('UpdateGroupSummariesService', () => {
     const poison = messageRecord(GROUP_A, 1);
     const outcomes = await service.processRecords([poison]);
     expect(update).toHaveBeenCalledTimes(1);
-    expect(outcomes).toEqual([{ kind: 'permanent', sequenceNumber: poison.sequenceNumber, reasonCode: 'orphan_message', reason: 'no such group' }]);
+    expect(outcomes).toEqual([
+      { kind: 'permanent', sequenceNumber: poison.sequenceNumber, reasonCode: 'orphan_message', reason: 'no such group' },
+    ]);
   });
 
   it('falls back to the group’s next message when the newest one has a non-member sender', async () => {

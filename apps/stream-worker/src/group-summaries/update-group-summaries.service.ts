@@ -80,7 +80,11 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
         outcomes.set(sequenceNumber, outcome);
         if (outcome.kind === 'permanent') continue;
         for (const older of candidates.slice(index + 1)) {
-          outcomes.set(older.record.sequenceNumber, { kind: 'retryable', sequenceNumber: older.record.sequenceNumber, reason: 'a newer message of its group is waiting' });
+          outcomes.set(older.record.sequenceNumber, {
+            kind: 'retryable',
+            sequenceNumber: older.record.sequenceNumber,
+            reason: 'a newer message of its group is waiting',
+          });
         }
         return;
       }
@@ -92,7 +96,8 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
       );
       outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
       const older = candidates.slice(index + 1);
-      for (const superseded of older) outcomes.set(superseded.record.sequenceNumber, { kind: 'applied', sequenceNumber: superseded.record.sequenceNumber });
+      for (const superseded of older)
+        outcomes.set(superseded.record.sequenceNumber, { kind: 'applied', sequenceNumber: superseded.record.sequenceNumber });
       this.metrics.recordsHandled.inc({ outcome: 'superseded' }, older.length);
       await this.markOtherSenderRead(candidate.message, older, outcomes);
       return;
@@ -112,7 +117,11 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
       const outcome = this.failed(classifyFailure(older[index].record.sequenceNumber, error));
       if (outcome.kind !== 'retryable') return;
       for (const waiting of older.slice(index)) {
-        outcomes.set(waiting.record.sequenceNumber, { kind: 'retryable', sequenceNumber: waiting.record.sequenceNumber, reason: outcome.reason });
+        outcomes.set(waiting.record.sequenceNumber, {
+          kind: 'retryable',
+          sequenceNumber: waiting.record.sequenceNumber,
+          reason: outcome.reason,
+        });
       }
     }
   }
@@ -126,7 +135,9 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
   private failed(outcome: RecordOutcome): RecordOutcome {
     if (outcome.kind === 'permanent') {
       this.metrics.recordFailures.inc();
-      this.logger.error(`stream record ${outcome.sequenceNumber} can never apply (${outcome.reasonCode}), dead-lettering it: ${outcome.reason}`);
+      this.logger.error(
+        `stream record ${outcome.sequenceNumber} can never apply (${outcome.reasonCode}), dead-lettering it: ${outcome.reason}`,
+      );
     } else if (outcome.kind === 'retryable') {
       this.metrics.recordRetries.inc();
     }

@@ -28,7 +28,10 @@ export class HealthController {
 
   /** 200 or 503 with terminus's body; changes of readiness are logged by ReadinessLog (terminus's own logger is off). */
   @Get('ready')
-  async ready(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: { status(code: number): unknown }) {
+  async ready(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ) {
     const [dynamoDb, consumer] = [(await this.dynamoDb.isHealthy()).dynamodb, this.consumer.check()];
     const ready = dynamoDb.status === 'up' && consumer.healthy;
     this.readinessLog.record(ready, ready ? undefined : { dynamodb: dynamoDb.status, consumer: consumer.status });

@@ -54,7 +54,9 @@ describe('replayDeadLetters (the ops command’s replay)', () => {
   });
 
   it('publishes what the worker publishes for an applied message: message.created to both members and the summaries it moved', async () => {
-    const outcomes = await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [letter('7')]);
+    const outcomes = await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [
+      letter('7'),
+    ]);
     expect(outcomes).toEqual([{ sequenceNumber: '7', result: 'applied', summaries: 'moved' }]);
     expect(move).toHaveBeenCalledWith(message);
     expect(published).toHaveBeenCalledWith([message], [bobsSummary]);

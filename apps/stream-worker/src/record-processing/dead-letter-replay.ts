@@ -3,8 +3,7 @@ import type { GroupEventsPublisher } from '../events/group-events.publisher';
 
 /** What one replayed dead letter came to (the store's outcome, without the message it carried). */
 export type ReplayResult =
-  | { sequenceNumber: string; result: 'applied'; summaries: 'moved' | 'unchanged' }
-  | Extract<ReplayOutcome, { result: 'still_failing' }>;
+  { sequenceNumber: string; result: 'applied'; summaries: 'moved' | 'unchanged' } | Extract<ReplayOutcome, { result: 'still_failing' }>;
 
 export interface DeadLetterReplayDeps {
   table: MessagingTable;

@@ -1,4 +1,11 @@
-import { DdbUnavailableError, InvalidArgumentError, MessageGroupNotFoundError, ThrottledError, TransactionConflictError, type DeadLetter } from '@app/ddb';
+import {
+  DdbUnavailableError,
+  InvalidArgumentError,
+  MessageGroupNotFoundError,
+  ThrottledError,
+  TransactionConflictError,
+  type DeadLetter,
+} from '@app/ddb';
 import type { ChangeRecord } from './change-record';
 import { classifyFailure, settleRecords } from './failure-policy';
 import type { RecordOutcome } from './shard-record-processor.port';
@@ -39,7 +46,15 @@ describe('settleRecords', () => {
         processRecords: async (batch) => {
           const verdict = verdicts[calls.length];
           calls.push(batch.map((r) => r.sequenceNumber));
-          return batch.map((r) => ({ kind: verdict[r.sequenceNumber], sequenceNumber: r.sequenceNumber, reason: 'x', reasonCode: 'orphan_message' }) as RecordOutcome);
+          return batch.map(
+            (r) =>
+              ({
+                kind: verdict[r.sequenceNumber],
+                sequenceNumber: r.sequenceNumber,
+                reason: 'x',
+                reasonCode: 'orphan_message',
+              }) as RecordOutcome,
+          );
         },
       },
       deadLetters: { put: async (letter) => void letters.push(letter) },
@@ -48,7 +63,9 @@ describe('settleRecords', () => {
       keepTrying: () => true,
     });
     expect(calls).toEqual([['1', '2', '3', '4'], ['2', '4'], ['2']]);
-    expect(letters).toEqual([expect.objectContaining({ sequenceNumber: '3', shardId: 'shard-1', reasonCode: 'orphan_message', replayAttempts: 0 })]);
+    expect(letters).toEqual([
+      expect.objectContaining({ sequenceNumber: '3', shardId: 'shard-1', reasonCode: 'orphan_message', replayAttempts: 0 }),
+    ]);
     expect(settlement).toEqual({ unsettled: [], deadLettered: 1 });
   });
 
@@ -56,7 +73,15 @@ describe('settleRecords', () => {
     let tries = 0;
     const settlement = await settleRecords([1, 2, 3].map(record), {
       processor: {
-        processRecords: async (batch) => batch.map((r) => ({ kind: r.sequenceNumber === '1' ? 'applied' : 'retryable', sequenceNumber: r.sequenceNumber, reason: 'down' }) as RecordOutcome),
+        processRecords: async (batch) =>
+          batch.map(
+            (r) =>
+              ({
+                kind: r.sequenceNumber === '1' ? 'applied' : 'retryable',
+                sequenceNumber: r.sequenceNumber,
+                reason: 'down',
+              }) as RecordOutcome,
+          ),
       },
       deadLetters: { put: async () => undefined },
       source: 's',

@@ -2,7 +2,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { DDB_OPTIONS, type DdbOptions, DeadLetterStore, defaultDeadLetterTableName, DYNAMODB_CLIENT, DYNAMODB_DOCUMENT_CLIENT } from '@app/ddb';
+import {
+  DDB_OPTIONS,
+  type DdbOptions,
+  DeadLetterStore,
+  defaultDeadLetterTableName,
+  DYNAMODB_CLIENT,
+  DYNAMODB_DOCUMENT_CLIENT,
+} from '@app/ddb';
 import { GroupSummariesModule } from '../group-summaries/group-summaries.module';
 import { UpdateGroupSummariesService } from '../group-summaries/update-group-summaries.service';
 import { recordProcessingConfig, type RecordProcessingOptions } from './record-processing.config';

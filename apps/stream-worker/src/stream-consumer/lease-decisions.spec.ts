@@ -61,7 +61,14 @@ describe('chooseLeasesToTake', () => {
   it('splits shards between two workers: the newcomer steals one at a time up to its share', () => {
     let leases = ['s1', 's2', 's3', 's4'].map((key) => lease(key, 'a'));
     const decide = (now: number) =>
-      chooseLeasesToTake({ leases, observations: watchedSince(leases, now), workerId: 'b', held: heldBy('b', leases), now, leaseDurationMs: DURATION });
+      chooseLeasesToTake({
+        leases,
+        observations: watchedSince(leases, now),
+        workerId: 'b',
+        held: heldBy('b', leases),
+        now,
+        leaseDurationMs: DURATION,
+      });
 
     const first = decide(0);
     expect(first).toMatchObject({ take: [], target: 2 });
@@ -78,30 +85,65 @@ describe('chooseLeasesToTake', () => {
 
   it('does not steal from a worker that holds only its share (one shard, two workers)', () => {
     const leases = [lease('only', 'a')];
-    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'b', held: NONE, now: 1, leaseDurationMs: DURATION });
+    const decision = chooseLeasesToTake({
+      leases,
+      observations: watchedSince(leases, 0),
+      workerId: 'b',
+      held: NONE,
+      now: 1,
+      leaseDurationMs: DURATION,
+    });
     expect(decision).toEqual({ reclaim: [], take: [], steal: null, target: 1 });
   });
 
   it('takes over the leases of a worker that stopped renewing, once they expire', () => {
     const leases = [lease('s1', 'dead'), lease('s2', 'dead'), lease('s3', 'b')];
     const observations = watchedSince(leases, 0);
-    const early = chooseLeasesToTake({ leases, observations, workerId: 'b', held: new Set(['s3']), now: DURATION, leaseDurationMs: DURATION });
+    const early = chooseLeasesToTake({
+      leases,
+      observations,
+      workerId: 'b',
+      held: new Set(['s3']),
+      now: DURATION,
+      leaseDurationMs: DURATION,
+    });
     expect(early.take).toEqual([]);
-    const late = chooseLeasesToTake({ leases, observations, workerId: 'b', held: new Set(['s3']), now: DURATION + 1, leaseDurationMs: DURATION });
+    const late = chooseLeasesToTake({
+      leases,
+      observations,
+      workerId: 'b',
+      held: new Set(['s3']),
+      now: DURATION + 1,
+      leaseDurationMs: DURATION,
+    });
     // The dead worker no longer counts as live, so 'b' alone should hold all three.
     expect(late.take.map((l) => l.leaseKey)).toEqual(['s1', 's2']);
   });
 
   it('ignores ended shards when sharing out work', () => {
     const leases = [lease('ended', undefined, 1, Checkpoint.ShardEnd), lease('open', 'a')];
-    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'b', held: NONE, now: 1, leaseDurationMs: DURATION });
+    const decision = chooseLeasesToTake({
+      leases,
+      observations: watchedSince(leases, 0),
+      workerId: 'b',
+      held: NONE,
+      now: 1,
+      leaseDurationMs: DURATION,
+    });
     expect(decision).toEqual({ reclaim: [], take: [], steal: null, target: 1 });
   });
 
   it('takes back at once a lease of its own that it no longer works on, without waiting for it to expire', () => {
     // It gave the lease up when it could not renew it during an outage; the table still names it.
     const leases = [lease('s1', 'a', 7)];
-    const decision = chooseLeasesToTake({ leases, observations: watchedSince(leases, 0), workerId: 'a', held: NONE, now: 1, leaseDurationMs: DURATION });
+    const decision = chooseLeasesToTake({
+      leases,
+      observations: watchedSince(leases, 0),
+      workerId: 'a',
+      held: NONE,
+      now: 1,
+      leaseDurationMs: DURATION,
+    });
     expect(decision.reclaim.map((l) => l.leaseKey)).toEqual(['s1']);
     // Already counted as its share: it takes nothing else for it.
     expect(decision).toMatchObject({ take: [], steal: null, target: 1 });

@@ -32,12 +32,7 @@ export function observeLeases(
 }
 
 /** Free to take: nobody owns it, or its owner has not renewed it for a whole lease duration. */
-export function isTakeable(
-  lease: Lease,
-  observation: LeaseObservation | undefined,
-  now: number,
-  leaseDurationMs: number,
-): boolean {
+export function isTakeable(lease: Lease, observation: LeaseObservation | undefined, now: number, leaseDurationMs: number): boolean {
   if (isShardEnded(lease)) return false;
   if (!lease.leaseOwner) return true;
   return observation !== undefined && now - observation.changedAt > leaseDurationMs;

@@ -3,7 +3,13 @@ import { LeaseRenewer } from './lease-renewer';
 import type { LeaseTable } from './lease-table';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
-const lease = (leaseKey: string, leaseCounter = 1): Lease => ({ leaseKey, streamArn: 'arn', leaseOwner: 'me', leaseCounter, checkpoint: 'TRIM_HORIZON' });
+const lease = (leaseKey: string, leaseCounter = 1): Lease => ({
+  leaseKey,
+  streamArn: 'arn',
+  leaseOwner: 'me',
+  leaseCounter,
+  checkpoint: 'TRIM_HORIZON',
+});
 
 describe('LeaseRenewer', () => {
   let now: number;

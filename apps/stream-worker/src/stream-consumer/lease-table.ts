@@ -39,7 +39,9 @@ export class LeaseTable {
   /** Writes a new shard's lease; false when another worker created it first. */
   async create(lease: Lease): Promise<boolean> {
     return conditional(() =>
-      this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...lease }, ConditionExpression: 'attribute_not_exists(leaseKey)' })),
+      this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...lease }, ConditionExpression: 'attribute_not_exists(leaseKey)' }),
+      ),
     );
   }
 

@@ -5,7 +5,13 @@ import { LeaseTaker } from './lease-taker';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const ARN = 'arn:stream';
-const lease = (leaseKey: string, fields: Partial<Lease> = {}): Lease => ({ leaseKey, streamArn: ARN, leaseCounter: 0, checkpoint: Checkpoint.TrimHorizon, ...fields });
+const lease = (leaseKey: string, fields: Partial<Lease> = {}): Lease => ({
+  leaseKey,
+  streamArn: ARN,
+  leaseCounter: 0,
+  checkpoint: Checkpoint.TrimHorizon,
+  ...fields,
+});
 
 describe('LeaseTaker', () => {
   let now: number;
@@ -26,7 +32,8 @@ describe('LeaseTaker', () => {
     taker = new LeaseTaker(table, 'me', 3_000, metrics, silent, () => now);
   });
 
-  const takeovers = async (kind: string) => (await metrics.leaseTakeovers.get()).values.find((value) => value.labels.kind === kind)?.value ?? 0;
+  const takeovers = async (kind: string) =>
+    (await metrics.leaseTakeovers.get()).values.find((value) => value.labels.kind === kind)?.value ?? 0;
 
   it('takes the free leases of its stream, parents first, and reports when each take was sent', async () => {
     leases = [lease('child', { parentShardId: 'parent' }), lease('parent'), lease('elsewhere', { streamArn: 'arn:old' })];

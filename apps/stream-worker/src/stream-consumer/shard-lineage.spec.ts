@@ -33,7 +33,11 @@ describe('orderParentsFirst', () => {
       { shardId: 'a', parentShardId: 'b' },
       { shardId: 'b', parentShardId: 'a' },
     ];
-    expect(orderParentsFirst(cyclic).map((shard) => shard.shardId).sort()).toEqual(['a', 'b']);
+    expect(
+      orderParentsFirst(cyclic)
+        .map((shard) => shard.shardId)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 });
 
@@ -56,7 +60,15 @@ describe('newLeasesFor', () => {
 
   it('reads a shard born later from its beginning even when configured for LATEST', () => {
     const existing = [lease('root', Checkpoint.ShardEnd)];
-    const created = newLeasesFor([{ shardId: 'root', closed: true }, { shardId: 'new', parentShardId: 'root', closed: false }], existing, stream, 'LATEST');
+    const created = newLeasesFor(
+      [
+        { shardId: 'root', closed: true },
+        { shardId: 'new', parentShardId: 'root', closed: false },
+      ],
+      existing,
+      stream,
+      'LATEST',
+    );
     expect(created).toEqual([expect.objectContaining({ leaseKey: 'new', checkpoint: Checkpoint.TrimHorizon })]);
   });
 });
@@ -80,7 +92,11 @@ describe('isReadyToRead', () => {
 
 describe('leasesToCleanUp', () => {
   it('removes only ended leases whose shard the stream no longer lists', () => {
-    const leases = [lease('gone', Checkpoint.ShardEnd), lease('root', Checkpoint.ShardEnd), lease('gone-but-unread', '000000000000000000007')];
+    const leases = [
+      lease('gone', Checkpoint.ShardEnd),
+      lease('root', Checkpoint.ShardEnd),
+      lease('gone-but-unread', '000000000000000000007'),
+    ];
     expect(leasesToCleanUp(leases, new Set(['root'])).map((l) => l.leaseKey)).toEqual(['gone']);
   });
 });

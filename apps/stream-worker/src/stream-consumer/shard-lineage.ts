@@ -28,12 +28,7 @@ export function orderParentsFirst<T extends { shardId: string; parentShardId?: s
  * ones start at new records. Any shard found later was born while the stream was being consumed,
  * so it is read from its beginning (TRIM_HORIZON): nothing written to it may be skipped.
  */
-export function newLeasesFor(
-  shards: Shard[],
-  existing: Lease[],
-  streamArn: string,
-  initialPosition: 'TRIM_HORIZON' | 'LATEST',
-): Lease[] {
+export function newLeasesFor(shards: Shard[], existing: Lease[], streamArn: string, initialPosition: 'TRIM_HORIZON' | 'LATEST'): Lease[] {
   const known = new Set(existing.map((lease) => lease.leaseKey));
   const firstSync = existing.length === 0;
   return orderParentsFirst(shards)
@@ -44,11 +39,7 @@ export function newLeasesFor(
       leaseCounter: 0,
       parentShardId: shard.parentShardId,
       checkpoint:
-        !firstSync || initialPosition === 'TRIM_HORIZON'
-          ? Checkpoint.TrimHorizon
-          : shard.closed
-            ? Checkpoint.ShardEnd
-            : Checkpoint.Latest,
+        !firstSync || initialPosition === 'TRIM_HORIZON' ? Checkpoint.TrimHorizon : shard.closed ? Checkpoint.ShardEnd : Checkpoint.Latest,
     }));
 }
 

@@ -276,7 +276,12 @@ describe('ShardReader', () => {
     let storeDown = 3;
     deps.processor = {
       processRecords: async (batch) =>
-        batch.map((record): RecordOutcome => ({ kind: 'permanent', sequenceNumber: record.sequenceNumber, reasonCode: 'malformed_record', reason: 'bad' })),
+        batch.map((record): RecordOutcome => ({
+          kind: 'permanent',
+          sequenceNumber: record.sequenceNumber,
+          reasonCode: 'malformed_record',
+          reason: 'bad',
+        })),
     };
     deps.deadLetters = {
       put: async (letter) => {

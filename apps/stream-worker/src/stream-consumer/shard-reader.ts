@@ -110,7 +110,8 @@ export class ShardReader {
         } else if (error instanceof ShardNotFoundError) {
           iterator = this.gone();
         } else {
-          if (!(error instanceof StreamThrottledError)) logger.warn?.(`shard ${this.shardId}: GetRecords failed: ${(error as Error).message}`);
+          if (!(error instanceof StreamThrottledError))
+            logger.warn?.(`shard ${this.shardId}: GetRecords failed: ${(error as Error).message}`);
           if (!(await pause(retryDelayMs(errors++, settings.errorBackoff), signal))) return 'stopped';
         }
         continue;
@@ -132,7 +133,9 @@ export class ShardReader {
               if (signal.aborted) return;
               this.deps.stalls.waitingOn(this.shardId, first.record, first.reason);
               if (attempts === 1 || attempts % 25 === 0) {
-                logger.warn?.(`shard ${this.shardId} holds at record ${first.record.sequenceNumber} (try ${attempts}, retrying): ${first.reason}`);
+                logger.warn?.(
+                  `shard ${this.shardId} holds at record ${first.record.sequenceNumber} (try ${attempts}, retrying): ${first.reason}`,
+                );
               }
             },
           });
@@ -144,7 +147,9 @@ export class ShardReader {
         // Still waiting means the reader may not go on (stopping, or the lease is no longer surely ours): nothing is checkpointed.
         if (settlement.unsettled.length > 0) return signal.aborted ? 'stopped' : 'lease-lost';
         this.deps.stalls.caughtUp(this.shardId);
-        logger.debug?.(`shard ${this.shardId}: ${page.records.length} records in ${Date.now() - started} ms (${settlement.deadLettered} dead-lettered)`);
+        logger.debug?.(
+          `shard ${this.shardId}: ${page.records.length} records in ${Date.now() - started} ms (${settlement.deadLettered} dead-lettered)`,
+        );
         const last = page.records[page.records.length - 1].sequenceNumber;
         const written = await this.writeCheckpoint(last, signal);
         if (written !== 'written') return written === 'failed' ? 'checkpoint-failed' : written;

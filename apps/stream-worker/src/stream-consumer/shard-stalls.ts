@@ -52,7 +52,8 @@ export class ShardStalls {
   /** The shard is no longer this worker's (lost, ended, stopped): its series go away with it. */
   forget(shardId: string): void {
     this.waiting.delete(shardId);
-    for (const gauge of [this.metrics.shardStalled, this.metrics.oldestUnappliedRecordAge, this.metrics.iteratorAge]) gauge.remove({ shard: shardId });
+    for (const gauge of [this.metrics.shardStalled, this.metrics.oldestUnappliedRecordAge, this.metrics.iteratorAge])
+      gauge.remove({ shard: shardId });
   }
 
   /** Shards stalled now, with how long and why (sorted by shard id). */

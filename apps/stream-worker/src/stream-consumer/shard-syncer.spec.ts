@@ -32,7 +32,10 @@ describe('ShardSyncer', () => {
     new ShardSyncer(source, table, { initialPosition, shardSyncIntervalMs: 10_000 }, silent, () => now);
 
   it('creates a lease for each shard of the latest stream, parents first, and remembers the stream and its shards', async () => {
-    shards = [{ shardId: 'child', parentShardId: 'parent', closed: false }, { shardId: 'parent', closed: true }];
+    shards = [
+      { shardId: 'child', parentShardId: 'parent', closed: false },
+      { shardId: 'parent', closed: true },
+    ];
     const sync = syncer();
     expect(sync.streamArn).toBeNull();
     await sync.syncIfDue();
@@ -45,7 +48,10 @@ describe('ShardSyncer', () => {
   });
 
   it('starts at LATEST only on the very first sync (closed shards count as ended); later shards start at TRIM_HORIZON', async () => {
-    shards = [{ shardId: 'old', closed: true }, { shardId: 'open', closed: false }];
+    shards = [
+      { shardId: 'old', closed: true },
+      { shardId: 'open', closed: false },
+    ];
     const sync = syncer('LATEST');
     await sync.syncIfDue();
     expect(table.create.mock.calls.map(([lease]) => [lease.leaseKey, lease.checkpoint])).toEqual([

@@ -70,7 +70,8 @@ const rolesLogger = new Logger(StreamConsumer.name);
     {
       provide: LeaseRenewer,
       inject: [LeaseTable, streamConsumerConfig.KEY],
-      useFactory: (leases: LeaseTable, options: StreamConsumerOptions) => new LeaseRenewer(leases, options.workerId, options.leaseDurationMs, rolesLogger),
+      useFactory: (leases: LeaseTable, options: StreamConsumerOptions) =>
+        new LeaseRenewer(leases, options.workerId, options.leaseDurationMs, rolesLogger),
     },
     {
       provide: LeaseTaker,
@@ -81,7 +82,8 @@ const rolesLogger = new Logger(StreamConsumer.name);
     {
       provide: ShardSyncer,
       inject: [STREAM_SOURCE, LeaseTable, streamConsumerConfig.KEY],
-      useFactory: (source: StreamSource, leases: LeaseTable, options: StreamConsumerOptions) => new ShardSyncer(source, leases, options, rolesLogger),
+      useFactory: (source: StreamSource, leases: LeaseTable, options: StreamConsumerOptions) =>
+        new ShardSyncer(source, leases, options, rolesLogger),
     },
     {
       provide: ShardStalls,
@@ -90,7 +92,16 @@ const rolesLogger = new Logger(StreamConsumer.name);
     },
     {
       provide: SHARD_READER_FACTORY,
-      inject: [STREAM_SOURCE, SHARD_RECORD_PROCESSOR, DeadLetterStore, ShardStalls, LeaseRenewer, StreamMetrics, streamConsumerConfig.KEY, recordProcessingConfig.KEY],
+      inject: [
+        STREAM_SOURCE,
+        SHARD_RECORD_PROCESSOR,
+        DeadLetterStore,
+        ShardStalls,
+        LeaseRenewer,
+        StreamMetrics,
+        streamConsumerConfig.KEY,
+        recordProcessingConfig.KEY,
+      ],
       useFactory: (
         source: StreamSource,
         processor: ShardRecordProcessor,

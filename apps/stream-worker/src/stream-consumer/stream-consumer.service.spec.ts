@@ -50,9 +50,14 @@ describe('StreamConsumer (the scheduler)', () => {
   let round: Omit<TakeRound, 'leases'> & { leases: Lease[] };
   let leaseTable: jest.Mocked<Pick<LeaseTable, 'ensureExists' | 'release'>> & { tableName: string };
   let deadLetters: jest.Mocked<Pick<DeadLetterStore, 'ensureExists'>> & { tableName: string };
-  let renewer: jest.Mocked<Pick<LeaseRenewer, 'shardIds' | 'get' | 'add' | 'remove' | 'isHeld' | 'renewAll' | 'releaseAll'>> & { size: number };
+  let renewer: jest.Mocked<Pick<LeaseRenewer, 'shardIds' | 'get' | 'add' | 'remove' | 'isHeld' | 'renewAll' | 'releaseAll'>> & {
+    size: number;
+  };
   let taker: jest.Mocked<Pick<LeaseTaker, 'takeLeases'>>;
-  let syncer: jest.Mocked<Pick<ShardSyncer, 'syncIfDue' | 'requestSync'>> & { streamArn: string | null; shardIdsInStream: ReadonlySet<string> };
+  let syncer: jest.Mocked<Pick<ShardSyncer, 'syncIfDue' | 'requestSync'>> & {
+    streamArn: string | null;
+    shardIdsInStream: ReadonlySet<string>;
+  };
   let stalls: jest.Mocked<Pick<ShardStalls, 'forget' | 'stalled'>>;
   let readers: FakeReader[];
   let metrics: StreamMetrics;
@@ -61,7 +66,11 @@ describe('StreamConsumer (the scheduler)', () => {
   beforeEach(() => {
     held = new Map();
     round = { leases: [], taken: [], lost: [] };
-    leaseTable = { tableName: 'leases', ensureExists: jest.fn(async () => 'exists' as const), release: jest.fn<Promise<boolean>, [Lease, string]>(async () => true) };
+    leaseTable = {
+      tableName: 'leases',
+      ensureExists: jest.fn(async () => 'exists' as const),
+      release: jest.fn<Promise<boolean>, [Lease, string]>(async () => true),
+    };
     deadLetters = { tableName: 'dead-letters', ensureExists: jest.fn(async () => 'exists' as const) };
     // The renewer's bookkeeping, in memory; its DynamoDB writes are the mocks.
     renewer = {
@@ -129,7 +138,11 @@ describe('StreamConsumer (the scheduler)', () => {
 
   /** Gives the scheduler `lease` in its next take round. */
   function offer(offered: Lease): void {
-    round = { leases: [...round.leases.filter((each) => each.leaseKey !== offered.leaseKey), offered], taken: [{ lease: offered, takenAt: 1 }], lost: [] };
+    round = {
+      leases: [...round.leases.filter((each) => each.leaseKey !== offered.leaseKey), offered],
+      taken: [{ lease: offered, takenAt: 1 }],
+      lost: [],
+    };
   }
   const rounds = () => taker.takeLeases.mock.calls.length;
   const gauge = async (name: 'leasesHeld' | 'leasesLost') => (await metrics[name].get()).values[0]?.value ?? 0;
@@ -146,7 +159,15 @@ describe('StreamConsumer (the scheduler)', () => {
     expect(taker.takeLeases).toHaveBeenLastCalledWith(ARN, new Set(['a']));
     expect(readers.map(({ shardId, checkpoint }) => [shardId, checkpoint])).toEqual([['a', '000000000000000000042']]);
     expect(await gauge('leasesHeld')).toBe(1);
-    expect(consumer.status()).toMatchObject({ running: true, workerId: 'me', streamArn: ARN, leasesHeld: 1, shards: ['a'], readers: 1, lastError: null });
+    expect(consumer.status()).toMatchObject({
+      running: true,
+      workerId: 'me',
+      streamArn: ARN,
+      leasesHeld: 1,
+      shards: ['a'],
+      readers: 1,
+      lastError: null,
+    });
   });
 
   it('does not read a child shard until its parent has ended', async () => {
@@ -155,7 +176,10 @@ describe('StreamConsumer (the scheduler)', () => {
     consumer.onApplicationBootstrap();
     await until(() => rounds() >= 3, 'three rounds');
     expect(readers).toEqual([]);
-    round.leases = [lease('parent', { leaseOwner: undefined, checkpoint: Checkpoint.ShardEnd }), lease('child', { parentShardId: 'parent' })];
+    round.leases = [
+      lease('parent', { leaseOwner: undefined, checkpoint: Checkpoint.ShardEnd }),
+      lease('child', { parentShardId: 'parent' }),
+    ];
     await until(() => readers.length === 1, 'the child read');
     expect(readers[0].shardId).toBe('child');
   });

@@ -9,10 +9,7 @@ export interface Shard {
   closed: boolean;
 }
 
-export type StartPosition =
-  | { type: 'TRIM_HORIZON' }
-  | { type: 'LATEST' }
-  | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
+export type StartPosition = { type: 'TRIM_HORIZON' } | { type: 'LATEST' } | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
 
 export interface RecordsPage {
   records: ChangeRecord[];

@@ -21,7 +21,10 @@ export interface DatabaseOptions {
 export const databaseConfig = registerAs('database', (): DatabaseOptions => {
   const vars = parseEnv('database', schema, process.env);
   refuseLocalDefaultsInProduction('database', vars, [
-    { variable: 'DATABASE_URL', problem: !vars.DATABASE_URL && 'unset means an embedded PGlite database on the task\'s own disk; set a Postgres URL' },
+    {
+      variable: 'DATABASE_URL',
+      problem: !vars.DATABASE_URL && "unset means an embedded PGlite database on the task's own disk; set a Postgres URL",
+    },
   ]);
   return { url: vars.DATABASE_URL, pgliteDir: join(pathsConfig().dataDir, 'pglite'), poolMax: vars.DATABASE_POOL_MAX };
 });

@@ -1,9 +1,4 @@
-import {
-  IncomingRequestDeserializer,
-  type MicroserviceOptions,
-  NatsRequestJSONDeserializer,
-  Transport,
-} from '@nestjs/microservices';
+import { IncomingRequestDeserializer, type MicroserviceOptions, NatsRequestJSONDeserializer, Transport } from '@nestjs/microservices';
 import { AuthenticatingDeserializer, BoundedJsonSocket, type UsersTransportOptions } from '@app/common';
 
 /**

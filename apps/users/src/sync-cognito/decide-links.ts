@@ -101,10 +101,9 @@ function decideAlone(
 /** Everyone who claims one row: at most one of them links it. */
 function settleRow(claims: Claim[]): Array<[Claim, LinkDecision]> {
   const row = claims[0].row;
-  const leave = (reason: LeftReason, detail: string) => (claim: Claim): [Claim, LinkDecision] => [
-    claim,
-    left(claim.user, reason, detail, row),
-  ];
+  const leave =
+    (reason: LeftReason, detail: string) =>
+    (claim: Claim): [Claim, LinkDecision] => [claim, left(claim.user, reason, detail, row)];
   if (row.cognitoUserId) {
     return claims.map(leave(LeftReason.linkedToAnother, `@${row.handle} is already linked to another Cognito user`));
   }

@@ -21,7 +21,11 @@ export class NoSuchUserError extends UsersDomainError {
 
 /** A handle, email or Cognito id that already belongs to another user. */
 export class DuplicateUserError extends UsersDomainError {
-  constructor(readonly field: 'handle' | 'email' | 'cognito_user_id', value: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly field: 'handle' | 'email' | 'cognito_user_id',
+    value: string,
+    options?: { cause?: unknown },
+  ) {
     super(UsersErrorCode.conflict, `${field} "${value}" is already taken`, options);
   }
 }

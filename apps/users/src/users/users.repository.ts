@@ -59,10 +59,10 @@ export class UsersRepository {
    */
   async linkCognitoUserId(uuid: string, cognitoUserId: string): Promise<boolean> {
     try {
-      const rows = await this.db.query(
-        'UPDATE users SET cognito_user_id = $2 WHERE uuid = $1 AND cognito_user_id IS NULL RETURNING uuid',
-        [uuid, cognitoUserId],
-      );
+      const rows = await this.db.query('UPDATE users SET cognito_user_id = $2 WHERE uuid = $1 AND cognito_user_id IS NULL RETURNING uuid', [
+        uuid,
+        cognitoUserId,
+      ]);
       return rows.length > 0;
     } catch (error) {
       if (isPostgresError(error, UNIQUE_VIOLATION)) throw new DuplicateUserError('cognito_user_id', cognitoUserId, { cause: error });

@@ -20,7 +20,8 @@ export interface TransportSecretSpec {
 }
 
 /** Where `npm start` (and friends) keep a transport's local secret (mode 0600). */
-export const localTransportSecretFile = (dataDir: string, spec: Pick<TransportSecretSpec, 'fileName'>): string => join(dataDir, spec.fileName);
+export const localTransportSecretFile = (dataDir: string, spec: Pick<TransportSecretSpec, 'fileName'>): string =>
+  join(dataDir, spec.fileName);
 
 /**
  * Reads an internal transport's shared secret. Production (NODE_ENV=production) must set the

@@ -1,5 +1,11 @@
 import { Readable } from 'node:stream';
-import { type AttributeValue, type CreateTableCommandInput, DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  GetItemCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CapacityMeter } from './capacity-meter';
 
@@ -15,11 +21,18 @@ function fakeDynamoDb(items: Map<string, Item>, onWrite: (target: string, input:
     requestHandler: {
       handle: async (request: { headers: Record<string, string>; body: string | Uint8Array }) => {
         const target = request.headers['x-amz-target'].split('.')[1];
-        const input = JSON.parse(typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body)) as Record<string, unknown>;
+        const input = JSON.parse(typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body)) as Record<
+          string,
+          unknown
+        >;
         let output: unknown = {};
         if (target === 'GetItem') output = { Item: items.get(keyText(input.Key as Item)) };
         else onWrite(target, input);
-        const response = { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([JSON.stringify(output)]) };
+        const response = {
+          statusCode: 200,
+          headers: { 'content-type': 'application/x-amz-json-1.0' },
+          body: Readable.from([JSON.stringify(output)]),
+        };
         return { response };
       },
     } as never,
@@ -35,7 +48,9 @@ const definition = (tableName: string): CreateTableCommandInput => ({
     { AttributeName: 'pk', KeyType: 'HASH' },
     { AttributeName: 'sk', KeyType: 'RANGE' },
   ],
-  GlobalSecondaryIndexes: [{ IndexName: 'by-group', KeySchema: [{ AttributeName: 'message_group_uuid', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  GlobalSecondaryIndexes: [
+    { IndexName: 'by-group', KeySchema: [{ AttributeName: 'message_group_uuid', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+  ],
 });
 
 describe('CapacityMeter', () => {
@@ -53,7 +68,9 @@ describe('CapacityMeter', () => {
     const doc = DynamoDBDocumentClient.from(client);
     items.set('P|S', { pk: { S: 'P' }, sk: { S: 'S' }, message_group_uuid: { S: 'g' } });
 
-    await meter.measure('send', () => doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'P', sk: 'S', message_group_uuid: 'g', body: big } })));
+    await meter.measure('send', () =>
+      doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'P', sk: 'S', message_group_uuid: 'g', body: big } })),
+    );
     await doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'P', sk: 'S' } })); // outside measure: not counted
 
     const tally = meter.totals().get('send')?.get('app');
@@ -68,7 +85,8 @@ describe('CapacityMeter', () => {
     const items = new Map<string, Item>([['C|S', { pk: { S: 'C' }, sk: { S: 'S' }, body: { S: big } }]]);
     const { client: reader } = fakeDynamoDb(items, () => undefined);
     const { client, keyText } = fakeDynamoDb(items, (target, input) => {
-      for (const entry of (input.TransactItems as Array<{ Put?: { Item: Item } }>) ?? []) if (entry.Put) items.set(keyText(entry.Put.Item), entry.Put.Item);
+      for (const entry of (input.TransactItems as Array<{ Put?: { Item: Item } }>) ?? [])
+        if (entry.Put) items.set(keyText(entry.Put.Item), entry.Put.Item);
     });
     const meter = new CapacityMeter(reader, [definition(tableName)]);
     meter.attach(client, 'worker');
@@ -78,7 +96,13 @@ describe('CapacityMeter', () => {
         new TransactWriteItemsCommand({
           TransactItems: [
             { Put: { TableName: tableName, Item: { pk: { S: 'A' }, sk: { S: 'S' } } } },
-            { ConditionCheck: { TableName: tableName, Key: { pk: { S: 'C' }, sk: { S: 'S' } }, ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: { pk: { S: 'C' }, sk: { S: 'S' } },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
           ],
         }),
       );

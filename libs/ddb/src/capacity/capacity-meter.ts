@@ -58,7 +58,10 @@ interface WireInput {
   Item?: WireItem;
   Key?: WireItem;
   ConsistentRead?: boolean;
-  RequestItems?: Record<string, Array<{ PutRequest?: { Item: WireItem }; DeleteRequest?: { Key: WireItem } }> | { Keys?: WireItem[]; ConsistentRead?: boolean }>;
+  RequestItems?: Record<
+    string,
+    Array<{ PutRequest?: { Item: WireItem }; DeleteRequest?: { Key: WireItem } }> | { Keys?: WireItem[]; ConsistentRead?: boolean }
+  >;
   TransactItems?: Array<Record<string, { TableName?: string; Item?: WireItem; Key?: WireItem } | undefined>>;
   KeyConditionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
@@ -68,7 +71,9 @@ interface WireInput {
 
 const emptyTally = (): CapacityTally => ({ requests: 0, tableRcu: 0, indexRcu: 0, tableWcu: 0, indexWcu: 0 });
 const keyText = (key: WireItem): Record<string, string> =>
-  Object.fromEntries(Object.entries(key).map(([name, value]) => [name, String(value.S ?? value.N ?? (value.B ? '<binary>' : JSON.stringify(value)))]));
+  Object.fromEntries(
+    Object.entries(key).map(([name, value]) => [name, String(value.S ?? value.N ?? (value.B ? '<binary>' : JSON.stringify(value)))]),
+  );
 
 /** A conditional write that failed or a transaction that was cancelled: billed all the same. */
 const isBilledFailure = (error: unknown): boolean =>
@@ -194,7 +199,15 @@ export class CapacityMeter {
       const after = failed ? before : await Promise.all(writes.map((write) => this.currentItem(write.table, write.key)));
       const transactional = command === 'TransactWriteItemsCommand';
       writes.forEach((write, i) => {
-        const price = priceItemWrite({ table: write.table, kind: write.kind, before: before[i], after: after[i], transactional, failed, attempted: write.attempted });
+        const price = priceItemWrite({
+          table: write.table,
+          kind: write.kind,
+          before: before[i],
+          after: after[i],
+          transactional,
+          failed,
+          attempted: write.attempted,
+        });
         this.recordWrite(tally, { operation, who, command, write, before: before[i], after: after[i], failed, price });
       });
     }
@@ -269,7 +282,16 @@ export class CapacityMeter {
 
   private recordWrite(
     tally: CapacityTally,
-    entry: { operation: string; who: string; command: string; write: PlannedWrite; before?: WireItem; after?: WireItem; failed: boolean; price: PricedWrite },
+    entry: {
+      operation: string;
+      who: string;
+      command: string;
+      write: PlannedWrite;
+      before?: WireItem;
+      after?: WireItem;
+      failed: boolean;
+      price: PricedWrite;
+    },
   ): void {
     const { write, price } = entry;
     const indexWcu = Object.values(price.indexWcu).reduce((sum, units) => sum + units, 0);
@@ -292,13 +314,28 @@ export class CapacityMeter {
   }
 
   /** Key-addressed reads: each item ⌈size / 4 KB⌉ (a missing one the minimum), half if eventually consistent, double if transactional. */
-  private async priceReads(tally: CapacityTally, request: { operation: string; who: string; command: string }, reads: PlannedRead[]): Promise<void> {
+  private async priceReads(
+    tally: CapacityTally,
+    request: { operation: string; who: string; command: string },
+    reads: PlannedRead[],
+  ): Promise<void> {
     const items = await Promise.all(reads.map((read) => this.currentItem(read.table, read.key)));
     reads.forEach((read, i) => {
       const bytes = itemSize(items[i]);
       const rcu = (read.transactional ? 2 : 1) * readUnits(bytes, read.consistent || read.transactional);
       tally.tableRcu += rcu;
-      this.log.push({ ...request, kind: 'Get', tableName: read.table.tableName, key: keyText(read.key), beforeBytes: bytes, afterBytes: bytes, failed: false, rcu, tableWcu: 0, indexWcu: {} });
+      this.log.push({
+        ...request,
+        kind: 'Get',
+        tableName: read.table.tableName,
+        key: keyText(read.key),
+        beforeBytes: bytes,
+        afterBytes: bytes,
+        failed: false,
+        rcu,
+        tableWcu: 0,
+        indexWcu: {},
+      });
     });
   }
 
@@ -307,7 +344,11 @@ export class CapacityMeter {
    * items it reads, not those it returns), and the sizes of the items read are summed per request:
    * ⌈sum / 4 KB⌉, half if eventually consistent. From an index, the items are its projections.
    */
-  private async priceQuery(tally: CapacityTally, request: { operation: string; who: string; command: string }, input: WireInput): Promise<void> {
+  private async priceQuery(
+    tally: CapacityTally,
+    request: { operation: string; who: string; command: string },
+    input: WireInput,
+  ): Promise<void> {
     const table = this.tables.get(input.TableName ?? '');
     if (!table) {
       this.unpriced += 1;

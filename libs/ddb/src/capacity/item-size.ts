@@ -10,12 +10,17 @@ const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
  * digits, plus 1 byte ("approximately", the guide says; this is the usual reading of it).
  */
 export function numberSize(value: string): number {
-  const mantissa = value.trim().replace(/^[+-]/, '').replace(/[eE].*$/, '').replace('.', '');
+  const mantissa = value
+    .trim()
+    .replace(/^[+-]/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '');
   const significant = mantissa.replace(/^0+/, '').replace(/0+$/, '').length;
   return Math.ceil(significant / 2) + 1;
 }
 
-const binarySize = (value: Uint8Array | string): number => (typeof value === 'string' ? Buffer.from(value, 'base64').length : value.byteLength);
+const binarySize = (value: Uint8Array | string): number =>
+  typeof value === 'string' ? Buffer.from(value, 'base64').length : value.byteLength;
 
 /**
  * Bytes of one attribute value (without its name), by the DynamoDB developer guide's "Item sizes and

@@ -59,8 +59,12 @@ const definition: CreateTableCommandInput = {
     { AttributeName: 'pk', KeyType: 'HASH' },
     { AttributeName: 'sk', KeyType: 'RANGE' },
   ],
-  GlobalSecondaryIndexes: [{ IndexName: 'by-group', KeySchema: [{ AttributeName: 'group', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-  LocalSecondaryIndexes: [{ IndexName: 'by-time', KeySchema: [{ AttributeName: 'at', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+  GlobalSecondaryIndexes: [
+    { IndexName: 'by-group', KeySchema: [{ AttributeName: 'group', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+  ],
+  LocalSecondaryIndexes: [
+    { IndexName: 'by-time', KeySchema: [{ AttributeName: 'at', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+  ],
 };
 const table = tableShapeOf(definition);
 const [gsi, lsi] = table.indexes;
@@ -114,7 +118,11 @@ describe('pricing writes', () => {
       // 6 small puts of new items, 2 of them in the GSI
       ...[0, 1, 2, 3, 4, 5].map((i) => ({ kind: 'Put' as const, before: undefined, after: small(i, i < 2 ? { group: s('g') } : {}) })),
       // an update that grows an item in the GSI from 1 KB to 2 KB (by its projection ALL)
-      { kind: 'Update' as const, before: small(6, { group: s('g'), body: s('x'.repeat(1000)) }), after: small(6, { group: s('g'), body: s('x'.repeat(2000)) }) },
+      {
+        kind: 'Update' as const,
+        before: small(6, { group: s('g'), body: s('x'.repeat(1000)) }),
+        after: small(6, { group: s('g'), body: s('x'.repeat(2000)) }),
+      },
       // a delete of a 3 KB item (priced by the item deleted), in no index
       { kind: 'Delete' as const, before: small(7, { body: s('x'.repeat(3000)) }), after: undefined },
       // two condition checks, priced by the current item's size; they never touch an index
@@ -129,7 +137,9 @@ describe('pricing writes', () => {
     // 2 puts into the GSI + the update's 2 KB copy
     expect(indexWcu).toBe(2 + 2);
 
-    const cancelled = items.map((entry) => priceItemWrite({ table, ...entry, after: entry.before, transactional: true, failed: true, attempted: entry.after }));
+    const cancelled = items.map((entry) =>
+      priceItemWrite({ table, ...entry, after: entry.before, transactional: true, failed: true, attempted: entry.after }),
+    );
     // a cancelled transaction is billed as if it wrote (what each Put would have written); no index changed
     expect(cancelled.reduce((sum, price) => sum + price.tableWcu, 0)).toBe(12 + 4 + 6 + 2 + 4);
     expect(cancelled.every((price) => Object.keys(price.indexWcu).length === 0)).toBe(true);
@@ -138,6 +148,9 @@ describe('pricing writes', () => {
   it('prices a delete by the item deleted and a failed conditional put as if it wrote', () => {
     const big = item({ body: s('x'.repeat(2500)) });
     expect(priceItemWrite({ table, kind: 'Delete', before: big, after: undefined, transactional: false, failed: false }).tableWcu).toBe(3);
-    expect(priceItemWrite({ table, kind: 'Put', before: undefined, after: undefined, transactional: false, failed: true, attempted: big }).tableWcu).toBe(3);
+    expect(
+      priceItemWrite({ table, kind: 'Put', before: undefined, after: undefined, transactional: false, failed: true, attempted: big })
+        .tableWcu,
+    ).toBe(3);
   });
 });

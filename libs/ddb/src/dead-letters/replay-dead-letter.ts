@@ -38,7 +38,12 @@ export async function replayDeadLetter(table: MessagingTable, store: DeadLetterS
   return { sequenceNumber: letter.sequenceNumber, result: 'applied', summaries: move.update, message, moved: move.moved };
 }
 
-async function stillFailing(store: DeadLetterStore, letter: DeadLetter, reasonCode: DeadLetterReason, reason: string): Promise<ReplayOutcome> {
+async function stillFailing(
+  store: DeadLetterStore,
+  letter: DeadLetter,
+  reasonCode: DeadLetterReason,
+  reason: string,
+): Promise<ReplayOutcome> {
   await store.recordFailedReplay(letter.sequenceNumber, reasonCode, reason, nowIso());
   return { sequenceNumber: letter.sequenceNumber, result: 'still_failing', reasonCode, reason };
 }

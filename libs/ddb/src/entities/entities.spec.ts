@@ -74,12 +74,22 @@ describe('item mappers', () => {
   });
 
   it('never shows a negative unread count (a marker moved before the summary caught up)', () => {
-    const ahead = { ...aSummary(), otherSent: 2, read: { upTo: '2026-11-21T23:06:46.000Z', upToUuid: '1b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', count: 3 } };
+    const ahead = {
+      ...aSummary(),
+      otherSent: 2,
+      read: { upTo: '2026-11-21T23:06:46.000Z', upToUuid: '1b6f1a2c-3d4e-4f50-8a61-72b3c4d5e601', count: 3 },
+    };
     expect(fromGroupSummaryItem(toGroupSummaryItem(ahead)).unreadCount).toBe(0);
   });
 
   it('read a group written before read state as counting from zero, its newest message the summaries’ pointer', () => {
-    const { message_count: _count, sent_counts: _sent, last_committed_at: _at, last_committed_uuid: _uuid, ...old } = toMessageGroupItem({
+    const {
+      message_count: _count,
+      sent_counts: _sent,
+      last_committed_at: _at,
+      last_committed_uuid: _uuid,
+      ...old
+    } = toMessageGroupItem({
       messageGroupUuid: groupUuid,
       members: [bob, alice],
       createdAt: '2026-11-21T23:06:45.124Z',

@@ -59,7 +59,10 @@ export const groupSummaryKeys = {
 };
 
 /** The attributes a GRP item holds for the message it shows (set on creation and by every move). */
-export function lastMessageAttributes(message: { messageUuid: string; message: string; createdAt: string; messageGroupUuid: string }, otherSent: number) {
+export function lastMessageAttributes(
+  message: { messageUuid: string; message: string; createdAt: string; messageGroupUuid: string },
+  otherSent: number,
+) {
   return {
     message: message.message,
     last_message_at: message.createdAt,
@@ -80,7 +83,12 @@ export function toGroupSummaryItem(summary: Omit<GroupSummary, 'unreadCount'>): 
     user_display_name: summary.otherPerson.displayName,
     user_handle: summary.otherPerson.handle,
     ...lastMessageAttributes(
-      { messageUuid: summary.lastMessageUuid, message: summary.lastMessage, createdAt: summary.lastMessageAt, messageGroupUuid: summary.messageGroupUuid },
+      {
+        messageUuid: summary.lastMessageUuid,
+        message: summary.lastMessage,
+        createdAt: summary.lastMessageAt,
+        messageGroupUuid: summary.messageGroupUuid,
+      },
       summary.otherSent,
     ),
     read_count: summary.read.count,
@@ -90,7 +98,8 @@ export function toGroupSummaryItem(summary: Omit<GroupSummary, 'unreadCount'>): 
 
 const text = (item: Item, name: string): string => {
   const value = item[name];
-  if (typeof value !== 'string') throw new CorruptItemError(`not a GRP item (${String(item.pk)} / ${String(item.sk)}): ${name} is not a string`);
+  if (typeof value !== 'string')
+    throw new CorruptItemError(`not a GRP item (${String(item.pk)} / ${String(item.sk)}): ${name} is not a string`);
   return value;
 };
 const count = (item: Item, name: string): number => {

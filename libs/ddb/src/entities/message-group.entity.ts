@@ -99,13 +99,15 @@ export function fromMessageGroupItem(item: Item): MessageGroup {
   const members = item.members;
   if (!Array.isArray(members) || members.length !== 2) throw corrupt('members is not a pair');
   const [first, second] = members.map((member: Record<string, unknown>) => {
-    if (typeof member?.uuid !== 'string' || typeof member.display_name !== 'string' || typeof member.handle !== 'string') throw corrupt('a member lacks uuid, display_name or handle');
+    if (typeof member?.uuid !== 'string' || typeof member.display_name !== 'string' || typeof member.handle !== 'string')
+      throw corrupt('a member lacks uuid, display_name or handle');
     return { uuid: member.uuid, displayName: member.display_name, handle: member.handle };
   });
   const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : undefined);
   const messageCount = item.message_count ?? 0;
   const sentCounts = item.sent_counts ?? {};
-  if (typeof messageCount !== 'number' || typeof sentCounts !== 'object' || sentCounts === null) throw corrupt('message_count or sent_counts');
+  if (typeof messageCount !== 'number' || typeof sentCounts !== 'object' || sentCounts === null)
+    throw corrupt('message_count or sent_counts');
   const newestUuid = text('last_committed_uuid') ?? text('last_message_uuid');
   const newestAt = text('last_committed_uuid') ? text('last_committed_at') : text('last_message_at');
   if (!newestUuid || !newestAt) throw corrupt('it names no newest message');

@@ -101,7 +101,8 @@ export function fromMessageItem(item: Item): Message {
     sender: { uuid: item.user_uuid as string, displayName: item.user_display_name as string, handle: item.user_handle as string },
   };
   if (item.seq === undefined) return message;
-  if (typeof item.seq !== 'number' || typeof item.counts_after !== 'object' || item.counts_after === null) throw corrupt('seq or counts_after');
+  if (typeof item.seq !== 'number' || typeof item.counts_after !== 'object' || item.counts_after === null)
+    throw corrupt('seq or counts_after');
   return { ...message, sequence: { seq: item.seq, countsAfter: item.counts_after as Record<string, number> } };
 }
 

@@ -36,7 +36,8 @@ const progressKey = (fromTable: string) => ({ pk: `MIGRATION#${fromTable}`, sk: 
 export async function migrateToStableSummaries(doc: DynamoDBDocumentClient, fromTable: string, toTable: string): Promise<MigrationReport> {
   const saved = await translated(() => doc.send(new GetCommand({ TableName: toTable, Key: progressKey(fromTable), ConsistentRead: true })));
   const resumeFrom = (saved.Item?.last_key as Record<string, unknown> | undefined) ?? undefined;
-  if (saved.Item?.done === true) return { copied: {}, summariesRebuilt: 0, readStatesFolded: 0, alreadyThere: 0, skipped: [], resumedAt: 'done' };
+  if (saved.Item?.done === true)
+    return { copied: {}, summariesRebuilt: 0, readStatesFolded: 0, alreadyThere: 0, skipped: [], resumedAt: 'done' };
   const report: MigrationReport = {
     copied: {},
     summariesRebuilt: 0,
@@ -60,7 +61,10 @@ export async function migrateToStableSummaries(doc: DynamoDBDocumentClient, from
   const getOld = async (key: { pk: string; sk: string }) =>
     (await translated(() => doc.send(new GetCommand({ TableName: fromTable, Key: key, ConsistentRead: true })))).Item;
 
-  const pages = paginateScan({ client: doc }, { TableName: fromTable, ConsistentRead: true, ...(resumeFrom ? { ExclusiveStartKey: resumeFrom } : {}) });
+  const pages = paginateScan(
+    { client: doc },
+    { TableName: fromTable, ConsistentRead: true, ...(resumeFrom ? { ExclusiveStartKey: resumeFrom } : {}) },
+  );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const entity = String(item.entity ?? '');
@@ -74,7 +78,8 @@ export async function migrateToStableSummaries(doc: DynamoDBDocumentClient, from
         }
         continue;
       }
-      if (await put(entity === EntityType.MessageGroup ? withLastCommitted(item) : item)) report.copied[entity] = (report.copied[entity] ?? 0) + 1;
+      if (await put(entity === EntityType.MessageGroup ? withLastCommitted(item) : item))
+        report.copied[entity] = (report.copied[entity] ?? 0) + 1;
     }
     if (page.LastEvaluatedKey) await saveProgress({ ...progressKey(fromTable), entity: 'MIGRATION', last_key: page.LastEvaluatedKey });
   }

@@ -1,11 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { fromGroupSummaryItem, type GroupSummary, toGroupSummaryItem } from '../entities/group-summary.entity';
 import { type IdempotencyRecord, putIdempotencyRecord } from '../entities/idempotency.entity';
-import {
-  type MessageGroup,
-  messageGroupUuidFor,
-  toMessageGroupItem,
-} from '../entities/message-group.entity';
+import { type MessageGroup, messageGroupUuidFor, toMessageGroupItem } from '../entities/message-group.entity';
 import { type Message, messageUuidAt, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
 import { blockKeys } from '../entities/block.entity';
@@ -126,7 +122,8 @@ async function writeNewGroup(
       lastMessageAt: message.createdAt,
       lastMessageUuid: message.messageUuid,
       otherSent: owner === sender ? 0 : 1,
-      read: owner === sender ? { upTo: message.createdAt, upToUuid: message.messageUuid, count: 0 } : { upTo: null, upToUuid: null, count: 0 },
+      read:
+        owner === sender ? { upTo: message.createdAt, upToUuid: message.messageUuid, count: 0 } : { upTo: null, upToUuid: null, count: 0 },
     });
   const summaryItems = [summaryFor(sender, recipient), summaryFor(recipient, sender)];
   const mustBeNew = 'attribute_not_exists(pk)';
@@ -138,7 +135,9 @@ async function writeNewGroup(
           ...summaryItems.map((Item) => ({ Put: { TableName: table.tableName, Item, ConditionExpression: mustBeNew } })),
           { Put: { TableName: table.tableName, Item: toMessageItem(message), ConditionExpression: mustBeNew } },
           // The recipient does not block the sender (blockPerson's other half: no conversation yet).
-          { ConditionCheck: { TableName: table.tableName, Key: blockKeys.of(recipient.uuid, sender.uuid), ConditionExpression: mustBeNew } },
+          {
+            ConditionCheck: { TableName: table.tableName, Key: blockKeys.of(recipient.uuid, sender.uuid), ConditionExpression: mustBeNew },
+          },
           ...(idempotency ? [putIdempotencyRecord(table.tableName, idempotency)] : []),
         ],
       }),

@@ -16,7 +16,9 @@ import { assertPerson } from './validate';
 export async function putEventTicket(table: TableContext, ticket: EventTicket): Promise<void> {
   assertPerson(ticket.person, 'person');
   await translated(() =>
-    table.doc.send(new PutCommand({ TableName: table.tableName, Item: toEventTicketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' })),
+    table.doc.send(
+      new PutCommand({ TableName: table.tableName, Item: toEventTicketItem(ticket), ConditionExpression: 'attribute_not_exists(pk)' }),
+    ),
   );
 }
 
@@ -25,7 +27,11 @@ export async function putEventTicket(table: TableContext, ticket: EventTicket): 
  * concurrent redemptions (on any instances) exactly one gets the ticket. An unknown, used or
  * expired ticket gives null (an expired one is deleted too: TTL deletion lags by hours).
  */
-export async function redeemEventTicket(table: TableContext, ticketHash: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<EventTicket | null> {
+export async function redeemEventTicket(
+  table: TableContext,
+  ticketHash: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<EventTicket | null> {
   try {
     const output = await translated(() =>
       table.doc.send(
@@ -53,7 +59,11 @@ export async function putEventTicketReconnect(table: TableContext, grant: EventT
 }
 
 /** The reconnect grant of a redeemed ticket (strongly consistent), or null when there is none or it expired. */
-export async function getEventTicketReconnect(table: TableContext, ticketHash: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<EventTicketReconnect | null> {
+export async function getEventTicketReconnect(
+  table: TableContext,
+  ticketHash: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<EventTicketReconnect | null> {
   const output = await translated(() =>
     table.doc.send(new GetCommand({ TableName: table.tableName, Key: eventTicketKeys.reconnect(ticketHash), ConsistentRead: true })),
   );

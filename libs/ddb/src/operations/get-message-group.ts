@@ -8,9 +8,7 @@ import { assertUuid } from './validate';
 export async function getMessageGroup(table: TableContext, messageGroupUuid: string): Promise<MessageGroup | null> {
   assertUuid(messageGroupUuid, 'messageGroupUuid');
   const output = await translated(() =>
-    table.doc.send(
-      new GetCommand({ TableName: table.tableName, Key: messageGroupKeys.of(messageGroupUuid), ConsistentRead: true }),
-    ),
+    table.doc.send(new GetCommand({ TableName: table.tableName, Key: messageGroupKeys.of(messageGroupUuid), ConsistentRead: true })),
   );
   return output.Item ? fromMessageGroupItem(output.Item) : null;
 }

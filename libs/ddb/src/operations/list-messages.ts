@@ -8,18 +8,8 @@ import { assertUuid } from './validate';
  * leads to older messages); within a page messages read oldest→newest, as a chat shows them.
  * Membership is the caller's to check (see getMessageGroup).
  */
-export async function listMessages(
-  table: TableContext,
-  messageGroupUuid: string,
-  request: PageRequest = {},
-): Promise<Page<Message>> {
+export async function listMessages(table: TableContext, messageGroupUuid: string, request: PageRequest = {}): Promise<Page<Message>> {
   assertUuid(messageGroupUuid, 'messageGroupUuid');
-  const page = await queryNewestFirst(
-    table,
-    messageKeys.partition(messageGroupUuid),
-    messageKeys.sortPattern,
-    request,
-    fromMessageItem,
-  );
+  const page = await queryNewestFirst(table, messageKeys.partition(messageGroupUuid), messageKeys.sortPattern, request, fromMessageItem);
   return { items: page.items.reverse(), nextCursor: page.nextCursor };
 }

@@ -33,7 +33,8 @@ async function querySince<T>(
   byActivity = false,
 ): Promise<SincePage<T>> {
   if (!isIsoTimestamp(since)) throw new InvalidArgumentError('since must be an ISO-8601 UTC timestamp with milliseconds');
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SINCE_PAGE) throw new InvalidArgumentError(`limit must be 1 to ${MAX_SINCE_PAGE}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SINCE_PAGE)
+    throw new InvalidArgumentError(`limit must be 1 to ${MAX_SINCE_PAGE}`);
   const output = await translated(() =>
     table.doc.send(
       new QueryCommand({
@@ -53,13 +54,25 @@ async function querySince<T>(
 }
 
 /** A person's conversations with a last message after `since`, least recently active first (the activity starts with last_message_at). */
-export function listGroupsActiveSince(table: TableContext, ownerUuid: string, since: string, limit: number, startKey?: PageKey | null): Promise<SincePage<GroupSummary>> {
+export function listGroupsActiveSince(
+  table: TableContext,
+  ownerUuid: string,
+  since: string,
+  limit: number,
+  startKey?: PageKey | null,
+): Promise<SincePage<GroupSummary>> {
   assertUuid(ownerUuid, 'ownerUuid');
   return querySince(table, groupSummaryKeys.partition(ownerUuid), since, limit, startKey, fromGroupSummaryItem, true);
 }
 
 /** A conversation's messages created after `since`, oldest first. */
-export function listMessagesSince(table: TableContext, messageGroupUuid: string, since: string, limit: number, startKey?: PageKey | null): Promise<SincePage<Message>> {
+export function listMessagesSince(
+  table: TableContext,
+  messageGroupUuid: string,
+  since: string,
+  limit: number,
+  startKey?: PageKey | null,
+): Promise<SincePage<Message>> {
   assertUuid(messageGroupUuid, 'messageGroupUuid');
   return querySince(table, messageKeys.partition(messageGroupUuid), since, limit, startKey, fromMessageItem);
 }

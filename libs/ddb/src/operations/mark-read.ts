@@ -49,7 +49,8 @@ export async function markRead(table: TableContext, input: MarkRead): Promise<Re
   assertUuid(input.messageGroupUuid, 'messageGroupUuid');
   if (input.messageUuid !== undefined) assertUuid(input.messageUuid, 'messageUuid');
   const group = await getMessageGroup(table, input.messageGroupUuid);
-  if (!group || !isMember(group, input.readerUuid)) throw new MessageGroupNotFoundError(`no message group ${input.messageGroupUuid} with this member`);
+  if (!group || !isMember(group, input.readerUuid))
+    throw new MessageGroupNotFoundError(`no message group ${input.messageGroupUuid} with this member`);
   const reader = group.members.find((member) => member.uuid === input.readerUuid)!;
   const other = otherMember(group, input.readerUuid);
   const otherSent = sentCount(group, other.uuid);
@@ -63,7 +64,8 @@ export async function markRead(table: TableContext, input: MarkRead): Promise<Re
     // Messages from before read state have no counts: none of the counted messages precede them.
     target = { messageUuid: found.messageUuid, createdAt: found.createdAt, readCount: found.sequence?.countsAfter[other.uuid] ?? 0 };
   }
-  if (target.readCount > otherSent) throw new CorruptItemError(`group ${group.messageGroupUuid}: marker counts ${target.readCount} read of ${otherSent} sent`);
+  if (target.readCount > otherSent)
+    throw new CorruptItemError(`group ${group.messageGroupUuid}: marker counts ${target.readCount} read of ${otherSent} sent`);
 
   const marker = (readUpTo: string | null, readUpToUuid: string | null, readCount: number, moved: boolean): ReadMarker => ({
     messageGroupUuid: group.messageGroupUuid,
@@ -106,7 +108,11 @@ async function getMessage(table: TableContext, messageGroupUuid: string, message
   if (!createdAt) return findMessage(table, messageGroupUuid, messageUuid);
   const output = await translated(() =>
     table.doc.send(
-      new GetCommand({ TableName: table.tableName, Key: messageKeys.of({ messageGroupUuid, createdAt, messageUuid }), ConsistentRead: true }),
+      new GetCommand({
+        TableName: table.tableName,
+        Key: messageKeys.of({ messageGroupUuid, createdAt, messageUuid }),
+        ConsistentRead: true,
+      }),
     ),
   );
   return output.Item ? fromMessageItem(output.Item) : null;

@@ -1,13 +1,6 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type IdempotencyRecord, putIdempotencyRecord } from '../entities/idempotency.entity';
-import {
-  isMember,
-  type MessageGroup,
-  messageGroupKeys,
-  newestMessageOf,
-  otherMember,
-  sentCount,
-} from '../entities/message-group.entity';
+import { isMember, type MessageGroup, messageGroupKeys, newestMessageOf, otherMember, sentCount } from '../entities/message-group.entity';
 import type { GroupSummary } from '../entities/group-summary.entity';
 import { type Message, messageKeys, messageUuidAt, toMessageItem } from '../entities/message.entity';
 import type { Person } from '../entities/person';
@@ -128,14 +121,20 @@ async function moveSenderSummary(table: TableContext, message: Message): Promise
   }
 }
 
-async function commitMessage(table: TableContext, input: NewMessage, draft: Message, groupAsRead?: MessageGroup): Promise<Omit<StoredMessage, 'summaries'>> {
+async function commitMessage(
+  table: TableContext,
+  input: NewMessage,
+  draft: Message,
+  groupAsRead?: MessageGroup,
+): Promise<Omit<StoredMessage, 'summaries'>> {
   for (let attempt = 0; attempt < MAX_SEQUENCE_ATTEMPTS; attempt++) {
     const group = attempt === 0 && groupAsRead ? groupAsRead : await getMessageGroup(table, draft.messageGroupUuid);
     if (!group || !isMember(group, draft.sender.uuid)) {
       throw new MessageGroupNotFoundError(`no message group ${draft.messageGroupUuid} with this member`);
     }
     // A block stops the sender here (the group as read), and in the write's own condition (a block since).
-    if (group.blockedBy.includes(otherMember(group, draft.sender.uuid).uuid)) throw new BlockedError('the recipient does not accept your messages');
+    if (group.blockedBy.includes(otherMember(group, draft.sender.uuid).uuid))
+      throw new BlockedError('the recipient does not accept your messages');
     if (attempt === 0) await input.admit?.(group);
     const message = await sequenced(table, group, draft, input);
     const write = sequencedMessageWrite(table.tableName, group, message, input);

@@ -15,7 +15,10 @@ import { assertUuid } from './validate';
 export async function getReadStates(table: TableContext, ownerUuid: string, messageGroupUuids: string[]): Promise<Map<string, ReadState>> {
   assertUuid(ownerUuid, 'ownerUuid');
   const unique = [...new Set(messageGroupUuids)];
-  const items = await batchGetItems(table, unique.map((group) => groupSummaryKeys.of(ownerUuid, group)));
+  const items = await batchGetItems(
+    table,
+    unique.map((group) => groupSummaryKeys.of(ownerUuid, group)),
+  );
   const states = new Map(unique.map((group) => [group, noReadState(ownerUuid, group)]));
   for (const item of items) {
     const state = readStateOf(fromGroupSummaryItem(item));
@@ -80,7 +83,10 @@ export async function getConversation(table: TableContext, ownerUuid: string, me
   const group = await getMessageGroup(table, messageGroupUuid);
   if (!group || !isMember(group, ownerUuid)) throw new MessageGroupNotFoundError(`no group ${messageGroupUuid} for this member`);
   const other = otherMember(group, ownerUuid);
-  const items = await batchGetItems(table, [groupSummaryKeys.of(ownerUuid, messageGroupUuid), groupSummaryKeys.of(other.uuid, messageGroupUuid)]);
+  const items = await batchGetItems(table, [
+    groupSummaryKeys.of(ownerUuid, messageGroupUuid),
+    groupSummaryKeys.of(other.uuid, messageGroupUuid),
+  ]);
   const summaryOf = (personUuid: string) => {
     const item = items.find((candidate) => candidate.pk === groupSummaryKeys.partition(personUuid));
     return item ? fromGroupSummaryItem(item) : null;
@@ -88,5 +94,10 @@ export async function getConversation(table: TableContext, ownerUuid: string, me
   const summary = summaryOf(ownerUuid);
   if (!summary) throw new MessageGroupNotFoundError(`no summary of group ${messageGroupUuid} for this member`);
   const otherSummary = summaryOf(other.uuid);
-  return { group, summary, mine: readStateOf(summary), other: otherSummary ? readStateOf(otherSummary) : noReadState(other.uuid, messageGroupUuid) };
+  return {
+    group,
+    summary,
+    mine: readStateOf(summary),
+    other: otherSummary ? readStateOf(otherSummary) : noReadState(other.uuid, messageGroupUuid),
+  };
 }

@@ -60,7 +60,8 @@ export async function updateGroupSummary(table: TableContext, message: Message):
     const current = found.get(keys[index].pk);
     if (current && showsAtLeast(current, message)) {
       // A newer message moved the summary first: the sender's marker may still need this one.
-      if (index === 0 && (current.read.upTo === null || current.read.upTo < message.createdAt)) await moveSenderMarker(table, ownerUuid, recipientUuid, message);
+      if (index === 0 && (current.read.upTo === null || current.read.upTo < message.createdAt))
+        await moveSenderMarker(table, ownerUuid, recipientUuid, message);
       continue;
     }
     const summary = await moveSummary(table, ownerUuid, message, members);
@@ -79,7 +80,11 @@ async function moveSenderMarker(table: TableContext, senderUuid: string, otherUu
           Key: groupSummaryKeys.of(senderUuid, message.messageGroupUuid),
           UpdateExpression: 'SET read_up_to = :at, read_up_to_uuid = :uuid, read_count = :read',
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(read_up_to) OR read_up_to < :at)',
-          ExpressionAttributeValues: { ':at': message.createdAt, ':uuid': message.messageUuid, ':read': message.sequence?.countsAfter[otherUuid] ?? 0 },
+          ExpressionAttributeValues: {
+            ':at': message.createdAt,
+            ':uuid': message.messageUuid,
+            ':read': message.sequence?.countsAfter[otherUuid] ?? 0,
+          },
         }),
       ),
     );
@@ -121,7 +126,13 @@ export async function moveSummary(
   }
 }
 
-async function moveOnce(table: TableContext, ownerUuid: string, otherUuid: string, message: Message, marksRead: boolean): Promise<GroupSummary> {
+async function moveOnce(
+  table: TableContext,
+  ownerUuid: string,
+  otherUuid: string,
+  message: Message,
+  marksRead: boolean,
+): Promise<GroupSummary> {
   const otherSent = message.sequence?.countsAfter[otherUuid];
   const attributes: Record<string, unknown> = lastMessageAttributes(message, otherSent ?? 0);
   // Messages from before sequencing carry no counts: they leave the counts as they are.
@@ -165,13 +176,17 @@ async function noSummary(table: TableContext, ownerUuid: string, message: Messag
   const group = await getMessageGroup(table, message.messageGroupUuid);
   if (!group) throw new MessageGroupNotFoundError(`message ${message.messageUuid} names a missing group`);
   if (!isMember(group, ownerUuid)) throw new InvalidArgumentError(`message ${message.messageUuid} was sent by a non-member`);
-  throw new MessageGroupNotFoundError(`${ownerUuid} has no summary of group ${message.messageGroupUuid}: migrate the table (npm run ddb -- migrate)`);
+  throw new MessageGroupNotFoundError(
+    `${ownerUuid} has no summary of group ${message.messageGroupUuid}: migrate the table (npm run ddb -- migrate)`,
+  );
 }
 
 /** One member's summary of a conversation, strongly consistent, or null. */
 export async function getSummary(table: TableContext, ownerUuid: string, messageGroupUuid: string): Promise<GroupSummary | null> {
   const output = await translated(() =>
-    table.doc.send(new GetCommand({ TableName: table.tableName, Key: groupSummaryKeys.of(ownerUuid, messageGroupUuid), ConsistentRead: true })),
+    table.doc.send(
+      new GetCommand({ TableName: table.tableName, Key: groupSummaryKeys.of(ownerUuid, messageGroupUuid), ConsistentRead: true }),
+    ),
   );
   return output.Item ? fromGroupSummaryItem(output.Item) : null;
 }
