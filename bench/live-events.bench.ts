@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { type ClientRequest, get, type IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createLiveEventPublisher, eventsTransportConfig } from '@app/live-events';
-import { type AppProcess, findFreePort, startApp, waitForHttp } from '@app/dev-infra';
+import { type AppProcess, findFreePort, runCommand, startApp, waitForHttp } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli';
 import { liveBenchConfig } from './bench.config';
 import { BUDGETS } from './budgets';
@@ -340,10 +340,4 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${markdown}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench:live failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('bench:live failed', main, { stack: true });

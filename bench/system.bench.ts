@@ -27,7 +27,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Logger } from '@nestjs/common';
 import { createDynamoDbClients, ddbConfig, messageGroupUuidFor, MessagingTable, type Person } from '@app/ddb';
-import { findFreePort, type LocalSystem, SEED_PEOPLE } from '@app/dev-infra';
+import { findFreePort, type LocalSystem, runCommand, SEED_PEOPLE } from '@app/dev-infra';
 import { seedPersonToken } from '../apps/users/cli';
 import { type BenchPhase, benchConfig, httpBenchConfig, systemBenchConfig } from './bench.config';
 import { type BenchDatabase, benchDatabase } from './bench-database';
@@ -589,10 +589,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCommand('bench', main);

@@ -22,6 +22,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GroupEventsPublisher } from '../src/events/group-events.publisher';
 import { replayDeadLetters } from '../src/record-processing/dead-letter-replay';
 import { DeadLettersCliModule } from './dead-letters.module';
+import { runCommand } from '@app/dev-infra';
 
 const USAGE = `Usage: npm run dead-letters -- <command> [options]     (or bin/ddb/dead-letters <command>)
 
@@ -101,10 +102,13 @@ function printDeadLetter(letter: DeadLetter): void {
   );
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`dead-letters: ${error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof DdbUnavailableError) console.error('Is DynamoDB Local running? `npm start` starts it.');
-  if (error instanceof TableNotFoundError) console.error('Create the tables first: `npm run ddb -- schema-load`.');
-  if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`\n${USAGE}`);
-  process.exitCode = 1;
+runCommand('dead-letters', () => main(process.argv.slice(2)), {
+  hint: (error) =>
+    error instanceof DdbUnavailableError
+      ? 'Is DynamoDB Local running? `npm start` starts it.'
+      : error instanceof TableNotFoundError
+        ? 'Create the tables first: `npm run ddb -- schema-load`.'
+        : error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? `\n${USAGE}`
+          : undefined,
 });

@@ -21,7 +21,7 @@ import {
   DdbUnavailableError,
   TableNotFoundError,
 } from '@app/ddb';
-import { createMessagingTable, deleteTable, listTableNames, seedConversation } from '@app/dev-infra';
+import { createMessagingTable, deleteTable, listTableNames, runCommand, seedConversation } from '@app/dev-infra';
 
 const USAGE = `Usage: npm run ddb -- <command> [options]
 
@@ -195,13 +195,13 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`ddb: ${message}`);
-  if (error instanceof DdbUnavailableError) console.error('Is DynamoDB Local running? `npm start` starts it.');
-  if (error instanceof TableNotFoundError) console.error('Create the table first: `npm run ddb -- schema-load`.');
-  if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    console.error(`\n${USAGE}`);
-  }
-  process.exitCode = 1;
+runCommand('ddb', () => main(process.argv.slice(2)), {
+  hint: (error) =>
+    error instanceof DdbUnavailableError
+      ? 'Is DynamoDB Local running? `npm start` starts it.'
+      : error instanceof TableNotFoundError
+        ? 'Create the table first: `npm run ddb -- schema-load`.'
+        : error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? `\n${USAGE}`
+          : undefined,
 });

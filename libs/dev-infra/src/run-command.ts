@@ -3,6 +3,8 @@ export interface RunCommandOptions {
   keepAlive?: boolean;
   /** Print the failure's stack, not only its message (benchmarks, where the where matters). */
   stack?: boolean;
+  /** What to tell the operator after a failure's message (what to start, the usage), if anything. */
+  hint?: (error: unknown) => string | undefined;
 }
 
 /**
@@ -11,7 +13,11 @@ export interface RunCommandOptions {
  * alive; on failure it prints `<name>: <message>` and ends with 1. The one way the tooling's
  * entry points end.
  */
-export function runCommand(name: string, main: () => Promise<unknown>, { keepAlive = false, stack = false }: RunCommandOptions = {}): void {
+export function runCommand(
+  name: string,
+  main: () => Promise<unknown>,
+  { keepAlive = false, stack = false, hint }: RunCommandOptions = {},
+): void {
   main().then(
     () => {
       if (!keepAlive) process.exit(process.exitCode ?? 0);
@@ -19,6 +25,8 @@ export function runCommand(name: string, main: () => Promise<unknown>, { keepAli
     (error: unknown) => {
       const text = error instanceof Error ? ((stack ? error.stack : undefined) ?? error.message) : String(error);
       process.stderr.write(`${name}: ${text}\n`);
+      const advice = hint?.(error);
+      if (advice) process.stderr.write(`${advice}\n`);
       process.exit(1);
     },
   );
