@@ -1,23 +1,19 @@
 import { openSse, type SseStream } from '../helpers/sse-client';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 
 /** docs/design.md §12, blocks, over HTTP against the real stack. */
 describe('blocks (POST /api/blocks, DELETE /api/blocks/@:handle, GET /api/blocks)', () => {
-  let stack: MessagingStack;
+  const { stack, tokens, conversation } = useMessagingStack({ opening: { from: 'andrewbrown', to: 'bayko', message: 'before the block' } });
+  const streams: SseStream[] = [];
+  afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
   let andrew: string;
   let bayko: string;
   let londo: string;
   let group: string;
-  const streams: SseStream[] = [];
-
-  beforeAll(async () => {
-    stack = await startMessagingStack();
-    [andrew, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
-    group = (await stack.request('/api/messages', { token: andrew, body: { message: 'before the block', handle: 'bayko' } })).body
-      .message_group_uuid;
+  beforeAll(() => {
+    ({ andrewbrown: andrew, bayko, londo } = tokens);
+    group = conversation.uuid;
   });
-  afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
-  afterAll(() => stack?.stop());
 
   const send = (token: string, body: object) => stack.request('/api/messages', { token, body });
 

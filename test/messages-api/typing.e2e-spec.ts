@@ -1,26 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { type MessagingStack, startMessagingStack } from '../helpers/messaging-stack';
+import { useMessagingStack } from '../helpers/messaging-stack';
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { waitFor } from '../helpers/wait-for';
 
 /** docs/design.md §12, typing: POST …/typing over HTTP against the real stack, heard on a real event stream. */
 describe('typing (POST /api/message_groups/:id/typing)', () => {
-  let stack: MessagingStack;
+  const { stack, tokens, conversation } = useMessagingStack({
+    // A small typing bucket that barely refills, so its 429 is about counts, not timing.
+    env: { RATE_LIMIT_TYPING_PER_SECOND: '0.01', RATE_LIMIT_TYPING_BURST: '4' },
+    opening: { from: 'andrewbrown', to: 'bayko', message: 'hi' },
+  });
+  const streams: SseStream[] = [];
+  afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
   let andrew: string;
   let bayko: string;
   let londo: string;
   let group: string;
-  const streams: SseStream[] = [];
-
-  beforeAll(async () => {
-    // A small typing bucket that barely refills, so its 429 is about counts, not timing.
-    stack = await startMessagingStack({ RATE_LIMIT_TYPING_PER_SECOND: '0.01', RATE_LIMIT_TYPING_BURST: '4' });
-    [andrew, bayko, londo] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko'), stack.token('londo')]);
-    const first = await stack.request('/api/messages', { token: andrew, body: { message: 'hi', handle: 'bayko' } });
-    group = first.body.message_group_uuid;
+  beforeAll(() => {
+    ({ andrewbrown: andrew, bayko, londo } = tokens);
+    group = conversation.uuid;
   });
-  afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
-  afterAll(() => stack?.stop());
 
   const typing = (token: string, groupUuid = group) => stack.request(`/api/message_groups/${groupUuid}/typing`, { token, method: 'POST' });
   const open = async (token: string) => {
