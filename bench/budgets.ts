@@ -26,6 +26,12 @@ export const BUDGETS = {
     markReadWcu: 2,
     /** Mark-read by message_uuid, however old the message. */
     markReadByUuidRcu: 2,
+    /** Block (the BLOCK item and the GROUP item's blocked_by, in one transaction) and unblock (docs/design.md §12). */
+    blockWcu: 4,
+    unblockWcu: 2,
+    /** Typing stores nothing; an announced one reads the GROUP item for membership. */
+    typingWcu: 0,
+    typingRcu: 1,
     /** 20 concurrent sends into one DM, on DynamoDB Local. */
     burstP99Ms: 2000,
     /** The original week-5 design's figure per message, for comparison (not a budget). */

@@ -263,6 +263,18 @@ export async function measureCost(): Promise<CostReport> {
         }),
       );
     }
+    // Block and unblock the other member of a conversation; typing (announced: each sample in a conversation of its own).
+    const withMethod = async (who: SeedHandle, method: string, path: string, body?: unknown) => {
+      const response = await stack.request(path, { token: tokens[who], method, body });
+      if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    };
+    for (let i = 0; i < 3; i++) {
+      await sample('block', () => withMethod('andrewbrown', 'POST', '/api/blocks', { handle: 'londo' }));
+      await sample('unblock', () => withMethod('andrewbrown', 'DELETE', '/api/blocks/@londo'));
+    }
+    for (const group of [dm, first.la.message_group_uuid]) {
+      await sample('typing', () => withMethod('andrewbrown', 'POST', `/api/message_groups/${group}/typing`));
+    }
     for (let i = 0; i < 5; i++) {
       await sample('listPage', () => call('andrewbrown', '/api/message_groups'));
       await sample('messagesPage', () => call('andrewbrown', `/api/messages/${dm}`));
@@ -307,6 +319,9 @@ export async function measureCost(): Promise<CostReport> {
       { operation: 'first', budget: { wcu: budget.firstMessageWcu }, before: '23 WCU', original: `~${budget.originalWcuPerMessage} WCU` },
       { operation: 'markReadNewest', budget: { wcu: budget.markReadWcu }, before: '8 WCU' },
       { operation: 'markReadByUuid', budget: { wcu: budget.markReadWcu, rcu: budget.markReadByUuidRcu } },
+      { operation: 'block', budget: { wcu: budget.blockWcu } },
+      { operation: 'unblock', budget: { wcu: budget.unblockWcu } },
+      { operation: 'typing', budget: { wcu: budget.typingWcu, rcu: budget.typingRcu } },
       { operation: 'listPage', budget: {} },
       { operation: 'messagesPage', budget: {} },
       { operation: 'conversation', budget: {} },
@@ -388,6 +403,9 @@ const LABELS: Record<string, string> = {
   first: 'first message of a new conversation',
   markReadNewest: 'mark-read up to the newest',
   markReadByUuid: 'mark-read by message_uuid of an old message (2nd of 60)',
+  block: 'block a person you share a conversation with',
+  unblock: 'unblock them',
+  typing: 'typing (announced; 0 when within 3 s of the last)',
   listPage: 'GET /api/message_groups (20 conversations)',
   messagesPage: 'GET /api/messages/:id (20 messages)',
   conversation: 'GET /api/message_groups/:id',
