@@ -256,6 +256,7 @@ async function main(): Promise<void> {
   const { system, logs, cleanup } = await startPrivateSystem({
     SEND_MOVES_SUMMARIES: 'false',
     RATE_LIMIT_SENDS_BURST: '0',
+    RATE_LIMIT_INBOUND_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',
   });
   const outcomes: Outcome[] = [];

@@ -493,6 +493,7 @@ async function startBenchSystem(settings: ReturnType<typeof systemBenchConfig>, 
         : {}),
       // Per-person rate limits off: the bench drives one person at full speed on purpose.
       RATE_LIMIT_SENDS_BURST: '0',
+      RATE_LIMIT_INBOUND_BURST: '0',
       RATE_LIMIT_READS_BURST: '0',
       ...(database.url ? { DATABASE_URL: database.url } : {}),
     },

@@ -69,6 +69,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     // These tests send bursts of dozens of messages as one person; rate limits have their own tests.
     RATE_LIMIT_SENDS_BURST: '0',
+    RATE_LIMIT_INBOUND_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...extraEnv,
