@@ -257,6 +257,9 @@ async function main(): Promise<void> {
     SEND_MOVES_SUMMARIES: 'false',
     RATE_LIMIT_SENDS_BURST: '0',
     RATE_LIMIT_INBOUND_BURST: '0',
+    RATE_LIMIT_EDITS_BURST: '0',
+    RATE_LIMIT_DELETES_BURST: '0',
+    RATE_LIMIT_PROFILE_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',
   });
   const outcomes: Outcome[] = [];

@@ -124,6 +124,9 @@ async function runMode(mode: Mode, settings: ReturnType<typeof liveBenchConfig>)
   const env: Record<string, string> = {
     RATE_LIMIT_SENDS_BURST: '0',
     RATE_LIMIT_INBOUND_BURST: '0',
+    RATE_LIMIT_EDITS_BURST: '0',
+    RATE_LIMIT_DELETES_BURST: '0',
+    RATE_LIMIT_PROFILE_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',
     LIVE_MAX_STREAMS_PER_PERSON: String(settings.streams + 10),
     EVENTS_TRANSPORT: mode === 'one' ? 'tcp' : mode,

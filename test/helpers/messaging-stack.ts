@@ -77,6 +77,9 @@ export async function startMessagingStack(env: Record<string, string> = {}): Pro
     // Rate limits off: tests that send bursts are about other things; rate-limits.e2e-spec sets its own.
     RATE_LIMIT_SENDS_BURST: '0',
     RATE_LIMIT_INBOUND_BURST: '0',
+    RATE_LIMIT_EDITS_BURST: '0',
+    RATE_LIMIT_DELETES_BURST: '0',
+    RATE_LIMIT_PROFILE_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',
     RATE_LIMIT_ANONYMOUS_BURST: '0',
     ...env,

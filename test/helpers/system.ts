@@ -70,6 +70,9 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     // These tests send bursts of dozens of messages as one person; rate limits have their own tests.
     RATE_LIMIT_SENDS_BURST: '0',
     RATE_LIMIT_INBOUND_BURST: '0',
+    RATE_LIMIT_EDITS_BURST: '0',
+    RATE_LIMIT_DELETES_BURST: '0',
+    RATE_LIMIT_PROFILE_BURST: '0',
     RATE_LIMIT_READS_BURST: '0',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...extraEnv,

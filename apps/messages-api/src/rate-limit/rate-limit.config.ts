@@ -26,13 +26,22 @@ const schema = z.object({
   /** POST …/typing per person (clients call it as keys are pressed; what reaches the other member is throttled apart). */
   RATE_LIMIT_TYPING_PER_SECOND: rate(2),
   RATE_LIMIT_TYPING_BURST: burst(10),
+  /** PATCH …/messages/:m per person (each edit is a write and a live event to both members). */
+  RATE_LIMIT_EDITS_PER_SECOND: rate(1),
+  RATE_LIMIT_EDITS_BURST: burst(10),
+  /** DELETE …/messages/:m per person. */
+  RATE_LIMIT_DELETES_PER_SECOND: rate(1),
+  RATE_LIMIT_DELETES_BURST: burst(10),
+  /** PATCH /api/profile per person: a change is copied into every summary that shows the person. */
+  RATE_LIMIT_PROFILE_PER_SECOND: rate(0.1),
+  RATE_LIMIT_PROFILE_BURST: burst(5),
 });
 
 /**
  * The kinds of limit: a route carries `sends`, `reads` or `anonymous` (callers without a token, by
- * network address) or `typing`; `inbound` counts the messages a person receives, whoever sends them.
+ * network address), `typing`, `edits`, `deletes` or `profile`; `inbound` counts the messages a person receives, whoever sends them.
  */
-export type RateLimitName = 'sends' | 'reads' | 'anonymous' | 'inbound' | 'typing';
+export type RateLimitName = 'sends' | 'reads' | 'anonymous' | 'inbound' | 'typing' | 'edits' | 'deletes' | 'profile';
 
 export const rateLimitConfig = registerAs('rateLimit', () => {
   const vars = parseEnv('rate limits', schema, process.env);
@@ -44,6 +53,9 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
     anonymous: policy('anonymous', vars.RATE_LIMIT_ANONYMOUS_PER_SECOND, vars.RATE_LIMIT_ANONYMOUS_BURST),
     inbound: policy('inbound', vars.RATE_LIMIT_INBOUND_PER_SECOND, vars.RATE_LIMIT_INBOUND_BURST),
     typing: policy('typing', vars.RATE_LIMIT_TYPING_PER_SECOND, vars.RATE_LIMIT_TYPING_BURST),
+    edits: policy('edits', vars.RATE_LIMIT_EDITS_PER_SECOND, vars.RATE_LIMIT_EDITS_BURST),
+    deletes: policy('deletes', vars.RATE_LIMIT_DELETES_PER_SECOND, vars.RATE_LIMIT_DELETES_BURST),
+    profile: policy('profile', vars.RATE_LIMIT_PROFILE_PER_SECOND, vars.RATE_LIMIT_PROFILE_BURST),
   };
   return { store: vars.RATE_LIMIT_STORE, redis: vars.REDIS_URL, redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX, policies };
 });
