@@ -24,6 +24,8 @@ import { ListMessagesService } from './list-messages/list-messages.service';
 import { MarkReadController } from './mark-read/mark-read.controller';
 import { BlocksController } from './blocks/blocks.controller';
 import { BlocksService } from './blocks/blocks.service';
+import { EditMessageController } from './edit-message/edit-message.controller';
+import { EditMessageService } from './edit-message/edit-message.service';
 import { TypingController } from './typing/typing.controller';
 import { TypingService } from './typing/typing.service';
 import { MarkReadService } from './mark-read/mark-read.service';
@@ -59,6 +61,7 @@ import { UnreadService } from './unread/unread.service';
     GetMessageGroupController,
     MarkReadController,
     TypingController,
+    EditMessageController,
     BlocksController,
     UnreadController,
     ListMessagesController,
@@ -70,6 +73,7 @@ import { UnreadService } from './unread/unread.service';
     GetMessageGroupService,
     MarkReadService,
     TypingService,
+    EditMessageService,
     BlocksService,
     UnreadService,
     // A mark-read that moved a marker is pushed live (message_group.read) through the live events.

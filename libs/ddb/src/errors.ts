@@ -25,6 +25,16 @@ export class UnknownMessageError extends DdbError {
   readonly code = 'message_uuid_unknown';
 }
 
+/** No such message in the group, or not the caller's own (only its sender may change it): the two are not told apart. */
+export class MessageNotFoundError extends DdbError {
+  readonly code = 'message_not_found';
+}
+
+/** An edit of a message its sender already deleted. */
+export class MessageDeletedError extends DdbError {
+  readonly code = 'message_deleted';
+}
+
 /** A put refused because an item with the same key already exists. */
 export class DuplicateItemError extends DdbError {
   readonly code = 'duplicate_item';

@@ -9,6 +9,7 @@ export { EntityType, type Item, type ItemKey, type PageKey } from './entities/en
 export {
   fromGroupSummaryItem,
   groupSummaryKeys,
+  unreadOf,
   toGroupSummaryItem,
   type GroupSummary,
   type ReadMarkerState,
@@ -29,6 +30,7 @@ export { eventTicketKeys, type EventTicket, type EventTicketReconnect } from './
 export {
   createdAtOfMessageUuid,
   fromMessageItem,
+  isDeleted,
   isMessageItem,
   messageKeys,
   messageUuidAt,
@@ -44,6 +46,8 @@ export type { FirstMessage, SentMessage } from './operations/create-message-grou
 export type { NewMessage, StoredMessage } from './operations/put-message';
 export { FIND_MESSAGE_DEPTH } from './operations/find-message';
 export type { MarkRead, ReadMarker } from './operations/mark-read';
+export type { MessageRef } from './operations/message-changes';
+export { messageChangeKeys } from './entities/message-change.entity';
 export type { Conversation, UnreadTotals } from './operations/read-state';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from './operations/query-page';
 export type { SummaryMove, SummaryUpdate } from './operations/update-group-summary';

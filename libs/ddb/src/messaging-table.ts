@@ -11,7 +11,8 @@ import { getIdempotencyRecord } from './operations/get-idempotency-record';
 import { getMessageGroup } from './operations/get-message-group';
 import { listMessageGroups } from './operations/list-message-groups';
 import { listMessages } from './operations/list-messages';
-import { listGroupsActiveSince, listMessagesSince, type SincePage } from './operations/list-since';
+import { listChangesSince, listGroupsActiveSince, listMessagesSince, type SincePage } from './operations/list-since';
+import { applyMessageChange, deleteMessage, editMessage, type MessageRef } from './operations/message-changes';
 import { putMessage, putMessageIntoGroup, type NewMessage, type StoredMessage } from './operations/put-message';
 import type { Page, PageRequest } from './operations/query-page';
 import type { ReadState } from './entities/read-state.entity';
@@ -101,6 +102,26 @@ export class MessagingTable implements TableContext {
   /** A page of a group's messages created after `since` (ISO), oldest first (a live-events resume). */
   listMessagesSince(messageGroupUuid: string, since: string, limit: number, startKey?: PageKey | null): Promise<SincePage<Message>> {
     return listMessagesSince(this, messageGroupUuid, since, limit, startKey);
+  }
+
+  /** §12: the sender's new text for their message (MessageNotFoundError for anyone else's). */
+  editMessage(ref: MessageRef & { message: string }): Promise<Message> {
+    return editMessage(this, ref);
+  }
+
+  /** §12: the sender deletes their message, a tombstone staying (idempotent; MessageNotFoundError for anyone else's). */
+  deleteMessage(ref: MessageRef): Promise<Message> {
+    return deleteMessage(this, ref);
+  }
+
+  /** The stream's side of an edit or delete: both change feeds, the summaries it concerns; returns those changed. */
+  applyMessageChange(message: Message): Promise<GroupSummary[]> {
+    return applyMessageChange(this, message);
+  }
+
+  /** A page of a person's change feed after `since` (ISO), oldest first (a live-events resume). */
+  listChangesSince(personUuid: string, since: string, limit: number, startKey?: PageKey | null): Promise<SincePage<Message>> {
+    return listChangesSince(this, personUuid, since, limit, startKey);
   }
 
   /** `blocker` blocks `blocked`: their sends to the blocker are refused from now on (idempotent). */

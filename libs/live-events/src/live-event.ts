@@ -4,9 +4,13 @@
  * The publisher (messages-api's send path, the stream-worker) addresses each delivery to a member of
  * the conversation it is about; that is the one place membership decides who hears an event.
  */
-export type LiveEventName = 'message.created' | 'message_group.updated' | 'message_group.read' | 'typing';
+export type LiveEventName =
+  'message.created' | 'message.updated' | 'message.deleted' | 'message_group.updated' | 'message_group.read' | 'typing';
 
-/** `message.created` data: the POST /api/messages response shape. */
+/**
+ * `message.created` data: the POST /api/messages response shape. A message read after it changed
+ * (a resume, pattern A) also says so: `edited_at` when edited, `deleted: true` (and no text) when deleted.
+ */
 export interface MessageCreatedData {
   message_group_uuid: string;
   uuid: string;
@@ -14,6 +18,17 @@ export interface MessageCreatedData {
   handle: string;
   message: string;
   created_at: string;
+  edited_at?: string;
+  deleted?: true;
+}
+
+/**
+ * `message.updated` / `message.deleted` data (docs/design.md §12): the message as that change made
+ * it, with its `revision` (a client keeps the highest it has seen; an older one is stale).
+ */
+export interface MessageChangedData extends MessageCreatedData {
+  revision: number;
+  deleted_at?: string;
 }
 
 /** `message_group.updated` data: one GET /api/message_groups item of the receiving person with its `unread_count` (docs/design.md §9). */
@@ -21,9 +36,12 @@ export interface MessageGroupUpdatedData {
   uuid: string;
   display_name: string;
   handle: string;
+  /** The last message's text; '' when it is deleted (`deleted: true`): never an older message. */
   message: string;
   created_at: string;
   unread_count?: number;
+  edited_at?: string;
+  deleted?: true;
 }
 
 /** `message_group.read` data (docs/design.md §9): who read how far. */
@@ -35,6 +53,7 @@ export interface MessageGroupReadData {
 
 export type LiveDelivery =
   | { person: string; event: 'message.created'; data: MessageCreatedData }
+  | { person: string; event: 'message.updated' | 'message.deleted'; data: MessageChangedData }
   | { person: string; event: 'message_group.updated'; data: MessageGroupUpdatedData }
   | { person: string; event: 'message_group.read'; data: MessageGroupReadData }
   | { person: string; event: 'typing'; data: TypingData };
@@ -55,6 +74,9 @@ export interface LiveMessage {
   message: string;
   createdAt: string;
   sender: { uuid: string; handle: string; displayName: string };
+  editedAt?: string;
+  deletedAt?: string;
+  revision?: number;
 }
 
 /** `message.created` to both members (the sender's other devices too). */
@@ -72,7 +94,20 @@ export function messageCreatedData(message: LiveMessage): MessageCreatedData {
     handle: message.sender.handle,
     message: message.message,
     created_at: message.createdAt,
+    ...(message.editedAt && !message.deletedAt ? { edited_at: message.editedAt } : {}),
+    ...(message.deletedAt ? { deleted: true as const } : {}),
   };
+}
+
+/** `message.updated` (an edit) or `message.deleted` to both members, as the change made the message. */
+export function messageChangedDeliveries(message: LiveMessage, memberUuids: readonly string[]): LiveDelivery[] {
+  const data: MessageChangedData = {
+    ...messageCreatedData(message),
+    revision: message.revision ?? 0,
+    ...(message.deletedAt ? { deleted_at: message.deletedAt } : {}),
+  };
+  const event = message.deletedAt ? 'message.deleted' : 'message.updated';
+  return memberUuids.map((person) => ({ person, event, data }));
 }
 
 /** One person's summary of a conversation, as `message_group.updated` shows it. */
@@ -83,10 +118,12 @@ export interface LiveSummary {
   lastMessage: string;
   lastMessageAt: string;
   unreadCount: number;
+  lastMessageEditedAt?: string | null;
+  lastMessageDeleted?: boolean;
 }
 
 /** One person's conversation-list item (GET /api/message_groups, `message_group.updated`) from their summary. */
-export function conversationListItem(summary: LiveSummary): Required<MessageGroupUpdatedData> {
+export function conversationListItem(summary: LiveSummary): MessageGroupUpdatedData & { unread_count: number } {
   return {
     uuid: summary.messageGroupUuid,
     display_name: summary.otherPerson.displayName,
@@ -94,6 +131,8 @@ export function conversationListItem(summary: LiveSummary): Required<MessageGrou
     message: summary.lastMessage,
     created_at: summary.lastMessageAt,
     unread_count: summary.unreadCount,
+    ...(summary.lastMessageEditedAt && !summary.lastMessageDeleted ? { edited_at: summary.lastMessageEditedAt } : {}),
+    ...(summary.lastMessageDeleted ? { deleted: true as const } : {}),
   };
 }
 

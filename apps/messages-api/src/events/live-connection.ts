@@ -47,8 +47,9 @@ function remember<V>(map: Map<string, V>, key: string, value: V, capacity: numbe
  * - the **resume cursor**: every message event carries `id:` = its created_at (plus the stream's
  *   reconnect key, for ticket streams); a fresh stream starts at "now", a resumed one moves to the
  *   time its replay began once the replay is done;
- * - **dedupe and order**: a bounded seen-set of message uuids (an event is never sent twice on
- *   one connection, whether it came from the send path, the worker or the replay) and the last
+ * - **dedupe and order**: a bounded seen-set of message uuids and of changes (uuid and revision: an
+ *   event is never sent twice on one connection, whether it came from the send path, the worker or
+ *   the replay) and the last
  *   message position per conversation. A message older than one already sent in its conversation
  *   (a straggler: a slow commit, a worker delivering what a dead instance never published) cannot
  *   be sent in order any more, so the stream moves the client's resume position before it and
@@ -184,6 +185,15 @@ export class LiveConnection {
         const last = this.lastGroupItem.get(conversation);
         if (last && (delivery.data.created_at < last.createdAt || last.json === json)) return { kind: 'skip' };
         remember(this.lastGroupItem, conversation, { createdAt: delivery.data.created_at, json }, capacity);
+        return { kind: 'send', frame: eventFrame({ event: delivery.event, data: delivery.data }) };
+      }
+      case 'message.updated':
+      case 'message.deleted': {
+        // Each change of a message once (from the API, the worker or a resume's change feed); no `id:`:
+        // the resume position is time, and a resume replays the changes after it from the feed.
+        const change = `${delivery.data.uuid}@${delivery.data.revision}`;
+        if (this.seenMessages.has(change)) return { kind: 'skip' };
+        remember(this.seenMessages, change, true, capacity);
         return { kind: 'send', frame: eventFrame({ event: delivery.event, data: delivery.data }) };
       }
       case 'message_group.read':

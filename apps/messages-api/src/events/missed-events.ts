@@ -1,11 +1,13 @@
-import { conversationListItem, type LiveDelivery, messageCreatedData } from '@app/live-events';
+import { conversationListItem, type LiveDelivery, messageChangedDeliveries, messageCreatedData } from '@app/live-events';
 import type { PageKey, MessagingTable } from '@app/ddb';
 
 /**
  * Everything a person may have missed since `since` (an ISO time), from DynamoDB: their
  * conversations with a last message after it (Query of the activity index of `GRP#{me}`,
  * `activity > since`: the activity starts with last_message_at), and for each, its messages after
- * it, oldest first, then the conversation's list item (with the person's unread count). Paged (`pageSize` items in memory per listing) and pulled by the
+ * it, oldest first, then the conversation's list item (with the person's unread count); then every
+ * edit and delete made after it, of any message however old, from the person's change feed (one
+ * Query of `FEED#{me}`, docs/design.md §12). Paged (`pageSize` items in memory per listing) and pulled by the
  * reader, so an absence of a month costs time, not memory. Only the person's own conversations
  * are ever read.
  *
@@ -37,4 +39,10 @@ export async function* missedEvents(table: MessagingTable, person: string, since
     }
     groupsFrom = groups.next;
   } while (groupsFrom);
+  let changesFrom: PageKey | null = null;
+  do {
+    const changes = await table.listChangesSince(person, since, pageSize, changesFrom);
+    for (const change of changes.items) yield* messageChangedDeliveries(change, [person]);
+    changesFrom = changes.next;
+  } while (changesFrom);
 }

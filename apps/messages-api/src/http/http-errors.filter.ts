@@ -16,6 +16,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
 /** libs/ddb errors caused by the request itself, by their stable code. */
 const DDB_CLIENT_ERRORS: Record<string, [number, string?]> = {
   message_group_not_found: [404, 'no such conversation'],
+  message_not_found: [404, 'no such message of yours in this conversation'],
+  message_deleted: [409, 'this message was deleted'],
   blocked: [403, 'this person does not accept your messages'],
   cursor_invalid: [422],
   message_uuid_unknown: [422],

@@ -16,6 +16,12 @@ export class MessageEntryResponse {
 
   @ApiProperty({ example: '2026-11-21T23:06:45.124Z' })
   created_at!: string;
+
+  @ApiProperty({ required: false, example: '2026-11-21T23:07:02.311Z', description: 'when its sender last edited the (last) message' })
+  edited_at?: string;
+
+  @ApiProperty({ required: false, enum: [true], description: 'the (last) message was deleted by its sender: `message` is empty' })
+  deleted?: true;
 }
 
 export class SentMessageResponse extends MessageEntryResponse {

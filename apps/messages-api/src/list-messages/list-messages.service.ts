@@ -24,6 +24,9 @@ export class ListMessagesService {
         handle: message.sender.handle,
         message: message.message,
         created_at: message.createdAt,
+        // docs/design.md §12: an edited message says when; a deleted one is a tombstone without text.
+        ...(message.editedAt && !message.deletedAt ? { edited_at: message.editedAt } : {}),
+        ...(message.deletedAt ? { deleted: true as const } : {}),
       })),
     };
   }

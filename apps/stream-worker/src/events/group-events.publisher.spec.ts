@@ -28,6 +28,10 @@ const bobsSummary = (shown: Message): GroupSummary => ({
   lastMessageUuid: shown.messageUuid,
   otherSent: 3,
   read: { upTo: null, upToUuid: null, count: 1 },
+  lastMessageEditedAt: null,
+  lastMessageDeleted: false,
+  lastMessageRevision: 0,
+  deletedUnread: [],
   unreadCount: 2,
 });
 

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type LiveDelivery, type LiveEventPublisher, messageCreatedDeliveries, summaryUpdatedDeliveries } from '@app/live-events';
+import {
+  type LiveDelivery,
+  type LiveEventPublisher,
+  messageChangedDeliveries,
+  messageCreatedDeliveries,
+  summaryUpdatedDeliveries,
+} from '@app/live-events';
 import type { GroupSummary, Message } from '@app/ddb';
 import { StreamMetrics } from '../metrics/stream-metrics';
 import { LIVE_EVENT_PUBLISHER } from './events.constants';
@@ -34,6 +40,13 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
     void this.publish(messages, moved);
   }
 
+  /** `message.updated` or `message.deleted` to both members, then `message_group.updated` for the summaries the change rewrote. Returns at once. */
+  changed(message: Message, summaries: GroupSummary[]): void {
+    if (!this.publisher) return;
+    const members = Object.keys(message.sequence?.countsAfter ?? {});
+    void this.send(message.messageGroupUuid, [...messageChangedDeliveries(message, members), ...summaryUpdatedDeliveries(summaries)]);
+  }
+
   /** As `published`, but settles once the push is done (or failed, counted): for a one-shot command that exits after. */
   async publishAndWait(messages: Message[], moved: GroupSummary[]): Promise<void> {
     if (!this.publisher || messages.length === 0) return;
@@ -50,15 +63,27 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
         messageCreatedDeliveries(message, { members: Object.keys(message.sequence?.countsAfter ?? {}).map((uuid) => ({ uuid })) }),
       );
       deliveries.push(...summaryUpdatedDeliveries(moved));
+      await this.send(groupUuid, deliveries);
+    } catch (error) {
+      this.failedToSend(groupUuid, error);
+    }
+  }
+
+  private async send(groupUuid: string, deliveries: LiveDelivery[]): Promise<void> {
+    try {
       await this.publisher!.publish(deliveries);
       this.failureStreak = 0;
     } catch (error) {
-      this.metrics.eventEmitFailures.inc();
-      if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
-      this.logger.warn(
-        `could not publish live events of group ${groupUuid} (${this.failureStreak} failed in a row): ${(error as Error)?.message ?? String(error)}`,
-      );
+      this.failedToSend(groupUuid, error);
     }
+  }
+
+  private failedToSend(groupUuid: string, error: unknown): void {
+    this.metrics.eventEmitFailures.inc();
+    if (this.failureStreak++ % LOG_EVERY_NTH_FAILURE !== 0) return;
+    this.logger.warn(
+      `could not publish live events of group ${groupUuid} (${this.failureStreak} failed in a row): ${(error as Error)?.message ?? String(error)}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

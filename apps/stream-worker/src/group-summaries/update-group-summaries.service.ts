@@ -48,6 +48,7 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
     const outcomes = new Map<string, RecordOutcome>();
     this.metrics.recordsRead.inc(records.length);
     const byGroup = new Map<string, Candidate[]>();
+    const changesByGroup = new Map<string, Candidate[]>();
     for (const intent of records.map(intentOf)) {
       const { sequenceNumber } = intent.record;
       if (intent.kind === 'ignore') {
@@ -55,6 +56,11 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
         outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
       } else if (intent.kind === 'reject') {
         outcomes.set(sequenceNumber, this.failed(malformed(sequenceNumber, intent.reason)));
+      } else if (intent.kind === 'change') {
+        const { message } = intent;
+        const changes = changesByGroup.get(message.messageGroupUuid) ?? [];
+        changes.push({ record: intent.record, message, position: intent.record.sequenceNumber });
+        changesByGroup.set(message.messageGroupUuid, changes);
       } else {
         const { message } = intent;
         const candidates = byGroup.get(message.messageGroupUuid) ?? [];
@@ -63,6 +69,11 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
       }
     }
     await forEachLimited([...byGroup.values()], this.options.concurrency, (candidates) => this.applyNewestOf(candidates, outcomes, signal));
+    // Edits and deletes after the group's new messages (a change follows its message in the stream).
+    await forEachLimited([...changesByGroup.entries()], this.options.concurrency, ([group, changes]) => {
+      const waiting = byGroup.get(group)?.some((candidate) => outcomes.get(candidate.record.sequenceNumber)?.kind === 'retryable');
+      return this.applyChanges(changes, outcomes, waiting ? 'a new message of its group is waiting' : undefined, signal);
+    });
     if (signal?.aborted) throw new BatchAbortedError('batch abandoned: the worker is stopping');
     return records.map((record) => outcomes.get(record.sequenceNumber)!);
   }
@@ -101,6 +112,37 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
       this.metrics.recordsHandled.inc({ outcome: 'superseded' }, older.length);
       await this.markOtherSenderRead(candidate.message, older, outcomes);
       return;
+    }
+  }
+
+  /**
+   * Edits and deletes of one group's messages, in stream order (docs/design.md §12): each applied
+   * through libs/ddb (idempotent), then announced to both members. A change that failed retryably
+   * holds back the group's later ones, as an unapplied new message of the group holds back all.
+   */
+  private async applyChanges(
+    changes: Candidate[],
+    outcomes: Map<string, RecordOutcome>,
+    waitingFor: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    for (const change of changes) {
+      const { sequenceNumber } = change.record;
+      if (signal?.aborted) return;
+      if (waitingFor) {
+        outcomes.set(sequenceNumber, { kind: 'retryable', sequenceNumber, reason: waitingFor });
+        continue;
+      }
+      try {
+        const changed = await this.table.applyMessageChange(change.message);
+        this.metrics.recordsHandled.inc({ outcome: 'changed' });
+        this.events.changed(change.message, changed);
+        outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
+      } catch (error) {
+        const outcome = this.failed(classifyFailure(sequenceNumber, error));
+        outcomes.set(sequenceNumber, outcome);
+        if (outcome.kind === 'retryable') waitingFor = 'an earlier change of its group is waiting';
+      }
     }
   }
 

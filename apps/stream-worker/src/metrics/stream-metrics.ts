@@ -17,7 +17,7 @@ export class StreamMetrics {
 
   readonly recordsHandled = new Counter({
     name: 'stream_worker_records_handled_total',
-    help: 'Stream records pattern E finished with, by outcome: moved (a summary moved), unchanged (already there or newer), superseded (a newer message of the same group in the batch was applied), ignored (not a MSG insert).',
+    help: 'Stream records pattern E finished with, by outcome: moved (a summary moved), unchanged (already there or newer), superseded (a newer message of the same group in the batch was applied), changed (an edit or delete applied to the change feeds and summaries), ignored (neither a MSG insert nor a change of one).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

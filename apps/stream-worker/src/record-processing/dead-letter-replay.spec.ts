@@ -23,6 +23,10 @@ const bobsSummary: GroupSummary = {
   lastMessageUuid: message.messageUuid,
   otherSent: 1,
   read: { upTo: null, upToUuid: null, count: 0 },
+  lastMessageEditedAt: null,
+  lastMessageDeleted: false,
+  lastMessageRevision: 0,
+  deletedUnread: [],
   unreadCount: 1,
 };
 const letter = (sequenceNumber: string, fields: Partial<DeadLetter> = {}): DeadLetter => ({

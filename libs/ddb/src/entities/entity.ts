@@ -25,6 +25,8 @@ export const EntityType = {
   LegacyUnreadEntry: 'UNREAD',
   /** One person blocking another (BLOCK#<blocker> / BLOCKED#<blocked>). */
   Block: 'BLOCK',
+  /** One edit or delete as one member's devices hear of it on a resume (FEED#<member> / <changed_at>#…). */
+  MessageChange: 'CHANGE',
   /** A single-use ticket for GET /api/events (browsers' EventSource cannot send a token). */
   EventTicket: 'EVENT_TICKET',
 } as const;

@@ -22,11 +22,32 @@ export interface GroupSummary {
   lastMessage: string;
   lastMessageAt: string;
   lastMessageUuid: string;
+  /** The last message as its sender changed it (docs/design.md §12): when edited, and whether deleted (then `lastMessage` is ''). */
+  lastMessageEditedAt: string | null;
+  lastMessageDeleted: boolean;
+  /** The last message's revision this copy shows (0: as sent); a change only ever raises it. */
+  lastMessageRevision: number;
   /** How many messages the other member had sent up to the last message shown. */
   otherSent: number;
   read: ReadMarkerState;
-  /** The other member's messages after the read marker (never negative). */
+  /**
+   * The other member's messages deleted while this member had not read them, by their place among
+   * the other's messages (`counts_after` of the sender): a set, so a replay adds nothing.
+   */
+  deletedUnread: number[];
+  /** The other member's messages after the read marker that are not deleted (never negative). */
   unreadCount: number;
+}
+
+/**
+ * Unread, derived: the other's messages up to the last one shown (`otherSent`), less those read
+ * (`readCount`), less those deleted unread that fall in between. A deletion recorded before the
+ * marker passed it, or before the summary reached it, counts exactly when it is in that range.
+ */
+export function unreadOf(otherSent: number, readCount: number, deletedUnread: Iterable<number>): number {
+  let deleted = 0;
+  for (const ordinal of deletedUnread) if (ordinal > readCount && ordinal <= otherSent) deleted += 1;
+  return Math.max(0, otherSent - readCount - deleted);
 }
 
 /** Where a member's read marker stands: nothing read yet is `upTo: null, count: 0`. */
@@ -72,8 +93,13 @@ export function lastMessageAttributes(
   };
 }
 
+/** The attributes that describe a change of the last message; a summary moving to another message removes them. */
+export const LAST_MESSAGE_CHANGE_ATTRIBUTES = ['last_message_edited_at', 'last_message_deleted_at', 'last_message_revision'] as const;
+
 /** A new summary item (created with its conversation, in the same transaction). */
-export function toGroupSummaryItem(summary: Omit<GroupSummary, 'unreadCount'>): Item {
+export function toGroupSummaryItem(
+  summary: Omit<GroupSummary, 'unreadCount' | 'lastMessageEditedAt' | 'lastMessageDeleted' | 'lastMessageRevision' | 'deletedUnread'>,
+): Item {
   return {
     ...groupSummaryKeys.of(summary.ownerUuid, summary.messageGroupUuid),
     entity: EntityType.GroupSummary,
@@ -120,6 +146,7 @@ export function fromGroupSummaryItem(item: Item): GroupSummary {
   const otherSent = count(item, 'other_sent');
   const readCount = count(item, 'read_count');
   const upTo = typeof item.read_up_to === 'string' ? item.read_up_to : null;
+  const deletedUnread = item.deleted_unread instanceof Set ? [...(item.deleted_unread as Set<number>)].map(Number) : [];
   return {
     ownerUuid: text(item, 'owner_user_uuid'),
     messageGroupUuid: text(item, 'message_group_uuid'),
@@ -127,8 +154,12 @@ export function fromGroupSummaryItem(item: Item): GroupSummary {
     lastMessage: text(item, 'message'),
     lastMessageAt: text(item, 'last_message_at'),
     lastMessageUuid: text(item, 'last_message_uuid'),
+    lastMessageEditedAt: typeof item.last_message_edited_at === 'string' ? item.last_message_edited_at : null,
+    lastMessageDeleted: typeof item.last_message_deleted_at === 'string',
+    lastMessageRevision: count(item, 'last_message_revision'),
     otherSent,
     read: { upTo, upToUuid: upTo ? text(item, 'read_up_to_uuid') : null, count: readCount },
-    unreadCount: Math.max(0, otherSent - readCount),
+    deletedUnread,
+    unreadCount: unreadOf(otherSent, readCount, deletedUnread),
   };
 }

@@ -18,7 +18,16 @@ export interface Message {
    * one at a time (see MessageGroup). Absent on messages from before read state existed.
    */
   sequence?: { seq: number; countsAfter: Record<string, number> };
+  /** When the sender last changed the text (docs/design.md §12). */
+  editedAt?: string;
+  /** When the sender deleted it: a tombstone, its text gone (`message` is ''). */
+  deletedAt?: string;
+  /** How many times it was edited or deleted: orders its changes (a copy only ever takes a higher one). */
+  revision?: number;
 }
+
+/** True for a message its sender deleted. */
+export const isDeleted = (message: Pick<Message, 'deletedAt'>): boolean => message.deletedAt !== undefined;
 
 const PREFIX = 'MSG#';
 
@@ -64,6 +73,9 @@ const messageItemSchema = z.object({
   created_at: z.string().regex(ISO_TIMESTAMP),
   seq: z.number().int().min(1).optional(),
   counts_after: z.record(z.string(), z.number().int().min(0)).optional(),
+  edited_at: z.string().regex(ISO_TIMESTAMP).optional(),
+  deleted_at: z.string().regex(ISO_TIMESTAMP).optional(),
+  revision: z.number().int().min(1).optional(),
 });
 
 export function toMessageItem(message: Message): Item {
@@ -78,6 +90,9 @@ export function toMessageItem(message: Message): Item {
     user_handle: message.sender.handle,
     created_at: message.createdAt,
     ...(message.sequence ? { seq: message.sequence.seq, counts_after: message.sequence.countsAfter } : {}),
+    ...(message.revision ? { revision: message.revision } : {}),
+    ...(message.editedAt ? { edited_at: message.editedAt } : {}),
+    ...(message.deletedAt ? { deleted_at: message.deletedAt } : {}),
   };
 }
 
@@ -100,6 +115,11 @@ export function fromMessageItem(item: Item): Message {
     createdAt: item.created_at as string,
     sender: { uuid: item.user_uuid as string, displayName: item.user_display_name as string, handle: item.user_handle as string },
   };
+  if (typeof item.revision === 'number') {
+    message.revision = item.revision;
+    if (typeof item.edited_at === 'string') message.editedAt = item.edited_at;
+    if (typeof item.deleted_at === 'string') message.deletedAt = item.deleted_at;
+  }
   if (item.seq === undefined) return message;
   if (typeof item.seq !== 'number' || typeof item.counts_after !== 'object' || item.counts_after === null)
     throw corrupt('seq or counts_after');

@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Item, PageKey } from '../entities/entity';
 import { fromGroupSummaryItem, type GroupSummary, groupSummaryKeys } from '../entities/group-summary.entity';
+import { fromMessageChangeItem, messageChangeKeys } from '../entities/message-change.entity';
 import { fromMessageItem, type Message, messageKeys } from '../entities/message.entity';
 import { InvalidArgumentError, translated } from '../errors';
 import { isIsoTimestamp } from '../time';
@@ -75,4 +76,19 @@ export function listMessagesSince(
 ): Promise<SincePage<Message>> {
   assertUuid(messageGroupUuid, 'messageGroupUuid');
   return querySince(table, messageKeys.partition(messageGroupUuid), since, limit, startKey, fromMessageItem);
+}
+
+/**
+ * A person's change feed after `since`, oldest first: every edit and delete of a message in any of
+ * their conversations, each as the message it made (one Query of one partition, however old the messages).
+ */
+export function listChangesSince(
+  table: TableContext,
+  personUuid: string,
+  since: string,
+  limit: number,
+  startKey?: PageKey | null,
+): Promise<SincePage<Message>> {
+  assertUuid(personUuid, 'personUuid');
+  return querySince(table, messageChangeKeys.partition(personUuid), since, limit, startKey, fromMessageChangeItem);
 }

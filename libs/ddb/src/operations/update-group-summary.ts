@@ -1,5 +1,11 @@
 import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { fromGroupSummaryItem, type GroupSummary, groupSummaryKeys, lastMessageAttributes } from '../entities/group-summary.entity';
+import {
+  fromGroupSummaryItem,
+  type GroupSummary,
+  groupSummaryKeys,
+  LAST_MESSAGE_CHANGE_ATTRIBUTES,
+  lastMessageAttributes,
+} from '../entities/group-summary.entity';
 import { type Message, messageKeys } from '../entities/message.entity';
 import { isMember, otherMember } from '../entities/message-group.entity';
 import { ConditionFailedError, InvalidArgumentError, MessageGroupNotFoundError, translated } from '../errors';
@@ -19,7 +25,7 @@ export interface SummaryMove {
  * The two members of the message's conversation, sender first: the keys of its `counts_after`, or,
  * for a message from before sequencing (no counts), its group's members (one strongly consistent read).
  */
-async function membersOf(table: TableContext, message: Message): Promise<[string, string]> {
+export async function membersOf(table: TableContext, message: Message): Promise<[string, string]> {
   if (!message.sequence) {
     const group = await getMessageGroup(table, message.messageGroupUuid);
     if (!group) throw new MessageGroupNotFoundError(`message ${message.messageUuid} names a missing group`);
@@ -144,6 +150,22 @@ async function moveOnce(
     values[`:a${index}`] = value;
     return `#a${index} = :a${index}`;
   });
+  // The message as it is now (a replayed record may carry a later change): its change markers, or none.
+  const change: Record<string, unknown> = {
+    last_message_edited_at: message.editedAt,
+    last_message_deleted_at: message.deletedAt,
+    last_message_revision: message.revision,
+  };
+  const removes: string[] = [];
+  for (const name of LAST_MESSAGE_CHANGE_ATTRIBUTES) {
+    const index = Object.keys(names).length;
+    names[`#a${index}`] = name;
+    if (change[name] === undefined) removes.push(`#a${index}`);
+    else {
+      values[`:a${index}`] = change[name];
+      sets.push(`#a${index} = :a${index}`);
+    }
+  }
   let condition = 'attribute_exists(pk) AND (last_message_at < :at OR (last_message_at = :at AND last_message_uuid < :uuid))';
   if (marksRead) {
     sets.push('read_up_to = :at', 'read_up_to_uuid = :uuid', 'read_count = :read');
@@ -155,7 +177,7 @@ async function moveOnce(
       new UpdateCommand({
         TableName: table.tableName,
         Key: groupSummaryKeys.of(ownerUuid, message.messageGroupUuid),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
