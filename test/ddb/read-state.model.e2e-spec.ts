@@ -4,6 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Message, migrateToStableSummaries, type Person } from '@app/ddb';
 import type { UsersClient } from '@app/users-client';
 import type { Caller } from '../../apps/messages-api/src/auth/caller.decorator';
+import { EditMessageService } from '../../apps/messages-api/src/edit-message/edit-message.service';
 import { GetMessageGroupService } from '../../apps/messages-api/src/get-message-group/get-message-group.service';
 import { ListMessageGroupsService } from '../../apps/messages-api/src/list-message-groups/list-message-groups.service';
 import { MarkReadService } from '../../apps/messages-api/src/mark-read/mark-read.service';
@@ -23,9 +24,10 @@ import { streamRecords } from '../helpers/stream-records';
 import { waitFor } from '../helpers/wait-for';
 
 /**
- * Model-based test of read state (docs/design.md §9, "Exact"): random interleavings of sends by both
- * people, mark-reads from several devices (to the newest, to an earlier message), concurrent pairs
- * of them, stream replays (the table's own stream records through pattern E's record processor,
+ * Model-based test of read state (docs/design.md §9, "Exact", and §12): random interleavings of sends by both
+ * people, mark-reads from several devices (to the newest, to an earlier message), edits and deletes of
+ * read and unread messages by their senders (concurrent with mark-reads too), concurrent pairs
+ * of them, stream replays (new messages' and changes' records) (the table's own stream records through pattern E's record processor,
  * duplicated and reordered) and a worker restarted mid-batch, against a model that knows only
  * which messages exist in which order and where each marker is, and a migration from the data
  * model before stable summaries in the middle of it all. After every command the counts
@@ -43,7 +45,11 @@ interface ModelMessage {
   uuid: string;
   senderUuid: string;
   createdAt: string;
+  /** Its current text ('' once deleted). */
   text: string;
+  deleted: boolean;
+  /** How many edits and deletes it had (0: as sent). */
+  revision: number;
 }
 
 interface ModelGroup {
@@ -53,6 +59,8 @@ interface ModelGroup {
   messages: ModelMessage[];
   /** created_at of each member's marker, or null. */
   readUpTo: Record<string, string | null>;
+  /** Edits and deletes that changed a message (each one a MODIFY record in the stream). */
+  changes: number;
 }
 
 interface Model {
@@ -65,6 +73,7 @@ interface Real {
   /** Points every service at another table (after a migration). */
   moveTo(db: TestTable): void;
   send: (movesSummaries: boolean) => SendMessageService;
+  change: EditMessageService;
   list: ListMessageGroupsService;
   get: GetMessageGroupService;
   unread: UnreadService;
@@ -78,7 +87,9 @@ const later = (a: string | null, b: string | null) => (a === null ? b : b === nu
 
 function unreadOf(group: ModelGroup, personUuid: string): number {
   const marker = group.readUpTo[personUuid];
-  return group.messages.filter((message) => message.senderUuid !== personUuid && (marker === null || message.createdAt > marker)).length;
+  return group.messages.filter(
+    (message) => message.senderUuid !== personUuid && !message.deleted && (marker === null || message.createdAt > marker),
+  ).length;
 }
 
 function insertMessage(group: ModelGroup, message: ModelMessage): void {
@@ -113,7 +124,55 @@ class Send implements Operation {
     const sent = await real.send(this.movesSummaries).send(asCaller(sender), { message: text, message_group_uuid: group.uuid });
     // Never earlier than anything committed before it started.
     expect(sent.created_at > newestBefore.createdAt).toBe(true);
-    insertMessage(group, { uuid: sent.uuid, senderUuid: sender.uuid, createdAt: sent.created_at, text });
+    insertMessage(group, { uuid: sent.uuid, senderUuid: sender.uuid, createdAt: sent.created_at, text, deleted: false, revision: 0 });
+  }
+}
+
+/**
+ * The sender edits or deletes one of their messages (picked by `target`, a fraction of their
+ * messages existing now; an already deleted one too: deleting it again changes nothing, editing
+ * it is refused). The counts are checked once the stream has been applied (catchUp).
+ */
+class Change implements Operation {
+  constructor(
+    readonly kind: 'edit' | 'delete',
+    readonly groupIndex: number,
+    readonly senderIndex: 0 | 1,
+    readonly target: number,
+  ) {}
+
+  private pick(model: Model): ModelMessage | undefined {
+    const group = model.groups[this.groupIndex];
+    const mine = group.messages.filter((message) => message.senderUuid === group.members[this.senderIndex].uuid);
+    return mine[Math.floor(this.target * mine.length)];
+  }
+
+  describe(model: Model): string {
+    const group = model.groups[this.groupIndex];
+    const picked = this.pick(model);
+    return `${this.kind === 'edit' ? 'Edit' : 'Delete'}(g${this.groupIndex}, m${this.senderIndex}, #${picked ? group.messages.indexOf(picked) + 1 : '-'})`;
+  }
+
+  async execute(model: Model, real: Real): Promise<void> {
+    const group = model.groups[this.groupIndex];
+    const sender = asCaller(group.members[this.senderIndex]);
+    const message = this.pick(model);
+    if (!message) return;
+    if (this.kind === 'delete') {
+      await real.change.delete(sender, group.uuid, message.uuid);
+      if (message.deleted) return;
+      Object.assign(message, { deleted: true, text: '', revision: message.revision + 1 });
+    } else {
+      const text = `${message.text || 'gone'} (edited)`;
+      if (message.deleted) {
+        await expect(real.change.edit(sender, group.uuid, message.uuid, text)).rejects.toMatchObject({ code: 'message_deleted' });
+        return;
+      }
+      const edited = await real.change.edit(sender, group.uuid, message.uuid, text);
+      expect(edited.revision).toBe(message.revision + 1);
+      Object.assign(message, { text, revision: edited.revision });
+    }
+    group.changes += 1;
   }
 }
 
@@ -186,16 +245,27 @@ class Together implements Command {
   toString = () => this.label || 'Together';
 }
 
-/** The stream records of the model's messages seen so far, as the worker would get them. */
+/** The stream records of the model's messages and of their changes seen so far, as the worker would get them. */
 async function messageRecords(model: Model, real: Real): Promise<ChangeRecord[]> {
   const groups = new Set(model.groups.map((group) => group.uuid));
   return (await streamRecords(real.db))
     .filter(
       (record) =>
-        record.eventName === 'INSERT' && record.newImage?.entity?.S === 'MSG' && groups.has(record.newImage.message_group_uuid?.S ?? ''),
+        (record.eventName === 'INSERT' || record.eventName === 'MODIFY') &&
+        record.newImage?.entity?.S === 'MSG' &&
+        groups.has(record.newImage.message_group_uuid?.S ?? ''),
     )
-    .map((record) => ({ sequenceNumber: record.sequenceNumber, eventName: 'INSERT' as const, newImage: record.newImage }));
+    .map((record) => ({
+      sequenceNumber: record.sequenceNumber,
+      eventName: record.eventName as 'INSERT' | 'MODIFY',
+      newImage: record.newImage,
+    }));
 }
+
+/** `uuid@revision` of a record's message, or of a model message: what the records so far have shown of it. */
+const versionOfRecord = (record: ChangeRecord) =>
+  `${(record.newImage?.message_uuid as { S?: string } | undefined)?.S}@${(record.newImage?.revision as { N?: string } | undefined)?.N ?? 0}`;
+const versionOf = (message: ModelMessage) => `${message.uuid}@${message.revision}`;
 
 /** Replays the stream so far through pattern E, reordered by `order` and with some records twice. */
 class StreamReplay implements Command {
@@ -243,7 +313,8 @@ class WorkerRestart implements Command {
  * where everything goes on: every count must be what it was, and stay exact afterwards.
  */
 class MigrateMidway implements Command {
-  check = () => true;
+  // The data model before stable summaries had no edits or deletes: a table is migrated before any.
+  check = (model: Readonly<Model>) => model.groups.every((group) => group.changes === 0);
   async run(model: Model, real: Real): Promise<void> {
     const old = await createOldShapeTable(real.db.client, real.db.doc);
     try {
@@ -364,23 +435,29 @@ async function checkCounts(model: Model, real: Real): Promise<void> {
   }
 }
 
-/** After pattern E has seen `records`: every group whose messages all were in them shows its newest message to both members. */
+/**
+ * After pattern E has seen `records`: every group whose messages (as they are now: every change)
+ * all were in them shows its newest message to both members, as it is now: edited text, or the
+ * tombstone of a deleted one (never an older message).
+ */
 async function checkSummaries(model: Model, real: Real, records: ChangeRecord[]): Promise<void> {
-  const seen = new Set(records.map((record) => (record.newImage?.message_uuid as { S?: string } | undefined)?.S));
+  const seen = new Set(records.map(versionOfRecord));
   for (const group of model.groups) {
-    if (!group.messages.every((message) => seen.has(message.uuid))) continue;
+    if (!group.messages.every((message) => seen.has(versionOf(message)))) continue;
     const newest = group.messages.at(-1)!;
     for (const member of group.members) {
       const summaries = await real.db.table.listMessageGroups(member.uuid, { limit: 100 });
       const shown = summaries.items.filter((summary) => summary.messageGroupUuid === group.uuid);
-      expect(shown.map((summary) => [summary.lastMessage, summary.lastMessageAt])).toEqual([[newest.text, newest.createdAt]]);
+      expect(shown.map((summary) => [summary.lastMessage, summary.lastMessageAt, summary.lastMessageDeleted])).toEqual([
+        [newest.text, newest.createdAt, newest.deleted],
+      ]);
     }
   }
 }
 
-/** The stream's records of every message of the model, once it holds them all. */
+/** The stream's records of every message of the model and every change, once it holds them all. */
 async function streamOfModel(model: Model, real: Real): Promise<ChangeRecord[]> {
-  const total = model.groups.reduce((sum, group) => sum + group.messages.length, 0);
+  const total = model.groups.reduce((sum, group) => sum + group.messages.length + group.changes, 0);
   return waitFor(async () => {
     const found = await messageRecords(model, real);
     return found.length >= total ? found : null;
@@ -398,6 +475,10 @@ async function settle(model: Model, real: Real): Promise<void> {
   for (const group of model.groups) {
     const stored: Message[] = (await real.db.table.listMessages(group.uuid, { limit: 100 })).items;
     expect(stored.map((message) => message.messageUuid)).toEqual(group.messages.map((message) => message.uuid));
+    // Pattern A shows each message as it is now.
+    expect(stored.map((message) => [message.message, message.deletedAt !== undefined, message.revision ?? 0])).toEqual(
+      group.messages.map((message) => [message.text, message.deleted, message.revision]),
+    );
     expect(stored.map((message) => message.sequence?.seq)).toEqual(stored.map((_, i) => i + 1));
   }
 }
@@ -414,6 +495,14 @@ const operation = (groups: number): fc.Arbitrary<Operation> =>
         target: fc.option(fc.double({ min: 0, max: 0.999, noNaN: true })),
       })
       .map(({ group, reader, target }) => new MarkRead(group, reader, target)),
+    fc
+      .record({
+        kind: fc.constantFrom('edit' as const, 'delete' as const),
+        group: fc.nat(groups - 1),
+        sender: fc.constantFrom(0 as const, 1 as const),
+        target: fc.double({ min: 0, max: 0.999, noNaN: true }),
+      })
+      .map(({ kind, group, sender, target }) => new Change(kind, group, sender, target)),
   );
 
 describe('read state against a model (fast-check)', () => {
@@ -431,7 +520,7 @@ describe('read state against a model (fast-check)', () => {
     const readEvents: MessageGroupRead[] = [];
     const publisher = { messageGroupRead: (event: MessageGroupRead) => readEvents.push(event) } as unknown as ReadEventsPublisher;
     const noUsers = {} as UsersClient;
-    const groupEvents = { published: () => undefined } as unknown as GroupEventsPublisher;
+    const groupEvents = { published: () => undefined, changed: () => undefined } as unknown as GroupEventsPublisher;
     // Live events are not this model's subject: a publisher that publishes nothing.
     // The recipients' inbound limit is not this model's subject either: everyone is admitted.
     const admitAll = { admit: async () => undefined } as unknown as InboundLimit;
@@ -439,10 +528,12 @@ describe('read state against a model (fast-check)', () => {
       reserve: () => ({ ready: () => undefined, cancel: () => undefined }),
       messageCreated: () => undefined,
       summariesUpdated: () => undefined,
+      publish: () => undefined,
     } as unknown as LivePublisher;
     const servicesOn = (on: TestTable) => ({
       db: on,
       send: (movesSummaries: boolean) => new SendMessageService(on.table, noUsers, { movesSummaries }, noLive, admitAll),
+      change: new EditMessageService(on.table, noLive),
       list: new ListMessageGroupsService(on.table),
       get: new GetMessageGroupService(on.table),
       unread: new UnreadService(on.table),
@@ -484,9 +575,17 @@ describe('read state against a model (fast-check)', () => {
           uuid: first.message.messageGroupUuid,
           members: [sender, recipient],
           messages: [
-            { uuid: first.message.messageUuid, senderUuid: sender.uuid, createdAt: first.message.createdAt, text: first.message.message },
+            {
+              uuid: first.message.messageUuid,
+              senderUuid: sender.uuid,
+              createdAt: first.message.createdAt,
+              text: first.message.message,
+              deleted: false,
+              revision: 0,
+            },
           ],
           readUpTo: { [sender.uuid]: first.message.createdAt, [recipient.uuid]: null },
+          changes: 0,
         });
       }
       await fc.asyncModelRun(() => ({ model, real }), cmds);
