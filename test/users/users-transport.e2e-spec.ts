@@ -67,6 +67,7 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
       uuid: SEED_PEOPLE.andrewbrown.uuid,
       handle: 'andrewbrown',
       display_name: 'Andrew Brown',
+      profile_version: 1,
     });
   });
 
@@ -96,6 +97,7 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
         uuid: SEED_PEOPLE.bayko.uuid,
         handle: 'bayko',
         display_name: 'Andrew Bayko',
+        profile_version: 1,
       });
     }
     await expect(send(UsersPattern.findByHandle, { handle: 'nobody' })).rejects.toMatchObject({ code: 'user_not_found' });
@@ -154,6 +156,7 @@ describe.each(databaseKinds())('users service over TCP (%s)', (kind) => {
       uuid: SEED_PEOPLE.bayko.uuid,
       handle: 'bayko',
       display_name: 'Andrew Bayko',
+      profile_version: 1,
     });
   });
 });

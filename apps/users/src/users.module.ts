@@ -7,6 +7,8 @@ import { HealthController } from './health/health.controller';
 import { RpcErrorsFilter } from './rpc/rpc-errors.filter';
 import { rpcValidationPipe } from './rpc/rpc-validation.pipe';
 import { TransportAuthGuard } from './rpc/transport-auth.guard';
+import { ProfileChangesRepository } from './update-profile/profile-changes.repository';
+import { UpdateProfileService } from './update-profile/update-profile.service';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
@@ -21,6 +23,8 @@ import { UsersService } from './users/users.service';
   providers: [
     UsersRepository,
     UsersService,
+    ProfileChangesRepository,
+    UpdateProfileService,
     { provide: APP_GUARD, useClass: TransportAuthGuard },
     { provide: APP_PIPE, useValue: rpcValidationPipe },
     { provide: APP_FILTER, useClass: RpcErrorsFilter },

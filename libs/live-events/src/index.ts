@@ -12,3 +12,10 @@ export {
 } from './events-transport.config';
 export { createLiveEventPublisher, type LiveEventPublisher } from './live-event-publisher';
 export { createLiveSubscriptions, type Deliver, type LiveSubscriptions } from './live-event-subscriptions';
+export {
+  createProfileChangeBroadcast,
+  decodeProfileChange,
+  type OnProfileChanged,
+  type ProfileChangeBroadcast,
+  type ProfileChanged,
+} from './profile-changes';

@@ -18,3 +18,8 @@ export class UsersRequestError extends CodedError {
     super(message);
   }
 }
+
+/** A handle someone else has, or holds for 30 days after leaving it (a 409 at an HTTP edge). */
+export class HandleTakenError extends CodedError {
+  readonly code = 'handle_taken';
+}

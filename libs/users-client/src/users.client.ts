@@ -4,8 +4,15 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { USERS_SERVICE } from './users-client.constants';
 import { usersClientConfig } from './users-client.config';
-import { UserNotFoundError, UsersRequestError, UsersUnavailableError } from './users-client.errors';
-import { type HealthReply, type UserProfile, UsersErrorCode, UsersPattern, type UsersRpcError } from './users.contract';
+import { HandleTakenError, UserNotFoundError, UsersRequestError, UsersUnavailableError } from './users-client.errors';
+import {
+  type HealthReply,
+  type UpdateProfilePayload,
+  type UserProfile,
+  UsersErrorCode,
+  UsersPattern,
+  type UsersRpcError,
+} from './users.contract';
 
 /** Answers in which the users service refused the request itself (as opposed to failing). */
 const REFUSALS = new Set<UsersErrorCode>([UsersErrorCode.validation, UsersErrorCode.conflict, UsersErrorCode.notConfigured]);
@@ -27,6 +34,11 @@ export class UsersClient implements OnApplicationShutdown {
 
   findByHandle(handle: string): Promise<UserProfile> {
     return this.call(UsersPattern.findByHandle, { handle });
+  }
+
+  /** Changes a person's display name and/or handle; HandleTakenError when the handle is someone else's or held. */
+  updateProfile(payload: UpdateProfilePayload): Promise<UserProfile> {
+    return this.call(UsersPattern.updateProfile, payload);
   }
 
   health(): Promise<HealthReply> {
@@ -51,6 +63,7 @@ export class UsersClient implements OnApplicationShutdown {
     }
     const rpc = error as Partial<UsersRpcError>;
     if (rpc?.code === UsersErrorCode.notFound) return new UserNotFoundError(rpc.message ?? 'user not found');
+    if (rpc?.code === UsersErrorCode.handleTaken) return new HandleTakenError(rpc.message ?? 'handle taken');
     if (!REFUSALS.has(rpc?.code as UsersErrorCode)) {
       // Transport failures (ECONNREFUSED, closed sockets, broker down) and internal errors.
       const reason = (error as Error)?.message ?? String(error);

@@ -5,6 +5,8 @@
 export const UsersPattern = {
   resolveCognitoSub: 'users.resolve_cognito_sub',
   findByHandle: 'users.find_by_handle',
+  /** docs/design.md §12: change a person's display name and/or handle (one Postgres transaction). */
+  updateProfile: 'users.update_profile',
   health: 'users.health',
 } as const;
 
@@ -30,6 +32,20 @@ export interface UserProfile {
   uuid: string;
   handle: string;
   display_name: string;
+  /** Starts at 1, +1 per profile change: copies of the name elsewhere only ever move to a higher one (docs/design.md §12). */
+  profile_version: number;
+}
+
+/** A display name as every edge accepts it: 1–100 characters after trimming (the `users` table's own check). */
+export const DISPLAY_NAME_MAX_CHARS = 100;
+
+/** How long a handle someone left stays theirs: nobody else may take it, and it answers nobody (docs/design.md §12). */
+export const HANDLE_HOLD_DAYS = 30;
+
+export interface UpdateProfilePayload {
+  user_uuid: string;
+  display_name?: string;
+  handle?: string;
 }
 
 export interface ResolveCognitoSubPayload {
@@ -50,6 +66,8 @@ export const UsersErrorCode = {
   notFound: 'user_not_found',
   validation: 'validation_failed',
   conflict: 'user_conflict',
+  /** The handle belongs to someone else, or is held for the person who left it (docs/design.md §12). */
+  handleTaken: 'handle_taken',
   notConfigured: 'not_configured',
   /** The request carried no USERS_TRANSPORT_SECRET, or another one. */
   unauthorized: 'unauthorized',

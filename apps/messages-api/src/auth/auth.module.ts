@@ -35,6 +35,7 @@ import { IdentityService } from './identity.service';
     IdentityService,
     AuthGuard,
   ],
-  exports: [AuthGuard],
+  // IdentityService: a profile change replaces the person's cached profile (profiles/).
+  exports: [AuthGuard, IdentityService],
 })
 export class AuthModule {}

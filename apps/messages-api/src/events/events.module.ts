@@ -8,6 +8,7 @@ import {
   type EventsTransportOptions,
 } from '@app/live-events';
 import { AuthModule } from '../auth/auth.module';
+import { ProfilesModule } from '../profiles/profiles.module';
 import { EventStreamAuthGuard } from './event-stream-auth.guard';
 import { LIVE_EVENT_BROKER, LIVE_SUBSCRIPTIONS } from './events.constants';
 import { EventTicketsService } from './event-tickets.service';
@@ -25,7 +26,7 @@ import { LiveReadEventsPublisher } from './live-read-events.publisher';
  * TCP listener) and LivePublisher, which the send path and the read routes (LiveReadEventsPublisher) publish through.
  */
 @Module({
-  imports: [ConfigModule.forFeature(liveEventsConfig), ConfigModule.forFeature(eventsTransportConfig), AuthModule],
+  imports: [ConfigModule.forFeature(liveEventsConfig), ConfigModule.forFeature(eventsTransportConfig), AuthModule, ProfilesModule],
   controllers: [EventsController],
   providers: [
     {

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MessagingTable } from '@app/ddb';
+import { type Message, MessagingTable } from '@app/ddb';
 import type { Caller } from '../auth/caller.decorator';
 import { ApiError } from '../http/api-error';
 import type { EventPosition } from './event-id';
@@ -9,6 +9,7 @@ import { LiveConnection } from './live-connection';
 import { liveEventsConfig, type LiveEventsOptions } from './live-events.config';
 import { LiveHub } from './live-hub';
 import { missedEvents } from './missed-events';
+import { ProfileDirectory } from '../profiles/profile-directory';
 
 /**
  * Opens a person's live stream: at most LIVE_MAX_STREAMS_PER_PERSON per person on this instance
@@ -24,6 +25,7 @@ export class LiveEventsService {
     private readonly hub: LiveHub,
     private readonly table: MessagingTable,
     @Inject(liveEventsConfig.KEY) private readonly options: LiveEventsOptions,
+    private readonly profiles: ProfileDirectory,
   ) {}
 
   async open(caller: Caller, resumeFrom: EventPosition | null, reconnectKey: string | undefined, response: FastifyReply): Promise<void> {
@@ -53,7 +55,8 @@ export class LiveEventsService {
     const startedAt = Date.now();
     const since = new Date(Math.max(0, positionMs - this.options.resumeWindowMs)).toISOString();
     try {
-      for await (const delivery of missedEvents(this.table, connection.person, since, this.options.replayPageSize)) {
+      const currentSenders = (messages: Message[]) => this.profiles.withCurrentSenders(messages);
+      for await (const delivery of missedEvents(this.table, connection.person, since, this.options.replayPageSize, currentSenders)) {
         if (!connection.isOpen) return;
         await connection.replay(delivery);
       }

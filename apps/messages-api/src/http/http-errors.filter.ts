@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DdbError, DdbUnavailableError, TableNotFoundError } from '@app/ddb';
-import { UsersRequestError, UsersUnavailableError } from '@app/users-client';
+import { HandleTakenError, UsersRequestError, UsersUnavailableError } from '@app/users-client';
 import { ApiError, type ErrorBody } from './api-error';
 import { ForbiddenJsonKeyError } from './json-body-parser';
 import { DomainError, type DomainErrorCode } from '../messaging.errors';
@@ -73,6 +73,7 @@ export function toHttp(exception: unknown): [number, ErrorBody] {
     return [503, { error: 'users_unavailable', message: 'the users service is unavailable; try again shortly' }];
   }
   if (exception instanceof UsersRequestError) return [422, { error: exception.code, message: exception.message }];
+  if (exception instanceof HandleTakenError) return [409, { error: exception.code, message: exception.message }];
   if (exception instanceof ForbiddenJsonKeyError) return [400, forbiddenKey(exception.path)];
   return fromBodyParser(exception) ?? [500, { error: 'internal_error', message: 'something went wrong on our side' }];
 }

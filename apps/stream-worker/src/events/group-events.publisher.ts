@@ -47,6 +47,12 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
     void this.send(message.messageGroupUuid, [...messageChangedDeliveries(message, members), ...summaryUpdatedDeliveries(summaries)]);
   }
 
+  /** `message_group.updated` to the owner of each summary a profile change moved (docs/design.md §12). Returns at once. */
+  summariesUpdated(summaries: GroupSummary[]): void {
+    if (!this.publisher || summaries.length === 0) return;
+    void this.send(summaries[0].messageGroupUuid, summaryUpdatedDeliveries(summaries));
+  }
+
   /** As `published`, but settles once the push is done (or failed, counted): for a one-shot command that exits after. */
   async publishAndWait(messages: Message[], moved: GroupSummary[]): Promise<void> {
     if (!this.publisher || messages.length === 0) return;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { EventsModule } from '../events/events.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { ProfilesModule } from '../profiles/profiles.module';
 import { groupSummariesConfig } from './group-summaries.config';
 import { UpdateGroupSummariesService } from './update-group-summaries.service';
 
@@ -10,7 +11,7 @@ import { UpdateGroupSummariesService } from './update-group-summaries.service';
  * It needs MessagingTable from a global DdbModule, which each root module provides once.
  */
 @Module({
-  imports: [ConfigModule.forFeature(groupSummariesConfig), EventsModule, MetricsModule],
+  imports: [ConfigModule.forFeature(groupSummariesConfig), EventsModule, MetricsModule, ProfilesModule],
   providers: [UpdateGroupSummariesService],
   exports: [UpdateGroupSummariesService],
 })

@@ -8,6 +8,8 @@ export interface User {
   email: string;
   cognitoUserId: string | null;
   createdAt: Date;
+  /** +1 per profile change (docs/design.md §12). */
+  profileVersion: number;
 }
 
 export interface NewUser {
@@ -24,6 +26,7 @@ export interface UserRow {
   email: string;
   cognito_user_id: string | null;
   created_at: Date | string;
+  profile_version: number;
 }
 
 export function fromUserRow(row: UserRow): User {
@@ -34,11 +37,12 @@ export function fromUserRow(row: UserRow): User {
     email: row.email,
     cognitoUserId: row.cognito_user_id,
     createdAt: new Date(row.created_at),
+    profileVersion: Number(row.profile_version),
   };
 }
 
 export function toUserProfile(user: User): UserProfile {
-  return { uuid: user.uuid, handle: user.handle, display_name: user.displayName };
+  return { uuid: user.uuid, handle: user.handle, display_name: user.displayName, profile_version: user.profileVersion };
 }
 
 export { normalizeHandle } from '@app/users-client';

@@ -29,3 +29,10 @@ export class DuplicateUserError extends UsersDomainError {
     super(UsersErrorCode.conflict, `${field} "${value}" is already taken`, options);
   }
 }
+
+/** A handle someone else has, or holds for 30 days after leaving it (docs/design.md §12). */
+export class HandleTakenError extends UsersDomainError {
+  constructor(handle: string, options?: { cause?: unknown }) {
+    super(UsersErrorCode.handleTaken, `the handle @${handle} is taken`, options);
+  }
+}

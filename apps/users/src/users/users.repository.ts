@@ -4,7 +4,7 @@ import { DATABASE } from '../database/database.constants';
 import { fromUserRow, type NewUser, normalizeHandle, type User, type UserRow } from './user';
 import { DuplicateUserError } from './users.errors';
 
-const COLUMNS = 'uuid, handle, display_name, email, cognito_user_id, created_at';
+const COLUMNS = 'uuid, handle, display_name, email, cognito_user_id, created_at, profile_version';
 
 /** The `users` table. Unique violations come back as DuplicateUserError naming the field. */
 @Injectable()

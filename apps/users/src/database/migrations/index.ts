@@ -1,4 +1,5 @@
 import { createUsers } from './0001-create-users';
+import { profileChanges } from './0002-profile-changes';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only: an applied migration is never edited. */
-export const MIGRATIONS: Migration[] = [createUsers];
+export const MIGRATIONS: Migration[] = [createUsers, profileChanges];

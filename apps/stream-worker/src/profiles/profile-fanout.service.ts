@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type GroupSummary, MessagingTable, type ProfileCopy } from '@app/ddb';
+import { GroupEventsPublisher } from '../events/group-events.publisher';
+import { groupSummariesConfig, type GroupSummariesOptions } from '../group-summaries/group-summaries.config';
+import { StreamMetrics } from '../metrics/stream-metrics';
+import type { ChangeRecord } from '../record-processing/change-record';
+import { classifyFailure } from '../record-processing/failure-policy';
+import type { RecordOutcome } from '../record-processing/shard-record-processor.port';
+
+/** One PROFILE record of a batch. */
+export interface ProfileRecord {
+  record: ChangeRecord;
+  profile: ProfileCopy;
+}
+
+/**
+ * Profile changes into conversation lists (docs/design.md §12): for each person whose PROFILE copy a
+ * batch inserts or modifies, the summaries the *other* members keep of their conversations
+ * (`GRP#{other}` / `GROUP#{g}`, which show the person's name) get the new name, found without a
+ * scan: one Query of the person's own GRP partition (their conversations, paged) gives each
+ * conversation and its other member; each of those summaries is then updated once, conditioned on
+ * its `user_profile_version` moving forward (2 WCU with its index write). Replays, duplicates and two
+ * changes in either order leave the latest; a person's older changes in the batch are superseded by
+ * their newest. Each summary that moved is announced as `message_group.updated` to its owner.
+ * A failure holds the person's records (retryable) or dead-letters them (permanent), as for messages.
+ */
+@Injectable()
+export class ProfileFanoutService {
+  private readonly logger = new Logger(ProfileFanoutService.name);
+
+  constructor(
+    private readonly table: MessagingTable,
+    @Inject(groupSummariesConfig.KEY) private readonly options: GroupSummariesOptions,
+    private readonly metrics: StreamMetrics,
+    private readonly events: GroupEventsPublisher,
+  ) {}
+
+  /** Applies each person's newest change among `records`, setting every record's outcome. */
+  async apply(records: ProfileRecord[], outcomes: Map<string, RecordOutcome>, signal?: AbortSignal): Promise<void> {
+    const byPerson = new Map<string, ProfileRecord[]>();
+    for (const entry of records) {
+      const own = byPerson.get(entry.profile.person.uuid) ?? [];
+      own.push(entry);
+      byPerson.set(entry.profile.person.uuid, own);
+    }
+    for (const own of byPerson.values()) {
+      if (signal?.aborted) return;
+      const newest = own.reduce((best, entry) => (entry.profile.version > best.profile.version ? entry : best));
+      try {
+        const moved = await this.copyIntoSummaries(newest.profile, signal);
+        this.events.summariesUpdated(moved);
+        this.metrics.recordsHandled.inc({ outcome: 'profile' }, own.length);
+        for (const { record } of own) outcomes.set(record.sequenceNumber, { kind: 'applied', sequenceNumber: record.sequenceNumber });
+      } catch (error) {
+        for (const { record } of own) outcomes.set(record.sequenceNumber, this.failed(classifyFailure(record.sequenceNumber, error)));
+      }
+    }
+  }
+
+  /** Every summary that shows the person to someone else, brought to this profile where it is older; those that moved. */
+  private async copyIntoSummaries(profile: ProfileCopy, signal?: AbortSignal): Promise<GroupSummary[]> {
+    const moved: GroupSummary[] = [];
+    for await (const partners of this.table.conversationPartners(profile.person.uuid)) {
+      let next = 0;
+      const lanes = Array.from({ length: Math.min(this.options.concurrency, partners.length) }, async () => {
+        while (next < partners.length && !signal?.aborted) {
+          const { otherUuid, messageGroupUuid } = partners[next++];
+          const summary = await this.table.copyProfileIntoSummary(otherUuid, messageGroupUuid, profile);
+          if (summary) moved.push(summary);
+        }
+      });
+      await Promise.all(lanes);
+    }
+    return moved;
+  }
+
+  private failed(outcome: RecordOutcome): RecordOutcome {
+    if (outcome.kind === 'permanent') {
+      this.metrics.recordFailures.inc();
+      this.logger.error(
+        `profile record ${outcome.sequenceNumber} can never apply (${outcome.reasonCode}), dead-lettering it: ${outcome.reason}`,
+      );
+    } else if (outcome.kind === 'retryable') {
+      this.metrics.recordRetries.inc();
+    }
+    return outcome;
+  }
+}

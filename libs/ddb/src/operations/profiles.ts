@@ -1,0 +1,134 @@
+import { BatchGetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { fromGroupSummaryItem, type GroupSummary, groupSummaryKeys } from '../entities/group-summary.entity';
+import type { ItemKey } from '../entities/entity';
+import { fromProfileItem, type ProfileCopy, profileKeys, toProfileItem } from '../entities/profile.entity';
+import { ConditionFailedError, ThrottledError, translateAwsError, translated } from '../errors';
+import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
+import type { TableContext } from './table-context';
+import { assertPerson } from './validate';
+
+/** BatchGetItem's limit of keys per call. */
+const MAX_KEYS_PER_CALL = 100;
+
+/** `written`: the copy now shows this version; `stale`: it already showed this version or a later one. */
+export type ProfileCopyWrite = 'written' | 'stale';
+
+/**
+ * Writes a person's profile copy (docs/design.md §12): one PutItem (1 WCU) conditioned on the copy
+ * moving to a higher version, so two quick changes written in either order, from any instance, leave
+ * the later one. Writing the same version again changes nothing (a retried request is harmless).
+ */
+export async function putProfileCopy(table: TableContext, profile: ProfileCopy): Promise<ProfileCopyWrite> {
+  assertPerson(profile.person, 'profile.person');
+  try {
+    await translated(() =>
+      table.doc.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: toProfileItem(profile),
+          ConditionExpression: 'attribute_not_exists(pk) OR profile_version < :version',
+          ExpressionAttributeValues: { ':version': profile.version },
+        }),
+      ),
+    );
+    return 'written';
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return 'stale';
+    throw error;
+  }
+}
+
+/**
+ * The profile copies of these people (eventually consistent BatchGetItem, ½ RCU each): those never
+ * changed have none and are absent from the map. Keys left unprocessed are asked again with backoff.
+ */
+export async function getProfileCopies(table: TableContext, userUuids: readonly string[]): Promise<Map<string, ProfileCopy>> {
+  const found = new Map<string, ProfileCopy>();
+  const unique = [...new Set(userUuids)];
+  for (let start = 0; start < unique.length; start += MAX_KEYS_PER_CALL) {
+    let pending: ItemKey[] = unique.slice(start, start + MAX_KEYS_PER_CALL).map(profileKeys.of);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError(`${pending.length} profile(s) left unprocessed by BatchGetItem`);
+      if (attempt > 0) await backoff(attempt);
+      const output = await translated(() =>
+        table.doc.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending } } })),
+      );
+      for (const item of output.Responses?.[table.tableName] ?? []) {
+        const profile = fromProfileItem(item);
+        found.set(profile.person.uuid, profile);
+      }
+      pending = (output.UnprocessedKeys?.[table.tableName]?.Keys ?? []) as ItemKey[];
+    }
+  }
+  return found;
+}
+
+/** One of a person's conversations and the other member in it. */
+export interface ConversationPartner {
+  messageGroupUuid: string;
+  otherUuid: string;
+}
+
+/**
+ * A person's conversations with the other member of each, from their own GRP partition: a Query of
+ * one partition (strongly consistent, so a conversation created just before is in it), paged by the
+ * SDK's paginator, only the two attributes needed projected. Never a Scan.
+ */
+export async function* conversationPartners(table: TableContext, userUuid: string): AsyncGenerator<ConversationPartner[]> {
+  try {
+    const pages = paginateQuery(
+      { client: table.doc },
+      {
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sort)',
+        ExpressionAttributeValues: { ':pk': groupSummaryKeys.partition(userUuid), ':sort': groupSummaryKeys.sortPrefix },
+        ProjectionExpression: 'message_group_uuid, user_uuid',
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      yield (page.Items ?? []).map((item) => ({ messageGroupUuid: String(item.message_group_uuid), otherUuid: String(item.user_uuid) }));
+    }
+  } catch (error) {
+    throw translateAwsError(error);
+  }
+}
+
+/**
+ * Copies a person's profile into the summary another member keeps of their conversation (where that
+ * summary shows them as the other person): one UpdateItem (1 WCU + 1 on the activity index, whose key
+ * does not change) conditioned on `user_profile_version` moving forward, so replays, duplicates and
+ * out-of-order changes leave the latest. Returns the summary as written, or null when it already
+ * showed this version or a later one (or does not exist).
+ */
+export async function copyProfileIntoSummary(
+  table: TableContext,
+  ownerUuid: string,
+  messageGroupUuid: string,
+  profile: ProfileCopy,
+): Promise<GroupSummary | null> {
+  try {
+    const output = await translated(() =>
+      table.doc.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: groupSummaryKeys.of(ownerUuid, messageGroupUuid),
+          UpdateExpression: 'SET user_display_name = :name, user_handle = :handle, user_profile_version = :version',
+          ConditionExpression:
+            'attribute_exists(pk) AND user_uuid = :person AND (attribute_not_exists(user_profile_version) OR user_profile_version < :version)',
+          ExpressionAttributeValues: {
+            ':name': profile.person.displayName,
+            ':handle': profile.person.handle,
+            ':version': profile.version,
+            ':person': profile.person.uuid,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return fromGroupSummaryItem(output.Attributes!);
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return null;
+    throw error;
+  }
+}
