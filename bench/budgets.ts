@@ -32,6 +32,18 @@ export const BUDGETS = {
     /** Typing stores nothing; an announced one reads the GROUP item for membership. */
     typingWcu: 0,
     typingRcu: 1,
+    /**
+     * Edit and delete (docs/design.md §12): the MSG item (1) and both members' change-feed entries
+     * (1 + 1) for a message that is not the last one; a delete the other person had not read also
+     * writes their summary's deleted-unread set (1 + 1 on the activity index); the last message's
+     * change rewrites both summaries (2 × 2). Reads: an edit's GROUP check (1) and the worker's
+     * strongly consistent read of both summaries (2).
+     */
+    changeNonLastWcu: 4,
+    deleteUnreadWcu: 5,
+    changeLastWcu: 7,
+    editRcu: 3,
+    deleteRcu: 2,
     /** 20 concurrent sends into one DM, on DynamoDB Local. */
     burstP99Ms: 2000,
     /** The original week-5 design's figure per message, for comparison (not a budget). */

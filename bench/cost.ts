@@ -185,6 +185,7 @@ export async function measureCost(): Promise<CostReport> {
     meter.attach(worker.client, 'worker');
     const processor = new UpdateGroupSummariesService(new MessagingTable(worker.doc, tableName), { concurrency: 8 }, new StreamMetrics(), {
       published: () => undefined,
+      changed: () => undefined,
     } as unknown as GroupEventsPublisher);
     const { LatestStreamArn } = await describeTable(stack.db.client, tableName);
     const tail = new StreamTail(streams, LatestStreamArn!);
@@ -272,6 +273,34 @@ export async function measureCost(): Promise<CostReport> {
       await sample('block', () => withMethod('andrewbrown', 'POST', '/api/blocks', { handle: 'londo' }));
       await sample('unblock', () => withMethod('andrewbrown', 'DELETE', '/api/blocks/@londo'));
     }
+    // Edits and deletes (docs/design.md §12) of andrewbrown's messages in the DM: older ones (bayko has
+    // read them: he marked read above, or sent after them) and new ones bayko has not read yet, then the last one.
+    const history = (
+      (await stack.request(`/api/messages/${dm}?limit=100`, { token: tokens.andrewbrown })).body as Array<{ uuid: string; handle: string }>
+    ).filter((message) => message.handle === 'andrewbrown');
+    for (let i = 0; i < 3; i++) {
+      await sample('editNonLast', () =>
+        withMethod('andrewbrown', 'PATCH', `/api/message_groups/${dm}/messages/${history[i].uuid}`, {
+          message: `${MESSAGE.slice(0, 90)} (edited)`,
+        }),
+      );
+      await sample('deleteNonLastRead', () =>
+        withMethod('andrewbrown', 'DELETE', `/api/message_groups/${dm}/messages/${history[3 + i].uuid}`),
+      );
+    }
+    const unreadByBayko: string[] = [];
+    for (let i = 0; i < 4; i++) unreadByBayko.push((await setup(() => send('andrewbrown', { group: dm }))).uuid);
+    for (let i = 0; i < 3; i++) {
+      await sample('deleteNonLastUnread', () =>
+        withMethod('andrewbrown', 'DELETE', `/api/message_groups/${dm}/messages/${unreadByBayko[i]}`),
+      );
+    }
+    await sample('editLast', () =>
+      withMethod('andrewbrown', 'PATCH', `/api/message_groups/${dm}/messages/${unreadByBayko[3]}`, {
+        message: `${MESSAGE.slice(0, 90)} (edited)`,
+      }),
+    );
+    await sample('deleteLast', () => withMethod('andrewbrown', 'DELETE', `/api/message_groups/${dm}/messages/${unreadByBayko[3]}`));
     for (const group of [dm, first.la.message_group_uuid]) {
       await sample('typing', () => withMethod('andrewbrown', 'POST', `/api/message_groups/${group}/typing`));
     }
@@ -322,6 +351,11 @@ export async function measureCost(): Promise<CostReport> {
       { operation: 'block', budget: { wcu: budget.blockWcu } },
       { operation: 'unblock', budget: { wcu: budget.unblockWcu } },
       { operation: 'typing', budget: { wcu: budget.typingWcu, rcu: budget.typingRcu } },
+      { operation: 'editNonLast', budget: { wcu: budget.changeNonLastWcu, rcu: budget.editRcu } },
+      { operation: 'deleteNonLastRead', budget: { wcu: budget.changeNonLastWcu, rcu: budget.deleteRcu } },
+      { operation: 'deleteNonLastUnread', budget: { wcu: budget.deleteUnreadWcu, rcu: budget.deleteRcu } },
+      { operation: 'editLast', budget: { wcu: budget.changeLastWcu, rcu: budget.editRcu } },
+      { operation: 'deleteLast', budget: { wcu: budget.changeLastWcu, rcu: budget.deleteRcu } },
       { operation: 'listPage', budget: {} },
       { operation: 'messagesPage', budget: {} },
       { operation: 'conversation', budget: {} },
@@ -406,6 +440,11 @@ const LABELS: Record<string, string> = {
   block: 'block a person you share a conversation with',
   unblock: 'unblock them',
   typing: 'typing (announced; 0 when within 3 s of the last)',
+  editNonLast: 'edit a message that is not the last one',
+  deleteNonLastRead: 'delete a message (not the last) the other person has read',
+  deleteNonLastUnread: 'delete a message (not the last) the other person has not read: their count drops',
+  editLast: 'edit the last message (both summaries show the new text)',
+  deleteLast: 'delete the last message (both summaries show the tombstone)',
   listPage: 'GET /api/message_groups (20 conversations)',
   messagesPage: 'GET /api/messages/:id (20 messages)',
   conversation: 'GET /api/message_groups/:id',

@@ -71,6 +71,7 @@ describe('dead letters', () => {
     const metrics = new StreamMetrics();
     const processor = new UpdateGroupSummariesService(suite.db.table, { concurrency: 8 }, metrics, {
       published: () => undefined,
+      changed: () => undefined,
     } as unknown as GroupEventsPublisher);
     const started = suite.start({ workerId: 'worker', stream, metrics, processor, deadLetters: store });
     await waitFor(async () => started.consumer.status().readers === 1);

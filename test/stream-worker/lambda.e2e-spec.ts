@@ -93,7 +93,7 @@ describe('the Lambda entry (DynamoDB Streams event source mapping)', () => {
       new MessagingTable(throttled.doc, db.tableName),
       { concurrency: 8 },
       new StreamMetrics(),
-      { published: () => undefined } as unknown as GroupEventsPublisher,
+      { published: () => undefined, changed: () => undefined } as unknown as GroupEventsPublisher,
     );
 
     const response = await handleStreamEvent(event, {

@@ -38,7 +38,7 @@ describe('a retryable failure holds its shard', () => {
         new MessagingTable(throttled.doc, suite.db.tableName),
         { concurrency: 8 },
         metrics,
-        { published: () => undefined } as unknown as GroupEventsPublisher,
+        { published: () => undefined, changed: () => undefined } as unknown as GroupEventsPublisher,
       );
       const stream = new ScriptedStream(['shardId-held', 'shardId-flowing']);
       const started = suite.start({ workerId: 'worker', stream, metrics, processor });

@@ -106,6 +106,30 @@ describe('LiveConnection', () => {
     expect(decodeEventId(lastId(sink)!, Infinity)?.positionMs).toBe(Date.parse(message.data.created_at));
   });
 
+  it('sends each change of a message once (by revision), without moving the resume position', () => {
+    const sink = fakeSink();
+    const connection = new LiveConnection(ME, sink, OPTIONS);
+    connection.open('fresh');
+    const message = created(1);
+    connection.deliver(message);
+    const positionAfterMessage = lastId(sink);
+    const change = (event: 'message.updated' | 'message.deleted', revision: number, text: string): LiveDelivery => ({
+      person: ME,
+      event,
+      data: { ...message.data, message: text, revision },
+    });
+    connection.deliver(change('message.updated', 1, 'edited'));
+    connection.deliver(change('message.updated', 1, 'edited'));
+    connection.deliver(change('message.deleted', 2, ''));
+    connection.deliver(change('message.deleted', 2, ''));
+    expect(dispatched(sink).map((event) => [event.event, event.data.message])).toEqual([
+      ['message.created', message.data.message],
+      ['message.updated', 'edited'],
+      ['message.deleted', ''],
+    ]);
+    expect(lastId(sink)).toBe(positionAfterMessage);
+  });
+
   it('drops a stale or repeated conversation-list item, keeps a newer one', () => {
     const sink = fakeSink();
     const connection = new LiveConnection(ME, sink, OPTIONS);

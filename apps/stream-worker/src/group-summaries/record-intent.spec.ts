@@ -30,10 +30,28 @@ describe('intentOf (which records pattern E applies)', () => {
 
   it.each([
     ['an INSERT of a GRP item', { sequenceNumber: '2', eventName: 'INSERT' as const, newImage: summaryImage }],
-    ['a MODIFY of a MSG item', { sequenceNumber: '3', eventName: 'MODIFY' as const, newImage: messageImage }],
+    [
+      'a MODIFY of a MSG item that is no change of its text (no revision)',
+      { sequenceNumber: '3', eventName: 'MODIFY' as const, newImage: messageImage },
+    ],
+    ['a MODIFY of a GRP item', { sequenceNumber: '3', eventName: 'MODIFY' as const, newImage: summaryImage }],
     ['a REMOVE', { sequenceNumber: '4', eventName: 'REMOVE' as const }],
   ])('ignores %s', (_name, record) => {
     expect(intentOf(record).kind).toBe('ignore');
+  });
+
+  it('takes a MODIFY of a MSG item with a revision (an edit or a delete) as a change', () => {
+    const edited = { ...message, message: 'hi there', editedAt: '2026-11-21T23:07:00.000Z', revision: 1 };
+    expect(intentOf({ sequenceNumber: '7', eventName: 'MODIFY', newImage: marshall(toMessageItem(edited)) })).toMatchObject({
+      kind: 'change',
+      message: edited,
+    });
+    const deleted = { ...message, message: '', deletedAt: '2026-11-21T23:08:00.000Z', revision: 2 };
+    expect(intentOf({ sequenceNumber: '8', eventName: 'MODIFY', newImage: marshall(toMessageItem(deleted)) })).toMatchObject({
+      kind: 'change',
+      message: deleted,
+    });
+    expect(intentOf({ sequenceNumber: '9', eventName: 'MODIFY' })).toMatchObject({ kind: 'reject' });
   });
 
   it('rejects a MSG insert that can never apply, saying why', () => {
