@@ -60,21 +60,35 @@ async function relayTo(port: number) {
   };
 }
 
-/** The page: a real EventSource opened with a ticket; each message.created shown once (by uuid). */
+/**
+ * The page: a real EventSource opened with a ticket; each message.created shown once (by uuid), its
+ * text replaced on message.updated and cleared on message.deleted, as the frontend does; every
+ * change's data kept in `window.changes` for the test to read.
+ */
 const PAGE = `<!doctype html><meta charset="utf-8"><title>live</title><ul id="messages"></ul><script>
   const params = new URLSearchParams(location.search);
   const source = new EventSource(params.get('api') + '/api/events?ticket=' + params.get('ticket'));
   const seen = new Set();
   window.opened = 0;
+  window.changes = [];
   source.onopen = () => { window.opened += 1; };
   source.addEventListener('message.created', (event) => {
     const message = JSON.parse(event.data);
     if (seen.has(message.uuid)) return;
     seen.add(message.uuid);
     const item = document.createElement('li');
+    item.dataset.uuid = message.uuid;
     item.textContent = message.handle + ': ' + message.message;
     document.getElementById('messages').append(item);
   });
+  const change = (show) => (event) => {
+    const message = JSON.parse(event.data);
+    window.changes.push({ event: event.type, data: message });
+    const item = document.querySelector('#messages li[data-uuid="' + message.uuid + '"]');
+    if (item) item.textContent = show(message);
+  };
+  source.addEventListener('message.updated', change((message) => message.handle + ': ' + message.message + ' (edited)'));
+  source.addEventListener('message.deleted', change((message) => message.handle + ': (deleted)'));
 </script>`;
 
 (haveChromium ? describe : describe.skip)('a browser’s EventSource, with a ticket and its own reconnect', () => {
@@ -133,6 +147,54 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>live</title><ul id="me
       expect(relay.lastEventIds.slice(1).some((id) => id !== null && id.startsWith('1.'))).toBe(true);
     } finally {
       await relay.close();
+    }
+  });
+
+  it('shows the other person’s edit and then their delete of a message, as message.updated and message.deleted', async () => {
+    const [andrew, bayko] = await Promise.all([stack.token('andrewbrown'), stack.token('bayko')]);
+    const { body: ticket } = await stack.request('/api/events/tickets', { method: 'POST', token: bayko });
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${pageOrigin}/?api=${encodeURIComponent(stack.baseUrl)}&ticket=${ticket.ticket}`);
+      await tab.waitForFunction('window.opened === 1');
+
+      const sent = await stack.request('/api/messages', { token: andrew, body: { handle: 'bayko', message: 'see you at 8' } });
+      expect(sent.status).toBe(200);
+      /** Waits until the page shows the message with this text. */
+      const shows = (text: string) => tab.locator(`#messages li[data-uuid="${sent.body.uuid}"]`, { hasText: text }).waitFor();
+      await shows('andrewbrown: see you at 8');
+      const path = `/api/message_groups/${sent.body.message_group_uuid}/messages/${sent.body.uuid}`;
+
+      const edited = await stack.request(path, { method: 'PATCH', token: andrew, body: { message: 'see you at 9' } });
+      expect(edited.status).toBe(200);
+      await shows('andrewbrown: see you at 9 (edited)');
+
+      expect((await stack.request(path, { method: 'DELETE', token: andrew })).status).toBe(204);
+      await shows('andrewbrown: (deleted)');
+
+      const changes = (await tab.evaluate('window.changes')) as Array<{ event: string; data: Record<string, unknown> }>;
+      expect(changes.map((change) => change.event)).toEqual(['message.updated', 'message.deleted']);
+      expect(changes[0].data).toEqual({
+        message_group_uuid: sent.body.message_group_uuid,
+        uuid: sent.body.uuid,
+        display_name: 'Andrew Brown',
+        handle: 'andrewbrown',
+        message: 'see you at 9',
+        created_at: sent.body.created_at,
+        edited_at: edited.body.edited_at,
+        revision: 1,
+      });
+      expect(changes[1].data).toMatchObject({
+        uuid: sent.body.uuid,
+        handle: 'andrewbrown',
+        message: '',
+        deleted: true,
+        deleted_at: expect.any(String),
+        revision: 2,
+      });
+      expect(await tab.locator('#messages li').allTextContents()).toEqual(['andrewbrown: (deleted)']);
+    } finally {
+      await tab.close();
     }
   });
 });
