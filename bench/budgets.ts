@@ -44,6 +44,14 @@ export const BUDGETS = {
     changeLastWcu: 7,
     editRcu: 3,
     deleteRcu: 2,
+    /**
+     * A profile change (docs/design.md §12): the PROFILE copy (1), then for each conversation of the
+     * person the other member's summary (1 + 1 on the activity index, whose key does not change). Reads:
+     * one strongly consistent Query of the person's own summaries, ≤ 1 RCU per 5 conversations (≤ ~0.8 KB each).
+     */
+    renameWcu: 1,
+    renameWcuPerConversation: 2,
+    renameConversationsPerRcu: 5,
     /** 20 concurrent sends into one DM, on DynamoDB Local. */
     burstP99Ms: 2000,
     /** The original week-5 design's figure per message, for comparison (not a budget). */

@@ -5,6 +5,7 @@
  */
 export type { GroupEventsPublisher } from './events/group-events.publisher';
 export { UpdateGroupSummariesService } from './group-summaries/update-group-summaries.service';
+export { ProfileFanoutService } from './profiles/profile-fanout.service';
 export { StreamMetrics } from './metrics/stream-metrics';
 export { type ChangeRecord, fromSdkRecord } from './record-processing/change-record';
 export { streamWorkerConfig } from './stream-worker.config';
