@@ -42,9 +42,14 @@ export class GroupEventsPublisher implements OnApplicationShutdown {
 
   /** `message.updated` or `message.deleted` to both members, then `message_group.updated` for the summaries the change rewrote. Returns at once. */
   changed(message: Message, summaries: GroupSummary[]): void {
+    void this.changedAndWait(message, summaries);
+  }
+
+  /** As `changed`, but settles once the push is done (or failed, counted): for a one-shot command that exits after. */
+  async changedAndWait(message: Message, summaries: GroupSummary[]): Promise<void> {
     if (!this.publisher) return;
     const members = Object.keys(message.sequence?.countsAfter ?? {});
-    void this.send(message.messageGroupUuid, [...messageChangedDeliveries(message, members), ...summaryUpdatedDeliveries(summaries)]);
+    await this.send(message.messageGroupUuid, [...messageChangedDeliveries(message, members), ...summaryUpdatedDeliveries(summaries)]);
   }
 
   /** `message_group.updated` to the owner of each summary a profile change moved (docs/design.md §12). Returns at once. */

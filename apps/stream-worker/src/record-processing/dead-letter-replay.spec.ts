@@ -46,10 +46,19 @@ describe('replayDeadLetters (the ops command’s replay)', () => {
   let table: MessagingTable;
   let store: jest.Mocked<Pick<DeadLetterStore, 'remove' | 'recordFailedReplay'>>;
   let published: jest.Mock<Promise<void>, [Message[], GroupSummary[]]>;
+  let applyChange: jest.Mock<Promise<GroupSummary[]>, [Message]>;
+  let changed: jest.Mock<Promise<void>, [Message, GroupSummary[]]>;
+  const deps = () => ({
+    table,
+    store: store as unknown as DeadLetterStore,
+    events: { publishAndWait: published, changedAndWait: changed },
+  });
 
   beforeEach(() => {
     move = jest.fn<Promise<SummaryMove>, [Message]>(async () => ({ update: 'moved', moved: [bobsSummary] }));
-    table = { updateGroupSummary: move } as unknown as MessagingTable;
+    applyChange = jest.fn<Promise<GroupSummary[]>, [Message]>(async () => [bobsSummary]);
+    table = { updateGroupSummary: move, applyMessageChange: applyChange } as unknown as MessagingTable;
+    changed = jest.fn<Promise<void>, [Message, GroupSummary[]]>(async () => undefined);
     store = {
       remove: jest.fn<Promise<void>, [string]>(async () => undefined),
       recordFailedReplay: jest.fn<Promise<void>, Parameters<DeadLetterStore['recordFailedReplay']>>(async () => undefined),
@@ -58,9 +67,7 @@ describe('replayDeadLetters (the ops command’s replay)', () => {
   });
 
   it('publishes what the worker publishes for an applied message: message.created to both members and the summaries it moved', async () => {
-    const outcomes = await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [
-      letter('7'),
-    ]);
+    const outcomes = await replayDeadLetters(deps(), [letter('7')]);
     expect(outcomes).toEqual([{ sequenceNumber: '7', result: 'applied', summaries: 'moved' }]);
     expect(move).toHaveBeenCalledWith(message);
     expect(published).toHaveBeenCalledWith([message], [bobsSummary]);
@@ -69,14 +76,28 @@ describe('replayDeadLetters (the ops command’s replay)', () => {
 
   it('publishes message.created even when the summaries were already there (a replay after a newer message)', async () => {
     move.mockResolvedValue({ update: 'unchanged', moved: [] });
-    await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [letter('7')]);
+    await replayDeadLetters(deps(), [letter('7')]);
     expect(published).toHaveBeenCalledWith([message], []);
   });
 
-  it('publishes nothing for a dead letter that still cannot apply', async () => {
-    const outcomes = await replayDeadLetters({ table, store: store as unknown as DeadLetterStore, events: { publishAndWait: published } }, [
-      letter('8', { newImage: undefined, reasonCode: 'malformed_record' }),
+  it('replays an edit or delete (a MODIFY with a revision) as a change, not as a new message, and announces it as one', async () => {
+    const deleted: Message = { ...message, message: '', deletedAt: '2026-11-21T10:05:00.000Z', revision: 1 };
+    const outcomes = await replayDeadLetters(deps(), [
+      letter('9', {
+        eventName: 'MODIFY',
+        newImage: marshall(toMessageItem(deleted), { removeUndefinedValues: true }) as DeadLetter['newImage'],
+      }),
     ]);
+    expect(outcomes).toEqual([{ sequenceNumber: '9', result: 'applied', summaries: 'moved' }]);
+    expect(applyChange).toHaveBeenCalledWith(deleted);
+    expect(move).not.toHaveBeenCalled();
+    expect(changed).toHaveBeenCalledWith(deleted, [bobsSummary]);
+    expect(published).not.toHaveBeenCalled();
+    expect(store.remove).toHaveBeenCalledWith('9');
+  });
+
+  it('publishes nothing for a dead letter that still cannot apply', async () => {
+    const outcomes = await replayDeadLetters(deps(), [letter('8', { newImage: undefined, reasonCode: 'malformed_record' })]);
     expect(outcomes[0]).toMatchObject({ sequenceNumber: '8', result: 'still_failing', reasonCode: 'malformed_record' });
     expect(published).not.toHaveBeenCalled();
   });

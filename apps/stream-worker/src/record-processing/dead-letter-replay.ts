@@ -8,21 +8,22 @@ export type ReplayResult =
 export interface DeadLetterReplayDeps {
   table: MessagingTable;
   store: DeadLetterStore;
-  events: Pick<GroupEventsPublisher, 'publishAndWait'>;
+  events: Pick<GroupEventsPublisher, 'publishAndWait' | 'changedAndWait'>;
 }
 
 /**
  * Replays dead letters in order through pattern E (libs/ddb's replayDeadLetter) and announces each
  * one that applies as the worker announces an applied message (docs/design.md §8): `message.created` to
- * both members and `message_group.updated` for the summaries it moved, so open event streams hear
- * of a message that was set aside. Waits for each push (a one-shot command exits after).
+ * both members (`message.updated` / `message.deleted` for an edit or delete) and `message_group.updated`
+ * for the summaries it moved, so open event streams hear of a message that was set aside. Waits for each push (a one-shot command exits after).
  */
 export async function replayDeadLetters(deps: DeadLetterReplayDeps, letters: DeadLetter[]): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   for (const letter of letters) {
     const outcome = await replayDeadLetter(deps.table, deps.store, letter);
     if (outcome.result === 'applied') {
-      await deps.events.publishAndWait([outcome.message], outcome.moved);
+      if (outcome.change) await deps.events.changedAndWait(outcome.message, outcome.moved);
+      else await deps.events.publishAndWait([outcome.message], outcome.moved);
       results.push({ sequenceNumber: outcome.sequenceNumber, result: 'applied', summaries: outcome.summaries });
     } else {
       results.push(outcome);
