@@ -31,6 +31,7 @@ import {
   type ChangeRecord,
   fromSdkRecord,
   type GroupEventsPublisher,
+  ProfileFanoutService,
   StreamMetrics,
   UpdateGroupSummariesService,
 } from '../apps/stream-worker/src';
@@ -183,10 +184,20 @@ export async function measureCost(): Promise<CostReport> {
     const meter = new CapacityMeter(reader.client, [messagingTableDefinition(tableName)]);
     meter.attach(stack.api.get<DynamoDBClient>(DYNAMODB_CLIENT), 'app');
     meter.attach(worker.client, 'worker');
-    const processor = new UpdateGroupSummariesService(new MessagingTable(worker.doc, tableName), { concurrency: 8 }, new StreamMetrics(), {
+    const workerTable = new MessagingTable(worker.doc, tableName);
+    const workerMetrics = new StreamMetrics();
+    const noEvents = {
       published: () => undefined,
       changed: () => undefined,
-    } as unknown as GroupEventsPublisher);
+      summariesUpdated: () => undefined,
+    } as unknown as GroupEventsPublisher;
+    const processor = new UpdateGroupSummariesService(
+      workerTable,
+      { concurrency: 8 },
+      workerMetrics,
+      noEvents,
+      new ProfileFanoutService(workerTable, { concurrency: 8 }, workerMetrics, noEvents),
+    );
     const { LatestStreamArn } = await describeTable(stack.db.client, tableName);
     const tail = new StreamTail(streams, LatestStreamArn!);
     /** The worker's turn: every new stream record through pattern E (retryable outcomes tried again, as the poller would). */
@@ -304,6 +315,14 @@ export async function measureCost(): Promise<CostReport> {
     for (const group of [dm, first.la.message_group_uuid]) {
       await sample('typing', () => withMethod('andrewbrown', 'POST', `/api/message_groups/${group}/typing`));
     }
+    // A profile change (docs/design.md §12): 1 WCU for the PROFILE copy, then 2 WCU per conversation of the
+    // person (the other member's summary and its index copy), after one Query of their own summaries.
+    let renameConversations = 0;
+    for await (const page of setupTable.conversationPartners(andrewbrown.uuid)) renameConversations += page.length;
+    for (let i = 0; i < 3; i++) {
+      await sample('rename', () => withMethod('andrewbrown', 'PATCH', '/api/profile', { display_name: `Andrew Brown ${i + 1}` }));
+    }
+    await setup(() => withMethod('andrewbrown', 'PATCH', '/api/profile', { display_name: andrewbrown.displayName }));
     for (let i = 0; i < 5; i++) {
       await sample('listPage', () => call('andrewbrown', '/api/message_groups'));
       await sample('messagesPage', () => call('andrewbrown', `/api/messages/${dm}`));
@@ -356,6 +375,13 @@ export async function measureCost(): Promise<CostReport> {
       { operation: 'deleteNonLastUnread', budget: { wcu: budget.deleteUnreadWcu, rcu: budget.deleteRcu } },
       { operation: 'editLast', budget: { wcu: budget.changeLastWcu, rcu: budget.editRcu } },
       { operation: 'deleteLast', budget: { wcu: budget.changeLastWcu, rcu: budget.deleteRcu } },
+      {
+        operation: 'rename',
+        budget: {
+          wcu: budget.renameWcu + budget.renameWcuPerConversation * renameConversations,
+          rcu: Math.ceil(renameConversations / budget.renameConversationsPerRcu),
+        },
+      },
       { operation: 'listPage', budget: {} },
       { operation: 'messagesPage', budget: {} },
       { operation: 'conversation', budget: {} },
@@ -445,6 +471,7 @@ const LABELS: Record<string, string> = {
   deleteNonLastUnread: 'delete a message (not the last) the other person has not read: their count drops',
   editLast: 'edit the last message (both summaries show the new text)',
   deleteLast: 'delete the last message (both summaries show the tombstone)',
+  rename: "change one's display name, with 22 conversations (each other member's summary updated by the stream-worker)",
   listPage: 'GET /api/message_groups (20 conversations)',
   messagesPage: 'GET /api/messages/:id (20 messages)',
   conversation: 'GET /api/message_groups/:id',

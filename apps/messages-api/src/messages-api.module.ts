@@ -40,6 +40,9 @@ import { UserShortController } from './user-short/user-short.controller';
 import { UserShortService } from './user-short/user-short.service';
 import { UnreadController } from './unread/unread.controller';
 import { UnreadService } from './unread/unread.service';
+import { ProfilesModule } from './profiles/profiles.module';
+import { UpdateProfileController } from './update-profile/update-profile.controller';
+import { UpdateProfileService } from './update-profile/update-profile.service';
 
 @Module({
   imports: [
@@ -52,6 +55,7 @@ import { UnreadService } from './unread/unread.service';
     AuthModule,
     RateLimitModule,
     EventsModule,
+    ProfilesModule,
     // DdbHealthIndicator needs terminus's HealthIndicatorService; /ready itself answers through ReadinessService.
     TerminusModule.forRoot({ logger: false }),
   ],
@@ -67,6 +71,7 @@ import { UnreadService } from './unread/unread.service';
     ListMessagesController,
     SendMessageController,
     UserShortController,
+    UpdateProfileController,
   ],
   providers: [
     ListMessageGroupsService,
@@ -81,6 +86,7 @@ import { UnreadService } from './unread/unread.service';
     ListMessagesService,
     SendMessageService,
     UserShortService,
+    UpdateProfileService,
     ReadinessService,
     // Global guards run in this order: refuse non-JSON bodies, find the caller, then count them.
     { provide: APP_GUARD, useClass: JsonBodyGuard },

@@ -23,6 +23,15 @@ import type { Block } from './entities/block.entity';
 import type { Person } from './entities/person';
 import { blockPerson, listBlocks, unblockPerson } from './operations/blocks';
 import { type SummaryMove, updateGroupSummary } from './operations/update-group-summary';
+import type { ProfileCopy } from './entities/profile.entity';
+import {
+  type ConversationPartner,
+  conversationPartners,
+  copyProfileIntoSummary,
+  getProfileCopies,
+  type ProfileCopyWrite,
+  putProfileCopy,
+} from './operations/profiles';
 
 /**
  * The messaging table's access patterns (docs/design.md §2), bound to one client and table name.
@@ -157,5 +166,25 @@ export class MessagingTable implements TableContext {
   /** The reconnect grant of a redeemed live-events ticket, or null. */
   getEventTicketReconnect(ticketHash: string): Promise<EventTicketReconnect | null> {
     return getEventTicketReconnect(this, ticketHash);
+  }
+
+  /** Writes a person's profile copy if it moves to a higher version (docs/design.md §12). */
+  putProfileCopy(profile: ProfileCopy): Promise<ProfileCopyWrite> {
+    return putProfileCopy(this, profile);
+  }
+
+  /** The profile copies of these people (eventually consistent); people never changed are absent. */
+  profileCopies(userUuids: readonly string[]): Promise<Map<string, ProfileCopy>> {
+    return getProfileCopies(this, userUuids);
+  }
+
+  /** A person's conversations and the other member of each, page by page (a Query of their own GRP partition). */
+  conversationPartners(userUuid: string): AsyncGenerator<ConversationPartner[]> {
+    return conversationPartners(this, userUuid);
+  }
+
+  /** Copies a profile into another member's summary where it moves forward; the summary as written, or null. */
+  copyProfileIntoSummary(ownerUuid: string, messageGroupUuid: string, profile: ProfileCopy): Promise<GroupSummary | null> {
+    return copyProfileIntoSummary(this, ownerUuid, messageGroupUuid, profile);
   }
 }

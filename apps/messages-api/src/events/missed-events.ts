@@ -1,5 +1,5 @@
 import { conversationListItem, type LiveDelivery, messageChangedDeliveries, messageCreatedData } from '@app/live-events';
-import type { PageKey, MessagingTable } from '@app/ddb';
+import type { Message, PageKey, MessagingTable } from '@app/ddb';
 
 /**
  * Everything a person may have missed since `since` (an ISO time), from DynamoDB: their
@@ -13,8 +13,16 @@ import type { PageKey, MessagingTable } from '@app/ddb';
  *
  * A conversation whose summary moves on while this runs may come twice (the stream drops what it
  * already sent); one that moves cannot be skipped (a summary only moves to a later activity).
+ *
+ * `currentSenders` shows each message's sender as they are now (docs/design.md §12, profile changes).
  */
-export async function* missedEvents(table: MessagingTable, person: string, since: string, pageSize: number): AsyncGenerator<LiveDelivery> {
+export async function* missedEvents(
+  table: MessagingTable,
+  person: string,
+  since: string,
+  pageSize: number,
+  currentSenders: (messages: Message[]) => Promise<Message[]> = async (messages) => messages,
+): AsyncGenerator<LiveDelivery> {
   let groupsFrom: PageKey | null = null;
   do {
     const groups = await table.listGroupsActiveSince(person, since, pageSize, groupsFrom);
@@ -23,7 +31,7 @@ export async function* missedEvents(table: MessagingTable, person: string, since
       let newest = '';
       do {
         const page = await table.listMessagesSince(summary.messageGroupUuid, since, pageSize, messagesFrom);
-        for (const message of page.items) {
+        for (const message of await currentSenders(page.items)) {
           newest = message.createdAt;
           yield {
             person,
@@ -42,7 +50,7 @@ export async function* missedEvents(table: MessagingTable, person: string, since
   let changesFrom: PageKey | null = null;
   do {
     const changes = await table.listChangesSince(person, since, pageSize, changesFrom);
-    for (const change of changes.items) yield* messageChangedDeliveries(change, [person]);
+    for (const change of await currentSenders(changes.items)) yield* messageChangedDeliveries(change, [person]);
     changesFrom = changes.next;
   } while (changesFrom);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isMember, MessageGroupNotFoundError, MessagingTable, type Page, type PageRequest } from '@app/ddb';
 import type { Caller } from '../auth/caller.decorator';
 import type { MessageEntryResponse } from '../http/message.response';
+import { ProfileDirectory } from '../profiles/profile-directory';
 
 /**
  * Pattern A: a page of one conversation, oldest→newest within the page, for members only.
@@ -10,7 +11,10 @@ import type { MessageEntryResponse } from '../http/message.response';
  */
 @Injectable()
 export class ListMessagesService {
-  constructor(private readonly table: MessagingTable) {}
+  constructor(
+    private readonly table: MessagingTable,
+    private readonly profiles: ProfileDirectory,
+  ) {}
 
   async list(caller: Caller, messageGroupUuid: string, page: PageRequest): Promise<Page<MessageEntryResponse>> {
     const group = await this.table.getMessageGroup(messageGroupUuid);
@@ -18,7 +22,8 @@ export class ListMessagesService {
     const messages = await this.table.listMessages(messageGroupUuid, page);
     return {
       nextCursor: messages.nextCursor,
-      items: messages.items.map((message) => ({
+      // docs/design.md §12: each sender as they are now (their profile copy), not as they were when they sent.
+      items: (await this.profiles.withCurrentSenders(messages.items)).map((message) => ({
         uuid: message.messageUuid,
         display_name: message.sender.displayName,
         handle: message.sender.handle,

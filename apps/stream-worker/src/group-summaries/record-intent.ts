@@ -1,4 +1,4 @@
-import { type Message, messageFromStreamImage } from '@app/ddb';
+import { type Message, messageFromStreamImage, type ProfileCopy, profileFromStreamImage } from '@app/ddb';
 import type { ChangeRecord } from '../record-processing/change-record';
 
 /** What pattern E makes of one record. */
@@ -6,6 +6,8 @@ export type RecordIntent =
   | { kind: 'apply'; record: ChangeRecord; message: Message }
   /** An edit or delete of a message (a MODIFY of its MSG item that raised its revision): docs/design.md §12. */
   | { kind: 'change'; record: ChangeRecord; message: Message }
+  /** A person's profile copy written (docs/design.md §12): copied into the other members' summaries (../profiles). */
+  | { kind: 'profile'; record: ChangeRecord; profile: ProfileCopy }
   | { kind: 'ignore'; record: ChangeRecord }
   | { kind: 'reject'; record: ChangeRecord; reason: string };
 
@@ -21,6 +23,8 @@ export function intentOf(record: ChangeRecord): RecordIntent {
   if (!record.newImage)
     return { kind: 'reject', record, reason: `${record.eventName} record without a new image (the stream must be NEW_IMAGE)` };
   try {
+    const profile = profileFromStreamImage(record.newImage);
+    if (profile) return { kind: 'profile', record, profile };
     const message = messageFromStreamImage(record.newImage);
     if (!message) return { kind: 'ignore', record };
     if (record.eventName === 'INSERT') return { kind: 'apply', record, message };

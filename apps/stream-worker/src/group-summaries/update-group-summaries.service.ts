@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { type Message, MessagingTable, messageKeys, type SummaryMove, type SummaryUpdate } from '@app/ddb';
 import { CodedError } from '@app/common';
 import { GroupEventsPublisher } from '../events/group-events.publisher';
@@ -7,6 +7,7 @@ import type { ChangeRecord } from '../record-processing/change-record';
 import { classifyFailure, malformed } from '../record-processing/failure-policy';
 import type { RecordOutcome, ShardRecordProcessor } from '../record-processing/shard-record-processor.port';
 import { groupSummariesConfig, type GroupSummariesOptions } from './group-summaries.config';
+import { ProfileFanoutService, type ProfileRecord } from '../profiles/profile-fanout.service';
 import { intentOf } from './record-intent';
 
 /** The batch was abandoned because the worker is stopping; it was not checkpointed and will be replayed. */
@@ -42,6 +43,8 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
     @Inject(groupSummariesConfig.KEY) private readonly options: GroupSummariesOptions,
     private readonly metrics: StreamMetrics,
     private readonly events: GroupEventsPublisher,
+    /** Profile changes (docs/design.md §12); without it (a test's bare processor) PROFILE records are ignored. */
+    @Optional() private readonly profiles?: ProfileFanoutService,
   ) {}
 
   async processRecords(records: ChangeRecord[], signal?: AbortSignal): Promise<RecordOutcome[]> {
@@ -49,9 +52,12 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
     this.metrics.recordsRead.inc(records.length);
     const byGroup = new Map<string, Candidate[]>();
     const changesByGroup = new Map<string, Candidate[]>();
+    const profiles: ProfileRecord[] = [];
     for (const intent of records.map(intentOf)) {
       const { sequenceNumber } = intent.record;
-      if (intent.kind === 'ignore') {
+      if (intent.kind === 'profile' && this.profiles) {
+        profiles.push(intent);
+      } else if (intent.kind === 'ignore' || intent.kind === 'profile') {
         this.metrics.recordsHandled.inc({ outcome: 'ignored' });
         outcomes.set(sequenceNumber, { kind: 'applied', sequenceNumber });
       } else if (intent.kind === 'reject') {
@@ -74,6 +80,7 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
       const waiting = byGroup.get(group)?.some((candidate) => outcomes.get(candidate.record.sequenceNumber)?.kind === 'retryable');
       return this.applyChanges(changes, outcomes, waiting ? 'a new message of its group is waiting' : undefined, signal);
     });
+    await this.profiles?.apply(profiles, outcomes, signal);
     if (signal?.aborted) throw new BatchAbortedError('batch abandoned: the worker is stopping');
     return records.map((record) => outcomes.get(record.sequenceNumber)!);
   }

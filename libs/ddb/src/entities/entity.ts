@@ -29,6 +29,8 @@ export const EntityType = {
   MessageChange: 'CHANGE',
   /** A single-use ticket for GET /api/events (browsers' EventSource cannot send a token). */
   EventTicket: 'EVENT_TICKET',
+  /** The table's copy of a person's profile at a version (PROFILE#<uuid> / PROFILE), docs/design.md §12. */
+  Profile: 'PROFILE',
 } as const;
 export type EntityType = (typeof EntityType)[keyof typeof EntityType];
 
