@@ -6,6 +6,8 @@ import { type MessagingStack, useMessagingStack } from '../helpers/messaging-sta
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { killAllWorkers, startWorker } from '../helpers/stream-worker';
 import { waitFor } from '../helpers/wait-for';
+import { IdentityService } from '../../apps/messages-api/src/auth/identity.service';
+import { UpdateProfileService as UsersUpdateProfileService } from '../../apps/users/src/update-profile/update-profile.service';
 
 interface Shown {
   uuid: string;
@@ -148,6 +150,23 @@ describe('a rename, everywhere within 5 s', () => {
     }
   });
 
+  it('copies a change whose copy was never written (an instance died right after the commit) on the person’s next request', async () => {
+    const baykoUuid = (await stack.request('/api/users/@bayko/short')).body.uuid as string;
+    // The users service commits the change, as for a PATCH whose messages-api died before writing the copy.
+    const committed = await stack.usersApp().get(UsersUpdateProfileService).update(baykoUuid, { displayName: 'Bayko Again' });
+    expect(committed.profile_version).toBeGreaterThan(1);
+    const copy = async () =>
+      (await stack.db.doc.send(new GetCommand({ TableName: stack.db.tableName, Key: profileKeys.of(baykoUuid), ConsistentRead: true })))
+        .Item;
+    expect((await copy())?.profile_version ?? 0).toBeLessThan(committed.profile_version);
+
+    // bayko's next request (on an instance that has not seen him yet) finds the copy behind and writes it.
+    const other = await stack.startApi();
+    expect((await other.request('/api/message_groups', { token: tokens.bayko })).status).toBe(200);
+    await waitFor(async () => (await copy())?.profile_version === committed.profile_version, WITHIN);
+    await waitFor(() => listShows(tokens.andrewbrown, conversation.uuid, { handle: 'bayko', display_name: 'Bayko Again' }), WITHIN);
+  });
+
   it('lets the person take their old handle back (and then holds the one they leave)', async () => {
     const back = await stack.request('/api/profile', { method: 'PATCH', token: tokens.andrewbrown, body: { handle: 'AndrewBrown' } });
     expect(back.status).toBe(200);
@@ -182,6 +201,13 @@ const eventsEnv = {
   const item = async (key: { pk: string; sk: string }) =>
     (await stack.db.doc.send(new GetCommand({ TableName: stack.db.tableName, Key: key, ConsistentRead: true }))).Item;
 
+  /** Until `instance`'s identity cache holds andrew's token's person as `displayName` (what a send would stamp). */
+  const learned = async (instance: Pick<MessagingStack, 'api'>, displayName: string) => {
+    const sub = JSON.parse(Buffer.from(tokens.andrewbrown.split('.')[1], 'base64url').toString()).sub as string;
+    const identity = instance.api.get(IdentityService);
+    await waitFor(async () => (await identity.resolve(sub)).display_name === displayName, WITHIN);
+  };
+
   it('converge on the last everywhere, and neither instance stamps an old name after a change', async () => {
     const instances = [stack, other];
     // Both instances have andrew cached (as he signs in everywhere) before the changes.
@@ -190,7 +216,9 @@ const eventsEnv = {
 
     const first = await stack.request('/api/profile', { method: 'PATCH', token: tokens.andrewbrown, body: { display_name: 'First' } });
     expect(first.body.profile_version).toBe(2);
-    // The other instance learned of it: its send carries the new name, not its cached one.
+    // The other instance learns of it from the broadcast (milliseconds: awaited, not assumed); then its
+    // send carries the new name, not the one it had cached for andrew's token.
+    await learned(other, 'First');
     const onOther = await other.request('/api/messages', {
       token: tokens.andrewbrown,
       body: { message_group_uuid: conversation.uuid, message: 'after the first' },
@@ -199,6 +227,7 @@ const eventsEnv = {
 
     const second = await other.request('/api/profile', { method: 'PATCH', token: tokens.andrewbrown, body: { display_name: 'Second' } });
     expect(second.body.profile_version).toBe(3);
+    await learned(stack, 'Second');
     const onFirst = await stack.request('/api/messages', {
       token: tokens.andrewbrown,
       body: { message_group_uuid: conversation.uuid, message: 'after the second' },

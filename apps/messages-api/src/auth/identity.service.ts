@@ -22,6 +22,7 @@ export class IdentityService {
   private readonly unregistered?: LRUCache<string, true>;
   /** The newest profile learned of each person (by uuid), for as long as a cached profile may live. */
   private readonly latest?: LRUCache<string, UserProfile>;
+  private readonly resolvedListeners: Array<(profile: UserProfile) => void> = [];
 
   constructor(
     private readonly users: UsersClient,
@@ -44,11 +45,17 @@ export class IdentityService {
       const answered = await this.users.resolveCognitoSub(sub);
       const profile = this.newest(answered);
       this.known?.set(sub, profile);
+      for (const listener of this.resolvedListeners) listener(answered);
       return profile;
     } catch (error) {
       if (error instanceof UserNotFoundError) this.unregistered?.set(sub, true);
       throw error;
     }
+  }
+
+  /** Called with each profile the users service answers (Postgres, the source of truth): see ProfileChanges. */
+  onResolved(listener: (profile: UserProfile) => void): void {
+    this.resolvedListeners.push(listener);
   }
 
   /** A person's profile after a change: replaces any older cached copy of it (whatever sub it is cached under). */

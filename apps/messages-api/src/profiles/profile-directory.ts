@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
-import { type Message, MessagingTable, type Person } from '@app/ddb';
+import { type Message, MessagingTable, nowIso, type Person } from '@app/ddb';
 import type { UserProfile } from '@app/users-client';
 import { profilesConfig } from './profiles.config';
 
@@ -57,6 +57,24 @@ export class ProfileDirectory {
       if (known.person) found.set(uuid, known.person);
     }
     return found;
+  }
+
+  /**
+   * Makes sure the table's copy is at `profile`'s version (from the users service, the source of
+   * truth): nothing for someone never changed (version 1) or whose copy is known to be there; else
+   * one read of the copy (½ RCU) and, only if it is behind, the forward-only write (1 WCU), whose
+   * stream record brings the summaries along. True when it wrote.
+   */
+  async ensureCopy(profile: UserProfile): Promise<boolean> {
+    if (profile.profile_version <= 1 || (this.cache?.get(profile.uuid)?.version ?? 0) >= profile.profile_version) return false;
+    const copy = (await this.table.profileCopies([profile.uuid])).get(profile.uuid);
+    if (copy && copy.version >= profile.profile_version) {
+      this.remember(profile.uuid, { person: copy.person, version: copy.version });
+      return false;
+    }
+    const person = { uuid: profile.uuid, handle: profile.handle, displayName: profile.display_name };
+    const written = await this.table.putProfileCopy({ person, version: profile.profile_version, updatedAt: nowIso() });
+    return written === 'written';
   }
 
   /** A change of profile, learned by this instance: shown from now on (unless a later one is known). */

@@ -26,7 +26,7 @@ export class UpdateProfileService {
 
   async update(caller: Caller, body: UpdateProfileDto): Promise<ProfileResponse> {
     const profile = await this.users.updateProfile({ user_uuid: caller.uuid, display_name: body.display_name, handle: body.handle });
-    this.changes.changed(profile);
+    await this.changes.changed(profile);
     await this.table.putProfileCopy({
       person: { uuid: profile.uuid, handle: profile.handle, displayName: profile.display_name },
       version: profile.profile_version,
