@@ -22,7 +22,7 @@ import type { TableContext } from './operations/table-context';
 import type { Block } from './entities/block.entity';
 import type { Person } from './entities/person';
 import { blockPerson, listBlocks, unblockPerson } from './operations/blocks';
-import { type SummaryMove, updateGroupSummary } from './operations/update-group-summary';
+import { getSummary, type SummaryMove, updateGroupSummary } from './operations/update-group-summary';
 import type { ProfileCopy } from './entities/profile.entity';
 import {
   type ConversationPartner,
@@ -96,6 +96,11 @@ export class MessagingTable implements TableContext {
   /** One conversation for a member: group, their summary, both read states; MessageGroupNotFoundError for others. */
   getConversation(ownerUuid: string, messageGroupUuid: string): Promise<Conversation> {
     return getConversation(this, ownerUuid, messageGroupUuid);
+  }
+
+  /** One member's summary of a conversation (strongly consistent), or null. */
+  summary(ownerUuid: string, messageGroupUuid: string): Promise<GroupSummary | null> {
+    return getSummary(this, ownerUuid, messageGroupUuid);
   }
 
   /** E: move both members' summaries to `message` where they show an older one. */
@@ -174,8 +179,8 @@ export class MessagingTable implements TableContext {
   }
 
   /** The profile copies of these people (eventually consistent); people never changed are absent. */
-  profileCopies(userUuids: readonly string[]): Promise<Map<string, ProfileCopy>> {
-    return getProfileCopies(this, userUuids);
+  profileCopies(userUuids: readonly string[], options: { consistent?: boolean } = {}): Promise<Map<string, ProfileCopy>> {
+    return getProfileCopies(this, userUuids, options);
   }
 
   /** A person's conversations and the other member of each, page by page (a Query of their own GRP partition). */

@@ -7,7 +7,7 @@ import type { ChangeRecord } from '../record-processing/change-record';
 import { classifyFailure, malformed } from '../record-processing/failure-policy';
 import type { RecordOutcome, ShardRecordProcessor } from '../record-processing/shard-record-processor.port';
 import { groupSummariesConfig, type GroupSummariesOptions } from './group-summaries.config';
-import { ProfileFanoutService, type ProfileRecord } from '../profiles/profile-fanout.service';
+import { type FirstMessageRecord, ProfileFanoutService, type ProfileRecord } from '../profiles/profile-fanout.service';
 import { intentOf } from './record-intent';
 
 /** The batch was abandoned because the worker is stopping; it was not checkpointed and will be replayed. */
@@ -53,6 +53,7 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
     const byGroup = new Map<string, Candidate[]>();
     const changesByGroup = new Map<string, Candidate[]>();
     const profiles: ProfileRecord[] = [];
+    const firsts: FirstMessageRecord[] = [];
     for (const intent of records.map(intentOf)) {
       const { sequenceNumber } = intent.record;
       if (intent.kind === 'profile' && this.profiles) {
@@ -69,6 +70,7 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
         changesByGroup.set(message.messageGroupUuid, changes);
       } else {
         const { message } = intent;
+        if (message.sequence?.seq === 1) firsts.push({ record: intent.record, message });
         const candidates = byGroup.get(message.messageGroupUuid) ?? [];
         candidates.push({ record: intent.record, message, position: messageKeys.sort(message.createdAt, message.messageUuid) });
         byGroup.set(message.messageGroupUuid, candidates);
@@ -81,6 +83,11 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
       return this.applyChanges(changes, outcomes, waiting ? 'a new message of its group is waiting' : undefined, signal);
     });
     await this.profiles?.apply(profiles, outcomes, signal);
+    // New conversations whose first message's names a profile change may have overtaken.
+    await this.profiles?.checkNewConversations(
+      firsts.filter(({ record }) => outcomes.get(record.sequenceNumber)?.kind === 'applied'),
+      outcomes,
+    );
     if (signal?.aborted) throw new BatchAbortedError('batch abandoned: the worker is stopping');
     return records.map((record) => outcomes.get(record.sequenceNumber)!);
   }

@@ -1,11 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type GroupSummary, MessagingTable, type ProfileCopy } from '@app/ddb';
+import { type GroupSummary, type Message, MessagingTable, type ProfileCopy } from '@app/ddb';
 import { GroupEventsPublisher } from '../events/group-events.publisher';
 import { groupSummariesConfig, type GroupSummariesOptions } from '../group-summaries/group-summaries.config';
 import { StreamMetrics } from '../metrics/stream-metrics';
 import type { ChangeRecord } from '../record-processing/change-record';
 import { classifyFailure } from '../record-processing/failure-policy';
 import type { RecordOutcome } from '../record-processing/shard-record-processor.port';
+
+/** A new conversation's first message, and the record that brought it. */
+export interface FirstMessageRecord {
+  record: ChangeRecord;
+  message: Message;
+}
 
 /** One PROFILE record of a batch. */
 export interface ProfileRecord {
@@ -53,6 +59,40 @@ export class ProfileFanoutService {
         for (const { record } of own) outcomes.set(record.sequenceNumber, { kind: 'applied', sequenceNumber: record.sequenceNumber });
       } catch (error) {
         for (const { record } of own) outcomes.set(record.sequenceNumber, this.failed(classifyFailure(record.sequenceNumber, error)));
+      }
+    }
+  }
+
+  /**
+   * A new conversation (its first message, `seq` 1) against its members' profile copies: a first
+   * message stamped with a name its sender (or recipient) had just changed — by an instance that had
+   * not heard of the change yet — may commit after the change's fan-out queried that person's
+   * conversations, and would show the old name for good. One strongly consistent BatchGetItem of the
+   * two PROFILE items (2 RCU); only for a member with a copy, a read of the summary that shows them
+   * (1 RCU) and, only if it shows another name, the forward-only copy (2 WCU). A failure makes the
+   * record's outcome retryable or permanent, as any other.
+   */
+  async checkNewConversations(firsts: FirstMessageRecord[], outcomes: Map<string, RecordOutcome>): Promise<void> {
+    for (const { record, message } of firsts) {
+      try {
+        const members = Object.keys(message.sequence?.countsAfter ?? {});
+        const copies = await this.table.profileCopies(members, { consistent: true });
+        const moved: GroupSummary[] = [];
+        for (const copy of copies.values()) {
+          const viewer = members.find((member) => member !== copy.person.uuid);
+          if (!viewer) continue;
+          const summary = await this.table.summary(viewer, message.messageGroupUuid);
+          if (
+            !summary ||
+            (summary.otherPerson.displayName === copy.person.displayName && summary.otherPerson.handle === copy.person.handle)
+          )
+            continue;
+          const copied = await this.table.copyProfileIntoSummary(viewer, message.messageGroupUuid, copy);
+          if (copied) moved.push(copied);
+        }
+        this.events.summariesUpdated(moved);
+      } catch (error) {
+        outcomes.set(record.sequenceNumber, this.failed(classifyFailure(record.sequenceNumber, error)));
       }
     }
   }

@@ -8,10 +8,12 @@ import type { TableContext } from './table-context';
 const MAX_KEYS_PER_CALL = 100;
 
 /**
- * Items by key, strongly consistent, in one BatchGetItem per 100 keys; keys DynamoDB left
- * unprocessed (throttling) are asked again with backoff. Missing items are simply absent.
+ * Items by key, strongly consistent unless asked otherwise (½ the read units), in one BatchGetItem
+ * per 100 keys; keys DynamoDB left unprocessed (throttling) are asked again with backoff. Missing
+ * items are simply absent.
  */
-export async function batchGetItems(table: TableContext, keys: ItemKey[]): Promise<Item[]> {
+export async function batchGetItems(table: TableContext, keys: ItemKey[], options: { consistent?: boolean } = {}): Promise<Item[]> {
+  const consistent = options.consistent ?? true;
   const found: Item[] = [];
   for (let start = 0; start < keys.length; start += MAX_KEYS_PER_CALL) {
     let pending: ItemKey[] = keys.slice(start, start + MAX_KEYS_PER_CALL);
@@ -19,7 +21,7 @@ export async function batchGetItems(table: TableContext, keys: ItemKey[]): Promi
       if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError(`${pending.length} item(s) left unprocessed by BatchGetItem`);
       if (attempt > 0) await backoff(attempt);
       const output = await translated(() =>
-        table.doc.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: true } } })),
+        table.doc.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: consistent } } })),
       );
       found.push(...(output.Responses?.[table.tableName] ?? []));
       pending = (output.UnprocessedKeys?.[table.tableName]?.Keys ?? []) as ItemKey[];

@@ -1,14 +1,10 @@
-import { BatchGetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fromGroupSummaryItem, type GroupSummary, groupSummaryKeys } from '../entities/group-summary.entity';
-import type { ItemKey } from '../entities/entity';
 import { fromProfileItem, type ProfileCopy, profileKeys, toProfileItem } from '../entities/profile.entity';
-import { ConditionFailedError, ThrottledError, translateAwsError, translated } from '../errors';
-import { backoff, MAX_WRITE_ATTEMPTS } from './retry';
+import { ConditionFailedError, translateAwsError, translated } from '../errors';
+import { batchGetItems } from './batch-get';
 import type { TableContext } from './table-context';
 import { assertPerson } from './validate';
-
-/** BatchGetItem's limit of keys per call. */
-const MAX_KEYS_PER_CALL = 100;
 
 /** `written`: the copy now shows this version; `stale`: it already showed this version or a later one. */
 export type ProfileCopyWrite = 'written' | 'stale';
@@ -39,28 +35,16 @@ export async function putProfileCopy(table: TableContext, profile: ProfileCopy):
 }
 
 /**
- * The profile copies of these people (eventually consistent BatchGetItem, ½ RCU each): those never
- * changed have none and are absent from the map. Keys left unprocessed are asked again with backoff.
+ * The profile copies of these people (eventually consistent BatchGetItem, ½ RCU each, unless asked
+ * `consistent`): those never changed have none and are absent from the map.
  */
-export async function getProfileCopies(table: TableContext, userUuids: readonly string[]): Promise<Map<string, ProfileCopy>> {
-  const found = new Map<string, ProfileCopy>();
-  const unique = [...new Set(userUuids)];
-  for (let start = 0; start < unique.length; start += MAX_KEYS_PER_CALL) {
-    let pending: ItemKey[] = unique.slice(start, start + MAX_KEYS_PER_CALL).map(profileKeys.of);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError(`${pending.length} profile(s) left unprocessed by BatchGetItem`);
-      if (attempt > 0) await backoff(attempt);
-      const output = await translated(() =>
-        table.doc.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending } } })),
-      );
-      for (const item of output.Responses?.[table.tableName] ?? []) {
-        const profile = fromProfileItem(item);
-        found.set(profile.person.uuid, profile);
-      }
-      pending = (output.UnprocessedKeys?.[table.tableName]?.Keys ?? []) as ItemKey[];
-    }
-  }
-  return found;
+export async function getProfileCopies(
+  table: TableContext,
+  userUuids: readonly string[],
+  options: { consistent?: boolean } = {},
+): Promise<Map<string, ProfileCopy>> {
+  const items = await batchGetItems(table, [...new Set(userUuids)].map(profileKeys.of), { consistent: options.consistent ?? false });
+  return new Map(items.map((item) => [fromProfileItem(item).person.uuid, fromProfileItem(item)]));
 }
 
 /** One of a person's conversations and the other member in it. */
