@@ -40,13 +40,11 @@ describe('a first message racing a profile change', () => {
   };
   /** The stream's records from `after` on, as the worker gets them. */
   const recordsAfter = async (after: number): Promise<ChangeRecord[]> =>
-    (await streamRecords(db))
-      .slice(after)
-      .map((record) => ({
-        sequenceNumber: record.sequenceNumber,
-        eventName: record.eventName as ChangeRecord['eventName'],
-        newImage: record.newImage,
-      }));
+    (await streamRecords(db)).slice(after).map((record) => ({
+      sequenceNumber: record.sequenceNumber,
+      eventName: record.eventName as ChangeRecord['eventName'],
+      newImage: record.newImage,
+    }));
 
   it('shows the recipient the new name, even though the fan-out ran before the conversation existed', async () => {
     const [sender, recipient] = [aPerson(), aPerson()];
