@@ -64,23 +64,33 @@ export class ProfileFanoutService {
   }
 
   /**
-   * A new conversation (its first message, `seq` 1) against its members' profile copies: a first
+   * New conversations (their first message, `seq` 1) against their members' profile copies: a first
    * message stamped with a name its sender (or recipient) had just changed — by an instance that had
    * not heard of the change yet — may commit after the change's fan-out queried that person's
    * conversations, and would show the old name for good. One strongly consistent BatchGetItem of the
-   * two PROFILE items (2 RCU); only for a member with a copy, a read of the summary that shows them
-   * (1 RCU) and, only if it shows another name, the forward-only copy (2 WCU). A failure makes the
-   * record's outcome retryable or permanent, as any other.
+   * batch's new members' PROFILE items (1 RCU each); only for a member with a copy, a read of the
+   * summary that shows them (1 RCU) and, only if it shows another name, the forward-only copy
+   * (2 WCU). A failure makes the record's outcome retryable or permanent, as any other.
    */
   async checkNewConversations(firsts: FirstMessageRecord[], outcomes: Map<string, RecordOutcome>): Promise<void> {
+    if (firsts.length === 0) return;
+    const membersOf = (message: Message) => Object.keys(message.sequence?.countsAfter ?? {});
+    let copies: Map<string, ProfileCopy>;
+    try {
+      copies = await this.table.profileCopies([...new Set(firsts.flatMap(({ message }) => membersOf(message)))], { consistent: true });
+    } catch (error) {
+      for (const { record } of firsts) outcomes.set(record.sequenceNumber, this.failed(classifyFailure(record.sequenceNumber, error)));
+      return;
+    }
+    if (copies.size === 0) return;
     for (const { record, message } of firsts) {
+      const members = membersOf(message);
       try {
-        const members = Object.keys(message.sequence?.countsAfter ?? {});
-        const copies = await this.table.profileCopies(members, { consistent: true });
         const moved: GroupSummary[] = [];
-        for (const copy of copies.values()) {
-          const viewer = members.find((member) => member !== copy.person.uuid);
-          if (!viewer) continue;
+        for (const member of members) {
+          const copy = copies.get(member);
+          const viewer = members.find((other) => other !== member);
+          if (!copy || !viewer) continue;
           const summary = await this.table.summary(viewer, message.messageGroupUuid);
           if (
             !summary ||
