@@ -20,6 +20,7 @@ import {
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GroupEventsPublisher } from '../src/events/group-events.publisher';
+import { ProfileFanoutService } from '../src/profiles/profile-fanout.service';
 import { replayDeadLetters } from '../src/record-processing/dead-letter-replay';
 import { DeadLettersCliModule } from './dead-letters.module';
 import { runCommand } from '@app/dev-infra';
@@ -29,8 +30,9 @@ const USAGE = `Usage: npm run dead-letters -- <command> [options]     (or bin/dd
 Commands:
   list                       stream records the worker could never apply (set aside, then passed)
   replay <sequence> | --all  apply them again (after fixing the data); applied ones are removed and
-                             announced as the worker announces them (message.created to both members,
-                             message_group.updated for the summaries moved); ones that still cannot
+                             announced as the worker announces them (message.created, or message.updated /
+                             message.deleted, to both members, message_group.updated for the summaries
+                             moved; a profile change through the worker's fan-out); ones that still cannot
                              apply stay, with the new reason (exit code 2)
 
 Configuration: as the stream-worker's: DDB_ENDPOINT, DDB_TABLE_NAME, AWS_REGION; the dead-letter table is
@@ -76,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
     const letters = values.all ? await store.list() : [await store.get(sequenceNumber)];
     if (letters[0] === null) throw new UsageError(`no dead letter ${sequenceNumber} in ${store.tableName}`);
     const results = await replayDeadLetters(
-      { table: app.get(MessagingTable), store, events: app.get(GroupEventsPublisher) },
+      { table: app.get(MessagingTable), store, events: app.get(GroupEventsPublisher), profiles: app.get(ProfileFanoutService) },
       letters as DeadLetter[],
     );
     let applied = 0;

@@ -63,5 +63,5 @@ export { createDeadLetterTable, createLeaseTable, createTable, describeTable, en
 export { ACTIVITY_ATTRIBUTE, CONVERSATION_ACTIVITY_INDEX, messagingTableDefinition } from './table.definition';
 export { nowIso } from './time';
 export * from './capacity';
-export { profileFromStreamImage, profileKeys, type ProfileCopy } from './entities/profile.entity';
+export { profileFromStreamImage, profileKeys, toProfileItem, type ProfileCopy } from './entities/profile.entity';
 export type { ConversationPartner, ProfileCopyWrite } from './operations/profiles';

@@ -1,6 +1,7 @@
 import type { DeadLetter, DeadLetterStore, GroupSummary, Message, MessagingTable, SummaryMove } from '@app/ddb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { toMessageItem } from '@app/ddb';
+import { toMessageItem, toProfileItem } from '@app/ddb';
+import type { RecordOutcome } from './shard-record-processor.port';
 import { replayDeadLetters } from './dead-letter-replay';
 
 const alice = { uuid: '8f1b3c5e-2d4a-4e6f-9a7b-1c2d3e4f5a6b', handle: 'alice', displayName: 'Alice' };
@@ -48,17 +49,32 @@ describe('replayDeadLetters (the ops command’s replay)', () => {
   let published: jest.Mock<Promise<void>, [Message[], GroupSummary[]]>;
   let applyChange: jest.Mock<Promise<GroupSummary[]>, [Message]>;
   let changed: jest.Mock<Promise<void>, [Message, GroupSummary[]]>;
+  let profiles: jest.Mock<Promise<void>, [Array<{ record: { sequenceNumber: string } }>, Map<string, RecordOutcome>]>;
   const deps = () => ({
     table,
     store: store as unknown as DeadLetterStore,
     events: { publishAndWait: published, changedAndWait: changed },
+    profiles: { apply: profiles },
   });
+  const profileLetter = (sequenceNumber: string) =>
+    letter(sequenceNumber, {
+      reasonCode: 'malformed_record',
+      newImage: marshall(
+        toProfileItem({ person: { ...alice, displayName: 'Alice Again' }, version: 2, updatedAt: '2026-11-21T10:06:00.000Z' }),
+        {
+          removeUndefinedValues: true,
+        },
+      ) as DeadLetter['newImage'],
+    });
 
   beforeEach(() => {
     move = jest.fn<Promise<SummaryMove>, [Message]>(async () => ({ update: 'moved', moved: [bobsSummary] }));
     applyChange = jest.fn<Promise<GroupSummary[]>, [Message]>(async () => [bobsSummary]);
     table = { updateGroupSummary: move, applyMessageChange: applyChange } as unknown as MessagingTable;
     changed = jest.fn<Promise<void>, [Message, GroupSummary[]]>(async () => undefined);
+    profiles = jest.fn(async (records, outcomes) => {
+      for (const { record } of records) outcomes.set(record.sequenceNumber, { kind: 'applied', sequenceNumber: record.sequenceNumber });
+    });
     store = {
       remove: jest.fn<Promise<void>, [string]>(async () => undefined),
       recordFailedReplay: jest.fn<Promise<void>, Parameters<DeadLetterStore['recordFailedReplay']>>(async () => undefined),
@@ -94,6 +110,29 @@ describe('replayDeadLetters (the ops command’s replay)', () => {
     expect(changed).toHaveBeenCalledWith(deleted, [bobsSummary]);
     expect(published).not.toHaveBeenCalled();
     expect(store.remove).toHaveBeenCalledWith('9');
+  });
+
+  it('replays a profile change (a PROFILE record) through the fan-out, and keeps it when it still cannot apply', async () => {
+    expect(await replayDeadLetters(deps(), [profileLetter('10')])).toEqual([
+      { sequenceNumber: '10', result: 'applied', summaries: 'moved' },
+    ]);
+    expect(profiles.mock.calls[0][0]).toEqual([expect.objectContaining({ profile: expect.objectContaining({ version: 2 }) })]);
+    expect(store.remove).toHaveBeenCalledWith('10');
+    expect(move).not.toHaveBeenCalled();
+
+    profiles.mockImplementation(async (records, outcomes) => {
+      for (const { record } of records)
+        outcomes.set(record.sequenceNumber, {
+          kind: 'permanent',
+          sequenceNumber: record.sequenceNumber,
+          reasonCode: 'malformed_record',
+          reason: 'bad summary',
+        });
+    });
+    expect(await replayDeadLetters(deps(), [profileLetter('11')])).toEqual([
+      expect.objectContaining({ sequenceNumber: '11', result: 'still_failing', reasonCode: 'malformed_record', reason: 'bad summary' }),
+    ]);
+    expect(store.recordFailedReplay).toHaveBeenCalledWith('11', 'malformed_record', 'bad summary', expect.any(String));
   });
 
   it('publishes nothing for a dead letter that still cannot apply', async () => {
