@@ -214,25 +214,26 @@ const eventsEnv = {
     for (const instance of instances) expect((await instance.request('/api/unread', { token: tokens.andrewbrown })).status).toBe(200);
     const andrew = (await stack.request('/api/users/@andrewbrown/short')).body.uuid as string;
 
-    const first = await stack.request('/api/profile', { method: 'PATCH', token: tokens.andrewbrown, body: { display_name: 'First' } });
-    expect(first.body.profile_version).toBe(2);
-    // The other instance learns of it from the broadcast (milliseconds: awaited, not assumed); then its
-    // send carries the new name, not the one it had cached for andrew's token.
-    await learned(other, 'First');
-    const onOther = await other.request('/api/messages', {
-      token: tokens.andrewbrown,
-      body: { message_group_uuid: conversation.uuid, message: 'after the first' },
-    });
-    expect(onOther.body.display_name).toBe('First');
-
-    const second = await other.request('/api/profile', { method: 'PATCH', token: tokens.andrewbrown, body: { display_name: 'Second' } });
-    expect(second.body.profile_version).toBe(3);
-    await learned(stack, 'Second');
-    const onFirst = await stack.request('/api/messages', {
-      token: tokens.andrewbrown,
-      body: { message_group_uuid: conversation.uuid, message: 'after the second' },
-    });
-    expect(onFirst.body.display_name).toBe('Second');
+    // Two quick changes, each on one instance; the other instance learns of it from the broadcast
+    // (milliseconds: awaited, not assumed), then its send carries the new name, not the one it had
+    // cached for andrew's token.
+    for (const [changedOn, sentOn, displayName, version] of [
+      [stack, other, 'First', 2],
+      [other, stack, 'Second', 3],
+    ] as const) {
+      const changed = await changedOn.request('/api/profile', {
+        method: 'PATCH',
+        token: tokens.andrewbrown,
+        body: { display_name: displayName },
+      });
+      expect(changed.body.profile_version).toBe(version);
+      await learned(sentOn, displayName);
+      const sent = await sentOn.request('/api/messages', {
+        token: tokens.andrewbrown,
+        body: { message_group_uuid: conversation.uuid, message: `after ${displayName}` },
+      });
+      expect(sent.body.display_name).toBe(displayName);
+    }
 
     // The DynamoDB copies: the PROFILE item and bayko's summary, at the last version.
     await waitFor(async () => (await item(profileKeys.of(andrew)))?.profile_version === 3, WITHIN);

@@ -99,13 +99,18 @@ export function messageCreatedData(message: LiveMessage): MessageCreatedData {
   };
 }
 
-/** `message.updated` (an edit) or `message.deleted` to both members, as the change made the message. */
-export function messageChangedDeliveries(message: LiveMessage, memberUuids: readonly string[]): LiveDelivery[] {
-  const data: MessageChangedData = {
+/** A changed message as `message.updated` / `message.deleted` carry it (and the edit's response). */
+export function messageChangedData(message: LiveMessage): MessageChangedData {
+  return {
     ...messageCreatedData(message),
     revision: message.revision ?? 0,
     ...(message.deletedAt ? { deleted_at: message.deletedAt } : {}),
   };
+}
+
+/** `message.updated` (an edit) or `message.deleted` to both members, as the change made the message. */
+export function messageChangedDeliveries(message: LiveMessage, memberUuids: readonly string[]): LiveDelivery[] {
+  const data = messageChangedData(message);
   const event = message.deletedAt ? 'message.deleted' : 'message.updated';
   return memberUuids.map((person) => ({ person, event, data }));
 }

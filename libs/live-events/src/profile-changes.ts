@@ -1,16 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import {
-  connectNats,
-  connectRedis,
-  LazyConnection,
-  type NatsConnection,
-  type RedisConnectionOptions,
-  secretDigest,
-  secretMatches,
-  TRANSPORT_AUTH_FIELD,
-} from '@app/common';
+import { connectNats, connectRedis, LazyConnection, type NatsConnection, type RedisConnectionOptions, secretDigest } from '@app/common';
 import type { EventsTransportOptions } from './events-transport.config';
+import { encodeSignedPacket, openSignedPacket } from './person-channel';
 
 /** A person's profile as it is after a change (docs/design.md §12), announced to every messages-api instance. */
 export interface ProfileChanged {
@@ -41,20 +33,13 @@ export interface ProfileChangeBroadcast {
 export const profileChannel = (prefix: string): string => `${prefix}profiles`;
 
 function encode(secret: string, change: ProfileChanged): string {
-  return JSON.stringify({ [TRANSPORT_AUTH_FIELD]: secret, change });
+  return encodeSignedPacket(secret, { change });
 }
 
 /** The change a packet carries if it has the secret and the right shape; otherwise null. */
 export function decodeProfileChange(text: string, expectedSecretDigest: Buffer): ProfileChanged | null {
-  let packet: unknown;
-  try {
-    packet = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof packet !== 'object' || packet === null) return null;
-  const { [TRANSPORT_AUTH_FIELD]: given, change } = packet as Record<string, unknown>;
-  if (!secretMatches(given, expectedSecretDigest) || typeof change !== 'object' || change === null) return null;
+  const change = openSignedPacket(text, expectedSecretDigest)?.change;
+  if (typeof change !== 'object' || change === null) return null;
   const { uuid, handle, display_name: displayName, profile_version: version } = change as Record<string, unknown>;
   if (typeof uuid !== 'string' || typeof handle !== 'string' || typeof displayName !== 'string') return null;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return null;

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HANDLE_PATTERN } from '@app/users-client';
-import { type BodyRules, isPresent, isString } from '../http/body-rules';
+import { type BodyRules, handleRules, isPresent } from '../http/body-rules';
 
 /** POST /api/blocks: whom to block, by handle. */
 export class BlockDto {
@@ -9,15 +8,7 @@ export class BlockDto {
 
   static readonly rules: BodyRules<BlockDto> = {
     handle: {
-      rules: [
-        { holds: isPresent, code: 'handle_blank', message: 'give the handle of the person to block' },
-        { holds: isString, code: 'handle_invalid', message: 'handle must be a string' },
-        {
-          holds: (handle) => HANDLE_PATTERN.test(handle as string),
-          code: 'handle_invalid',
-          message: 'handle must be 1–32 letters, digits or _',
-        },
-      ],
+      rules: [{ holds: isPresent, code: 'handle_blank', message: 'give the handle of the person to block' }, ...handleRules()],
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Message, MessagingTable } from '@app/ddb';
-import { messageChangedDeliveries } from '@app/live-events';
+import { messageChangedData, messageChangedDeliveries } from '@app/live-events';
 import type { Caller } from '../auth/caller.decorator';
 import { LivePublisher } from '../events/live-publisher';
 import type { EditedMessageResponse } from './edit-message.dto';
@@ -22,16 +22,7 @@ export class EditMessageService {
   async edit(caller: Caller, messageGroupUuid: string, messageUuid: string, text: string): Promise<EditedMessageResponse> {
     const message = await this.table.editMessage({ messageGroupUuid, messageUuid, authorUuid: caller.uuid, message: text });
     this.announce(message);
-    return {
-      message_group_uuid: message.messageGroupUuid,
-      uuid: message.messageUuid,
-      display_name: message.sender.displayName,
-      handle: message.sender.handle,
-      message: message.message,
-      created_at: message.createdAt,
-      edited_at: message.editedAt!,
-      revision: message.revision!,
-    };
+    return messageChangedData(message) as EditedMessageResponse;
   }
 
   async delete(caller: Caller, messageGroupUuid: string, messageUuid: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { validate as validateUuid } from 'uuid';
+import { HANDLE_PATTERN } from '@app/users-client';
 import type { FieldError } from './api-error';
 
 /** One rule of a body field: the check, and the stable code and words reported when it fails. */
@@ -61,3 +62,27 @@ export const hasAtMostCodePoints =
   (max: number) =>
   (value: unknown): boolean =>
     isString(value) && [...value].length <= max;
+
+/**
+ * A trimmed text field (a message, a display name): a string, not blank, at most `max` code points,
+ * reported as `<field>_not_string`, `<field>_blank` and `<field>_exceed_max_chars_<max>`.
+ */
+export function textRules<Body>(field: string, max: number): Array<FieldRule<Body>> {
+  return [
+    { holds: isString, code: `${field}_not_string`, message: `${field} must be a string` },
+    { holds: isNotBlank, code: `${field}_blank`, message: `${field} must not be blank` },
+    { holds: hasAtMostCodePoints(max), code: `${field}_exceed_max_chars_${max}`, message: `${field} must be at most ${max} characters` },
+  ];
+}
+
+/** A handle as the users service takes it (1–32 letters, digits or _, an `@` in front allowed): `handle_invalid`. */
+export function handleRules<Body>(): Array<FieldRule<Body>> {
+  return [
+    { holds: isString, code: 'handle_invalid', message: 'handle must be a string' },
+    {
+      holds: (handle) => HANDLE_PATTERN.test(handle as string),
+      code: 'handle_invalid',
+      message: 'handle must be 1–32 letters, digits or _',
+    },
+  ];
+}

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { MAX_MESSAGE_CHARS } from '@app/ddb';
-import { HANDLE_PATTERN } from '@app/users-client';
-import { type BodyRules, hasAtMostCodePoints, isNotBlank, isPresent, isString, isUuid } from '../http/body-rules';
+import { type BodyRules, handleRules, isNotBlank, isPresent, isUuid, textRules } from '../http/body-rules';
 
 /**
  * POST /api/messages: `{message, message_group_uuid}` for an existing conversation, or
@@ -20,16 +19,7 @@ export class SendMessageDto {
   /** Checked by the body pipe (validation.pipe.ts): each field reports its first broken rule. */
   static readonly rules: BodyRules<SendMessageDto> = {
     message: {
-      rules: [
-        { holds: isPresent, code: 'message_blank', message: 'message is required' },
-        { holds: isString, code: 'message_not_string', message: 'message must be a string' },
-        { holds: isNotBlank, code: 'message_blank', message: 'message must not be blank' },
-        {
-          holds: hasAtMostCodePoints(MAX_MESSAGE_CHARS),
-          code: `message_exceed_max_chars_${MAX_MESSAGE_CHARS}`,
-          message: `message must be at most ${MAX_MESSAGE_CHARS} characters`,
-        },
-      ],
+      rules: [{ holds: isPresent, code: 'message_blank', message: 'message is required' }, ...textRules('message', MAX_MESSAGE_CHARS)],
     },
     message_group_uuid: {
       // Needed unless a handle names the other person.
@@ -47,12 +37,7 @@ export class SendMessageDto {
     handle: {
       when: (body) => body.handle !== undefined,
       rules: [
-        { holds: isString, code: 'handle_invalid', message: 'handle must be a string' },
-        {
-          holds: (handle) => HANDLE_PATTERN.test(handle as string),
-          code: 'handle_invalid',
-          message: 'handle must be 1–32 letters, digits or _',
-        },
+        ...handleRules(),
         {
           holds: (_, body) => body.message_group_uuid === undefined,
           code: 'handle_and_message_group_uuid',

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DISPLAY_NAME_MAX_CHARS, HANDLE_PATTERN } from '@app/users-client';
-import { type BodyRules, hasAtMostCodePoints, isNotBlank, isPresent, isString } from '../http/body-rules';
+import { DISPLAY_NAME_MAX_CHARS } from '@app/users-client';
+import { type BodyRules, handleRules, isPresent, textRules } from '../http/body-rules';
 
 /** PATCH /api/profile: a new display name, a new handle, or both (docs/design.md §12). */
 export class UpdateProfileDto {
@@ -23,25 +23,12 @@ export class UpdateProfileDto {
           code: 'profile_change_empty',
           message: 'give a display_name, a handle, or both',
         },
-        { holds: isString, code: 'display_name_not_string', message: 'display_name must be a string' },
-        { holds: isNotBlank, code: 'display_name_blank', message: 'display_name must not be blank' },
-        {
-          holds: hasAtMostCodePoints(DISPLAY_NAME_MAX_CHARS),
-          code: `display_name_exceed_max_chars_${DISPLAY_NAME_MAX_CHARS}`,
-          message: `display_name must be at most ${DISPLAY_NAME_MAX_CHARS} characters`,
-        },
+        ...textRules('display_name', DISPLAY_NAME_MAX_CHARS),
       ],
     },
     handle: {
       when: (body) => body.handle !== undefined,
-      rules: [
-        { holds: isString, code: 'handle_invalid', message: 'handle must be a string' },
-        {
-          holds: (handle) => HANDLE_PATTERN.test(handle as string),
-          code: 'handle_invalid',
-          message: 'handle must be 1–32 letters, digits or _',
-        },
-      ],
+      rules: [...handleRules()],
     },
   };
 }

@@ -4,7 +4,8 @@ import { CodedError } from '@app/common';
 import { GroupEventsPublisher } from '../events/group-events.publisher';
 import { StreamMetrics } from '../metrics/stream-metrics';
 import type { ChangeRecord } from '../record-processing/change-record';
-import { classifyFailure, malformed } from '../record-processing/failure-policy';
+import { classifyFailure, countedFailure, malformed } from '../record-processing/failure-policy';
+import { forEachLimited } from '../record-processing/for-each-limited';
 import type { RecordOutcome, ShardRecordProcessor } from '../record-processing/shard-record-processor.port';
 import { groupSummariesConfig, type GroupSummariesOptions } from './group-summaries.config';
 import { type FirstMessageRecord, ProfileFanoutService, type ProfileRecord } from '../profiles/profile-fanout.service';
@@ -189,23 +190,6 @@ export class UpdateGroupSummariesService implements ShardRecordProcessor {
   }
 
   private failed(outcome: RecordOutcome): RecordOutcome {
-    if (outcome.kind === 'permanent') {
-      this.metrics.recordFailures.inc();
-      this.logger.error(
-        `stream record ${outcome.sequenceNumber} can never apply (${outcome.reasonCode}), dead-lettering it: ${outcome.reason}`,
-      );
-    } else if (outcome.kind === 'retryable') {
-      this.metrics.recordRetries.inc();
-    }
-    return outcome;
+    return countedFailure(outcome, this.metrics, this.logger);
   }
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(lanes);
 }

@@ -4,7 +4,8 @@ import { GroupEventsPublisher } from '../events/group-events.publisher';
 import { groupSummariesConfig, type GroupSummariesOptions } from '../group-summaries/group-summaries.config';
 import { StreamMetrics } from '../metrics/stream-metrics';
 import type { ChangeRecord } from '../record-processing/change-record';
-import { classifyFailure } from '../record-processing/failure-policy';
+import { classifyFailure, countedFailure } from '../record-processing/failure-policy';
+import { forEachLimited } from '../record-processing/for-each-limited';
 import type { RecordOutcome } from '../record-processing/shard-record-processor.port';
 
 /** A new conversation's first message, and the record that brought it. */
@@ -111,28 +112,16 @@ export class ProfileFanoutService {
   private async copyIntoSummaries(profile: ProfileCopy, signal?: AbortSignal): Promise<GroupSummary[]> {
     const moved: GroupSummary[] = [];
     for await (const partners of this.table.conversationPartners(profile.person.uuid)) {
-      let next = 0;
-      const lanes = Array.from({ length: Math.min(this.options.concurrency, partners.length) }, async () => {
-        while (next < partners.length && !signal?.aborted) {
-          const { otherUuid, messageGroupUuid } = partners[next++];
-          const summary = await this.table.copyProfileIntoSummary(otherUuid, messageGroupUuid, profile);
-          if (summary) moved.push(summary);
-        }
+      await forEachLimited(partners, this.options.concurrency, async ({ otherUuid, messageGroupUuid }) => {
+        if (signal?.aborted) return;
+        const summary = await this.table.copyProfileIntoSummary(otherUuid, messageGroupUuid, profile);
+        if (summary) moved.push(summary);
       });
-      await Promise.all(lanes);
     }
     return moved;
   }
 
   private failed(outcome: RecordOutcome): RecordOutcome {
-    if (outcome.kind === 'permanent') {
-      this.metrics.recordFailures.inc();
-      this.logger.error(
-        `profile record ${outcome.sequenceNumber} can never apply (${outcome.reasonCode}), dead-lettering it: ${outcome.reason}`,
-      );
-    } else if (outcome.kind === 'retryable') {
-      this.metrics.recordRetries.inc();
-    }
-    return outcome;
+    return countedFailure(outcome, this.metrics, this.logger, 'profile record');
   }
 }

@@ -1,5 +1,7 @@
 import { type BackoffSettings, pause, retryDelayMs } from '@app/common';
 import { type DeadLetter, DeadLetterReason, permanentFailureReason } from '@app/ddb';
+import type { LoggerService } from '@nestjs/common';
+import type { StreamMetrics } from '../metrics/stream-metrics';
 import type { ChangeRecord } from './change-record';
 import type { RecordOutcome, ShardRecordProcessor } from './shard-record-processor.port';
 
@@ -17,6 +19,25 @@ export function classifyFailure(sequenceNumber: string, error: unknown): RecordO
   const reasonCode = permanentFailureReason(error);
   // Anything not known to be permanent is held, not skipped: a stalled shard is visible and recovers; a skipped message is lost.
   return reasonCode ? { kind: 'permanent', sequenceNumber, reasonCode, reason } : { kind: 'retryable', sequenceNumber, reason };
+}
+
+/**
+ * A failed record's outcome, counted (`stream_worker_record_failures_total` for one that can never
+ * apply, logged as it is dead-lettered; `stream_worker_record_retries_total` for one that waits).
+ */
+export function countedFailure(
+  outcome: RecordOutcome,
+  metrics: StreamMetrics,
+  logger: LoggerService,
+  what = 'stream record',
+): RecordOutcome {
+  if (outcome.kind === 'permanent') {
+    metrics.recordFailures.inc();
+    logger.error(`${what} ${outcome.sequenceNumber} can never apply (${outcome.reasonCode}), dead-lettering it: ${outcome.reason}`);
+  } else if (outcome.kind === 'retryable') {
+    metrics.recordRetries.inc();
+  }
+  return outcome;
 }
 
 /** A record whose image cannot be read as what it claims to be. */

@@ -1,8 +1,9 @@
-import { paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fromGroupSummaryItem, type GroupSummary, groupSummaryKeys } from '../entities/group-summary.entity';
 import { fromProfileItem, type ProfileCopy, profileKeys, toProfileItem } from '../entities/profile.entity';
-import { ConditionFailedError, translateAwsError, translated } from '../errors';
+import { ConditionFailedError, translated } from '../errors';
 import { batchGetItems } from './batch-get';
+import { summaryItemPages } from './summary-pages';
 import type { TableContext } from './table-context';
 import { assertPerson } from './validate';
 
@@ -59,22 +60,8 @@ export interface ConversationPartner {
  * SDK's paginator, only the two attributes needed projected. Never a Scan.
  */
 export async function* conversationPartners(table: TableContext, userUuid: string): AsyncGenerator<ConversationPartner[]> {
-  try {
-    const pages = paginateQuery(
-      { client: table.doc },
-      {
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sort)',
-        ExpressionAttributeValues: { ':pk': groupSummaryKeys.partition(userUuid), ':sort': groupSummaryKeys.sortPrefix },
-        ProjectionExpression: 'message_group_uuid, user_uuid',
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) {
-      yield (page.Items ?? []).map((item) => ({ messageGroupUuid: String(item.message_group_uuid), otherUuid: String(item.user_uuid) }));
-    }
-  } catch (error) {
-    throw translateAwsError(error);
+  for await (const items of summaryItemPages(table, userUuid, 'message_group_uuid, user_uuid')) {
+    yield items.map((item) => ({ messageGroupUuid: String(item.message_group_uuid), otherUuid: String(item.user_uuid) }));
   }
 }
 

@@ -1,9 +1,9 @@
-import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { fromGroupSummaryItem, type GroupSummary, groupSummaryKeys } from '../entities/group-summary.entity';
 import { isMember, type MessageGroup, otherMember } from '../entities/message-group.entity';
 import { noReadState, type ReadState, readStateOf } from '../entities/read-state.entity';
-import { MessageGroupNotFoundError, translateAwsError } from '../errors';
+import { MessageGroupNotFoundError } from '../errors';
 import { batchGetItems } from './batch-get';
+import { summaryItemPages } from './summary-pages';
 import { getMessageGroup } from './get-message-group';
 import type { TableContext } from './table-context';
 import { assertUuid } from './validate';
@@ -43,25 +43,12 @@ export async function getUnreadTotals(table: TableContext, ownerUuid: string): P
   assertUuid(ownerUuid, 'ownerUuid');
   let unreadCount = 0;
   let unreadConversations = 0;
-  try {
-    const pages = paginateQuery(
-      { client: table.doc },
-      {
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': groupSummaryKeys.partition(ownerUuid), ':prefix': groupSummaryKeys.sortPrefix },
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const { unreadCount: unread } = fromGroupSummaryItem(item);
-        unreadCount += unread;
-        if (unread > 0) unreadConversations += 1;
-      }
+  for await (const items of summaryItemPages(table, ownerUuid)) {
+    for (const item of items) {
+      const { unreadCount: unread } = fromGroupSummaryItem(item);
+      unreadCount += unread;
+      if (unread > 0) unreadConversations += 1;
     }
-  } catch (error) {
-    throw translateAwsError(error);
   }
   return { unreadCount, unreadConversations };
 }
