@@ -150,6 +150,30 @@ describe('a rename, everywhere within 5 s', () => {
     }
   });
 
+  it('shows the new name on an edit or delete of a message sent before the rename (answer, live events)', async () => {
+    const andy = { handle: 'andy', display_name: 'Andy Brown' };
+    const old = (await messagesOf(tokens.andrewbrown, conversation.uuid)).find((entry) => entry.message === 'hello bayko')!;
+    const baykos = await openSse(`${stack.baseUrl}/api/events`, { token: tokens.bayko });
+    streams.push(baykos);
+    await waitFor(async () => baykos.lastEventId !== '');
+
+    const edited = await stack.request(`/api/message_groups/${conversation.uuid}/messages/${old.uuid}`, {
+      method: 'PATCH',
+      token: tokens.andrewbrown,
+      body: { message: 'hello bayko, edited' },
+    });
+    expect(edited.body).toMatchObject(andy);
+    const updated = await baykos.next((event) => event.event === 'message.updated' && event.data.uuid === old.uuid);
+    expect(updated.data).toMatchObject(andy);
+    const deleted = await stack.request(`/api/message_groups/${conversation.uuid}/messages/${old.uuid}`, {
+      method: 'DELETE',
+      token: tokens.andrewbrown,
+    });
+    expect(deleted.status).toBe(204);
+    const gone = await baykos.next((event) => event.event === 'message.deleted' && event.data.uuid === old.uuid);
+    expect(gone.data).toMatchObject(andy);
+  });
+
   it('copies a change whose copy was never written (an instance died right after the commit) on the person’s next request', async () => {
     const baykoUuid = (await stack.request('/api/users/@bayko/short')).body.uuid as string;
     // The users service commits the change, as for a PATCH whose messages-api died before writing the copy.

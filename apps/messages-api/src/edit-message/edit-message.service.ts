@@ -12,6 +12,9 @@ import type { EditedMessageResponse } from './edit-message.dto';
  * message, the recipient's unread count) and the events' guarantee follow from the item's stream
  * record in the stream-worker. Here the change is announced to both members at once, as a send is.
  */
+/** The caller as the message's author, as they are now. */
+const authorOf = (caller: Caller) => ({ uuid: caller.uuid, handle: caller.handle, displayName: caller.display_name });
+
 @Injectable()
 export class EditMessageService {
   constructor(
@@ -20,13 +23,13 @@ export class EditMessageService {
   ) {}
 
   async edit(caller: Caller, messageGroupUuid: string, messageUuid: string, text: string): Promise<EditedMessageResponse> {
-    const message = await this.table.editMessage({ messageGroupUuid, messageUuid, authorUuid: caller.uuid, message: text });
+    const message = await this.table.editMessage({ messageGroupUuid, messageUuid, author: authorOf(caller), message: text });
     this.announce(message);
     return messageChangedData(message) as EditedMessageResponse;
   }
 
   async delete(caller: Caller, messageGroupUuid: string, messageUuid: string): Promise<void> {
-    this.announce(await this.table.deleteMessage({ messageGroupUuid, messageUuid, authorUuid: caller.uuid }));
+    this.announce(await this.table.deleteMessage({ messageGroupUuid, messageUuid, author: authorOf(caller) }));
   }
 
   /** Both members are the keys of the message's counts (a message from before sequencing is announced by the stream-worker alone). */

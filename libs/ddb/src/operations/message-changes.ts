@@ -5,6 +5,7 @@ import { type GroupSummary, fromGroupSummaryItem, groupSummaryKeys } from '../en
 import { toMessageChangeItem } from '../entities/message-change.entity';
 import { isMember, otherMember } from '../entities/message-group.entity';
 import { createdAtOfMessageUuid, fromMessageItem, isDeleted, type Message, messageKeys } from '../entities/message.entity';
+import type { Person } from '../entities/person';
 import {
   BlockedError,
   ConditionFailedError,
@@ -20,13 +21,17 @@ import { findMessage } from './find-message';
 import { getMessageGroup } from './get-message-group';
 import { membersOf } from './update-group-summary';
 import type { TableContext } from './table-context';
-import { assertMessageText, assertUuid } from './validate';
+import { assertMessageText, assertPerson, assertUuid } from './validate';
 
-/** Who changes which message. Only a message's sender may change it. */
+/**
+ * Who changes which message. Only a message's sender may change it; the change also stamps the
+ * sender's name and handle as they are now (a message changed after a rename shows the new ones in
+ * its events, its feed entries and its summaries, at no extra write).
+ */
 export interface MessageRef {
   messageGroupUuid: string;
   messageUuid: string;
-  authorUuid: string;
+  author: Person;
 }
 
 /**
@@ -40,8 +45,8 @@ export interface MessageRef {
 export async function editMessage(table: TableContext, ref: MessageRef & { message: string }): Promise<Message> {
   assertMessageText(ref.message);
   const group = await getMessageGroup(table, ref.messageGroupUuid);
-  if (!group || !isMember(group, ref.authorUuid)) throw new MessageNotFoundError(`no message ${ref.messageUuid} of this person`);
-  if (group.blockedBy.includes(otherMember(group, ref.authorUuid).uuid))
+  if (!group || !isMember(group, ref.author.uuid)) throw new MessageNotFoundError(`no message ${ref.messageUuid} of this person`);
+  if (group.blockedBy.includes(otherMember(group, ref.author.uuid).uuid))
     throw new BlockedError('the other member does not accept your messages');
   const { message, deleted } = await changeMessage(table, ref, 'SET message = :text, edited_at = :at', { ':text': ref.message });
   if (deleted) throw new MessageDeletedError(`message ${ref.messageUuid} is deleted`);
@@ -67,7 +72,7 @@ async function changeMessage(
 ): Promise<{ message: Message; deleted: boolean }> {
   assertUuid(ref.messageGroupUuid, 'messageGroupUuid');
   assertUuid(ref.messageUuid, 'messageUuid');
-  assertUuid(ref.authorUuid, 'authorUuid');
+  assertPerson(ref.author, 'author');
   const createdAt = createdAtOfMessageUuid(ref.messageUuid) ?? (await findMessage(table, ref.messageGroupUuid, ref.messageUuid))?.createdAt;
   if (!createdAt) throw new MessageNotFoundError(`no message ${ref.messageUuid} of this person`);
   const key = messageKeys.of({ messageGroupUuid: ref.messageGroupUuid, createdAt, messageUuid: ref.messageUuid });
@@ -79,9 +84,18 @@ async function changeMessage(
       new UpdateCommand({
         TableName: table.tableName,
         Key: key,
-        UpdateExpression: `${set}, revision = if_not_exists(revision, :zero) + :one`,
+        UpdateExpression: `${set}, user_display_name = :name, user_handle = :handle, revision = if_not_exists(revision, :zero) + :one`,
         ConditionExpression: 'attribute_exists(pk) AND message_uuid = :uuid AND user_uuid = :author AND attribute_not_exists(deleted_at)',
-        ExpressionAttributeValues: { ...values, ':at': at, ':zero': 0, ':one': 1, ':uuid': ref.messageUuid, ':author': ref.authorUuid },
+        ExpressionAttributeValues: {
+          ...values,
+          ':at': at,
+          ':zero': 0,
+          ':one': 1,
+          ':uuid': ref.messageUuid,
+          ':author': ref.author.uuid,
+          ':name': ref.author.displayName,
+          ':handle': ref.author.handle,
+        },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
@@ -92,7 +106,7 @@ async function changeMessage(
     if (!(translatedError instanceof ConditionFailedError)) throw translatedError;
     const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
     const old: Item | undefined = raw ? unmarshall(raw) : undefined;
-    if (!old || old.user_uuid !== ref.authorUuid || old.message_uuid !== ref.messageUuid)
+    if (!old || old.user_uuid !== ref.author.uuid || old.message_uuid !== ref.messageUuid)
       throw new MessageNotFoundError(`no message ${ref.messageUuid} of this person`);
     return { message: fromMessageItem(old), deleted: true };
   }
