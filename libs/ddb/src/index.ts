@@ -58,10 +58,16 @@ export { defaultDeadLetterTableName } from './dead-letter-table.definition';
 export { type DeadLetter, DeadLetterReason, permanentFailureReason } from './dead-letters/dead-letter';
 export { DeadLetterStore } from './dead-letters/dead-letter-store';
 export { replayDeadLetter, type ReplayOutcome } from './dead-letters/replay-dead-letter';
-export { messageFromStreamImage, type StreamImage } from './stream-record';
+export {
+  entityFromStreamImage,
+  messageFromStreamImage,
+  profileFromStreamImage,
+  type StreamEntity,
+  type StreamImage,
+} from './stream-record';
 export { createDeadLetterTable, createLeaseTable, createTable, describeTable, enableTimeToLive } from './table-admin';
 export { ACTIVITY_ATTRIBUTE, CONVERSATION_ACTIVITY_INDEX, messagingTableDefinition } from './table.definition';
 export { nowIso } from './time';
 export * from './capacity';
-export { profileFromStreamImage, profileKeys, toProfileItem, type ProfileCopy } from './entities/profile.entity';
+export { profileKeys, toProfileItem, type ProfileCopy } from './entities/profile.entity';
 export type { ConversationPartner, ProfileCopyWrite } from './operations/profiles';

@@ -1,4 +1,4 @@
-import { type Message, messageFromStreamImage, type ProfileCopy, profileFromStreamImage } from '@app/ddb';
+import { entityFromStreamImage, type Message, type ProfileCopy } from '@app/ddb';
 import type { ChangeRecord } from '../record-processing/change-record';
 
 /** What pattern E makes of one record. */
@@ -23,9 +23,9 @@ export function intentOf(record: ChangeRecord): RecordIntent {
   if (!record.newImage)
     return { kind: 'reject', record, reason: `${record.eventName} record without a new image (the stream must be NEW_IMAGE)` };
   try {
-    const profile = profileFromStreamImage(record.newImage);
-    if (profile) return { kind: 'profile', record, profile };
-    const message = messageFromStreamImage(record.newImage);
+    const entity = entityFromStreamImage(record.newImage);
+    if (entity?.profile) return { kind: 'profile', record, profile: entity.profile };
+    const message = entity?.message;
     if (!message) return { kind: 'ignore', record };
     if (record.eventName === 'INSERT') return { kind: 'apply', record, message };
     return message.revision ? { kind: 'change', record, message } : { kind: 'ignore', record };

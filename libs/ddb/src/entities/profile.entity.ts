@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { EntityType, type Item, type ItemKey, parseItem } from './entity';
 import type { Person } from './person';
-import { itemFromStreamImage, type StreamImage } from '../stream-record';
 
 /**
  * The table's copy of one person's profile (docs/design.md §12): their display name and handle at a
@@ -56,11 +55,4 @@ export function fromProfileItem(item: Item): ProfileCopy {
     version: parsed.profile_version,
     updatedAt: parsed.updated_at,
   };
-}
-
-/** The profile copy a stream image holds, or null when the image is another entity; a PROFILE image that does not parse is a CorruptItemError. */
-export function profileFromStreamImage(image: StreamImage | undefined): ProfileCopy | null {
-  if (!image) return null;
-  const item = itemFromStreamImage(image);
-  return isProfileItem(item) ? fromProfileItem(item) : null;
 }
