@@ -50,6 +50,8 @@ interface ModelMessage {
   deleted: boolean;
   /** How many edits and deletes it had (0: as sent). */
   revision: number;
+  /** The revision of the edit whose text it shows (0: as sent). */
+  textRevision: number;
 }
 
 interface ModelGroup {
@@ -124,7 +126,15 @@ class Send implements Operation {
     const sent = await real.send(this.movesSummaries).send(asCaller(sender), { message: text, message_group_uuid: group.uuid });
     // Never earlier than anything committed before it started.
     expect(sent.created_at > newestBefore.createdAt).toBe(true);
-    insertMessage(group, { uuid: sent.uuid, senderUuid: sender.uuid, createdAt: sent.created_at, text, deleted: false, revision: 0 });
+    insertMessage(group, {
+      uuid: sent.uuid,
+      senderUuid: sender.uuid,
+      createdAt: sent.created_at,
+      text,
+      deleted: false,
+      revision: 0,
+      textRevision: 0,
+    });
   }
 }
 
@@ -153,7 +163,13 @@ class Change implements Operation {
     return `${this.kind === 'edit' ? 'Edit' : 'Delete'}(g${this.groupIndex}, m${this.senderIndex}, #${picked ? group.messages.indexOf(picked) + 1 : '-'})`;
   }
 
-  async execute(model: Model, real: Real): Promise<void> {
+  /**
+   * Alone, each outcome is exact: an edit takes the next revision, an edit of a deleted message is
+   * refused. Alongside another change of the same message (`concurrent`), either may commit first:
+   * an edit may then find it deleted; the model counts each change that took effect (the revision),
+   * keeps the text of the highest edit, and a deletion wins over any edit's text.
+   */
+  async execute(model: Model, real: Real, concurrent: boolean): Promise<void> {
     const group = model.groups[this.groupIndex];
     const sender = asCaller(group.members[this.senderIndex]);
     const message = this.pick(model);
@@ -168,9 +184,16 @@ class Change implements Operation {
         await expect(real.change.edit(sender, group.uuid, message.uuid, text)).rejects.toMatchObject({ code: 'message_deleted' });
         return;
       }
-      const edited = await real.change.edit(sender, group.uuid, message.uuid, text);
-      expect(edited.revision).toBe(message.revision + 1);
-      Object.assign(message, { text, revision: edited.revision });
+      let edited;
+      try {
+        edited = await real.change.edit(sender, group.uuid, message.uuid, text);
+      } catch (error) {
+        if (concurrent && (error as { code?: string }).code === 'message_deleted') return;
+        throw error;
+      }
+      if (!concurrent) expect(edited.revision).toBe(message.revision + 1);
+      if (!message.deleted && edited.revision > message.textRevision) Object.assign(message, { text, textRevision: edited.revision });
+      message.revision += 1;
     }
     group.changes += 1;
   }
@@ -582,6 +605,7 @@ describe('read state against a model (fast-check)', () => {
               text: first.message.message,
               deleted: false,
               revision: 0,
+              textRevision: 0,
             },
           ],
           readUpTo: { [sender.uuid]: first.message.createdAt, [recipient.uuid]: null },
