@@ -4,17 +4,8 @@ import { deleteTable } from '@app/dev-infra';
 import { useMessagingStack } from '../helpers/messaging-stack';
 import { openSse, type SseStream } from '../helpers/sse-client';
 import { killAllWorkers, startWorker } from '../helpers/stream-worker';
+import { type ListItem, listItem as listItemOf, settledItem as settledListItem } from '../helpers/list-items';
 import { waitFor } from '../helpers/wait-for';
-
-interface ListItem {
-  uuid: string;
-  handle: string;
-  message: string;
-  created_at: string;
-  unread_count: number;
-  edited_at?: string;
-  deleted?: true;
-}
 
 /**
  * docs/design.md §12, edit and delete over HTTP against the real stack, with a stream-worker on the
@@ -56,21 +47,9 @@ describe('edit and delete (PATCH / DELETE /api/message_groups/:g/messages/:m)', 
     expect(response.status).toBe(200);
     return response.body as Array<{ uuid: string; message: string; edited_at?: string; deleted?: true }>;
   };
-  const listItem = async (token: string, groupUuid = group()): Promise<ListItem> => {
-    const list = await stack.request('/api/message_groups', { token });
-    expect(list.status).toBe(200);
-    return (list.body as ListItem[]).find((item) => item.uuid === groupUuid)!;
-  };
-  /** The list item once the stream-worker has brought it to `expected` (fails with the last item seen). */
-  const settledItem = async (token: string, expected: Partial<ListItem>, groupUuid = group()): Promise<ListItem> => {
-    let last: ListItem | undefined;
-    await waitFor(async () => {
-      last = await listItem(token, groupUuid);
-      return Object.entries(expected).every(([key, value]) => last?.[key as keyof ListItem] === value);
-    }).catch(() => undefined);
-    expect(last).toMatchObject(expected);
-    return last!;
-  };
+  const listItem = (token: string, groupUuid = group()): Promise<ListItem> => listItemOf(stack, token, groupUuid);
+  const settledItem = (token: string, expected: Partial<ListItem>, groupUuid = group()): Promise<ListItem> =>
+    settledListItem(stack, token, expected, groupUuid);
   const open = async (token: string, lastEventId?: string) => {
     const stream = await openSse(`${stack.baseUrl}/api/events`, { token, lastEventId });
     expect(stream.status).toBe(200);

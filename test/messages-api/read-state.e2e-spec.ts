@@ -3,15 +3,7 @@ import { defaultLeaseTableName } from '@app/ddb';
 import { deleteTable } from '@app/dev-infra';
 import { useMessagingStack } from '../helpers/messaging-stack';
 import { killAllWorkers, startWorker } from '../helpers/stream-worker';
-import { waitFor } from '../helpers/wait-for';
-
-interface ListItem {
-  uuid: string;
-  handle: string;
-  message: string;
-  created_at: string;
-  unread_count: number;
-}
+import { type ListItem, listItem as listItemOf, settledItem as settledListItem } from '../helpers/list-items';
 
 /**
  * docs/design.md §9 over HTTP: read markers, exact unread counts, "seen" receipts. A stream-worker runs
@@ -39,21 +31,9 @@ describe('read state (messages-api)', () => {
   };
   const markRead = (token: string, body: object = {}, groupUuid = conversation.uuid) =>
     stack.request(`/api/message_groups/${groupUuid}/read`, { token, method: 'POST', body });
-  const listItem = async (token: string, groupUuid = conversation.uuid): Promise<ListItem> => {
-    const list = await stack.request('/api/message_groups', { token });
-    expect(list.status).toBe(200);
-    return (list.body as ListItem[]).find((item) => item.uuid === groupUuid)!;
-  };
-  /** The list item once pattern E has moved it to `expected` (fails with the last item seen). */
-  const settledItem = async (token: string, expected: Partial<ListItem>, groupUuid = conversation.uuid): Promise<ListItem> => {
-    let last: ListItem | undefined;
-    await waitFor(async () => {
-      last = await listItem(token, groupUuid);
-      return Object.entries(expected).every(([key, value]) => last?.[key as keyof ListItem] === value);
-    }).catch(() => undefined);
-    expect(last).toMatchObject(expected);
-    return last!;
-  };
+  const listItem = (token: string, groupUuid = conversation.uuid): Promise<ListItem> => listItemOf(stack, token, groupUuid);
+  const settledItem = (token: string, expected: Partial<ListItem>, groupUuid = conversation.uuid): Promise<ListItem> =>
+    settledListItem(stack, token, expected, groupUuid);
 
   it('counts, marks and answers markers exactly, forward only', async () => {
     // The first message is unread for bayko; marking read (up to the newest) clears it.
